@@ -1,0 +1,77 @@
+//! The command line: `serve` (the default), `migrate`, `create-admin`, `seed --demo`.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
+
+use crate::config::Config;
+use crate::startup::{prepare_database, serve};
+use crate::users::json::Role;
+
+#[derive(Debug, Parser)]
+#[command(name = "social-mission-api", version, about = "The Social Mission Alliance API")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Create the database if it is missing and apply the embedded migrations.
+    Migrate,
+    /// Create an admin account; the password comes from ADMIN_PASSWORD or is asked for.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Load data: `--demo` adds the demonstration staff accounts.
+    Seed {
+        #[arg(long)]
+        demo: bool,
+        /// Synthetic resources to add (available once the resource library exists).
+        #[arg(long, default_value_t = 0)]
+        resources: usize,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut config = Config::from_env()?;
+    crate::telemetry::init(config.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            prepare_database(&mut config).await?;
+            tracing::info!("the database is up to date");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            prepare_database(&mut config).await?;
+            let password = match std::env::var("ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ if std::io::stdin().is_terminal() => rpassword::prompt_password("Password for the new admin: ")?,
+                _ => anyhow::bail!("set ADMIN_PASSWORD (stdin is not a terminal to ask for it)"),
+            };
+            let mut conn = crate::db::connect(config.database_url.expose_secret()).await?;
+            let user = crate::seed::create_staff(&mut conn, &email, &name, Role::Admin, password).await?;
+            println!("created admin {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Seed { demo, resources } => {
+            anyhow::ensure!(demo, "nothing to seed: pass --demo");
+            anyhow::ensure!(
+                resources == 0,
+                "--resources needs the resource library, which this build does not have yet"
+            );
+            prepare_database(&mut config).await?;
+            let mut conn = crate::db::connect(config.database_url.expose_secret()).await?;
+            crate::seed::demo(&mut conn).await.context("seeding demo data")?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Typed configuration, read once from the environment. Every variable and its default is
+//! listed in the README; `Config::from_env` is the only place that reads them.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretString};
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/social_mission";
+/// Only ever valid in development: production refuses to start with it.
+pub const DEV_JWT_SECRET: &str = "development-only-jwt-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    Any,
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: SecretString,
+    /// True when `DATABASE_URL` was not set: only then may development start a private cluster.
+    pub database_url_is_default: bool,
+    pub db_pool_size: usize,
+    pub host: String,
+    pub port: u16,
+    pub app_env: AppEnv,
+    pub jwt_secret: SecretString,
+    pub cors_allowed_origins: CorsOrigins,
+    pub public_base_url: String,
+    pub smtp_url: Option<SecretString>,
+    pub log_format: LogFormat,
+    pub rate_limit_forms_per_minute: u32,
+    pub rate_limit_reads_per_minute: u32,
+    pub rate_limit_partner_per_minute: u32,
+    pub rate_limit_login_per_minute: u32,
+    pub trusted_proxies: Vec<IpNet>,
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+    pub shutdown_timeout: Duration,
+    pub local_pg_dir: String,
+    pub local_pg_port: u16,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("APP_ENV=production refuses to start: {0}")]
+    UnsafeInProduction(&'static str),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars().collect())
+    }
+
+    /// Builds the configuration from a map of variables, so tests never touch the process
+    /// environment (which is shared by every test thread).
+    pub fn from_vars(vars: HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let app_env = match get("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("production") => AppEnv::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "APP_ENV",
+                    reason: format!("`{other}` is neither `development` nor `production`"),
+                })
+            }
+        };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None => match app_env {
+                AppEnv::Development => LogFormat::Text,
+                AppEnv::Production => LogFormat::Json,
+            },
+            Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "LOG_FORMAT",
+                    reason: format!("`{other}` is neither `text` nor `json`"),
+                })
+            }
+        };
+        let cors_allowed_origins = match get("CORS_ALLOWED_ORIGINS") {
+            None if app_env == AppEnv::Development => CorsOrigins::Any,
+            None => CorsOrigins::List(Vec::new()),
+            Some(v) if v == "*" => CorsOrigins::Any,
+            Some(v) => CorsOrigins::List(
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect(),
+            ),
+        };
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<IpNet>()
+                        .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
+                        .map_err(|_| ConfigError::Invalid {
+                            name: "TRUSTED_PROXIES",
+                            reason: format!("`{p}` is not an IP address or CIDR range"),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+
+        let port = parse(&get("PORT"), "PORT", 8080)?;
+        let config = Config {
+            database_url_is_default: get("DATABASE_URL").is_none(),
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()).into(),
+            db_pool_size: parse(&get("DATABASE_POOL_SIZE"), "DATABASE_POOL_SIZE", 10)?,
+            host: get("HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            port,
+            app_env,
+            jwt_secret: get("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()).into(),
+            cors_allowed_origins,
+            public_base_url: get("PUBLIC_BASE_URL")
+                .unwrap_or_else(|| format!("http://localhost:{port}"))
+                .trim_end_matches('/')
+                .to_string(),
+            smtp_url: get("SMTP_URL").map(Into::into),
+            log_format,
+            rate_limit_forms_per_minute: parse(&get("RATE_LIMIT_FORMS_PER_MINUTE"), "RATE_LIMIT_FORMS_PER_MINUTE", 20)?,
+            rate_limit_reads_per_minute: parse(&get("RATE_LIMIT_READS_PER_MINUTE"), "RATE_LIMIT_READS_PER_MINUTE", 600)?,
+            rate_limit_partner_per_minute: parse(
+                &get("RATE_LIMIT_PARTNER_PER_MINUTE"),
+                "RATE_LIMIT_PARTNER_PER_MINUTE",
+                6000,
+            )?,
+            rate_limit_login_per_minute: parse(&get("RATE_LIMIT_LOGIN_PER_MINUTE"), "RATE_LIMIT_LOGIN_PER_MINUTE", 10)?,
+            trusted_proxies,
+            request_timeout: Duration::from_millis(parse(&get("REQUEST_TIMEOUT_MS"), "REQUEST_TIMEOUT_MS", 30_000)?),
+            body_limit_bytes: parse(&get("BODY_LIMIT_BYTES"), "BODY_LIMIT_BYTES", 64 * 1024)?,
+            shutdown_timeout: Duration::from_secs(parse(&get("SHUTDOWN_TIMEOUT_SECS"), "SHUTDOWN_TIMEOUT_SECS", 30)?),
+            local_pg_dir: get("LOCAL_PG_DIR").unwrap_or_else(|| ".local/pgdata".into()),
+            local_pg_port: parse(&get("LOCAL_PG_PORT"), "LOCAL_PG_PORT", 54329)?,
+        };
+        config.check_production()?;
+        Ok(config)
+    }
+
+    fn check_production(&self) -> Result<(), ConfigError> {
+        if self.app_env != AppEnv::Production {
+            return Ok(());
+        }
+        let secret = self.jwt_secret.expose_secret();
+        if secret == DEV_JWT_SECRET {
+            return Err(ConfigError::UnsafeInProduction("JWT_SECRET is unset or the development default"));
+        }
+        if secret.len() < 32 {
+            return Err(ConfigError::UnsafeInProduction("JWT_SECRET must be at least 32 characters"));
+        }
+        if self.cors_allowed_origins == CorsOrigins::Any {
+            return Err(ConfigError::UnsafeInProduction("CORS_ALLOWED_ORIGINS must list origins, not `*`"));
+        }
+        Ok(())
+    }
+
+    pub fn is_development(&self) -> bool {
+        self.app_env == AppEnv::Development
+    }
+}
+
+fn parse<T: std::str::FromStr>(value: &Option<String>, name: &'static str, default: T) -> Result<T, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+            name,
+            reason: format!("`{v}` is not a valid number"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_match_the_readme() {
+        let c = Config::from_vars(HashMap::new()).unwrap();
+        assert_eq!(c.database_url.expose_secret(), DEFAULT_DATABASE_URL);
+        assert!(c.database_url_is_default);
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.app_env, AppEnv::Development);
+        assert_eq!(c.rate_limit_forms_per_minute, 20);
+        assert_eq!(c.rate_limit_reads_per_minute, 600);
+        assert_eq!(c.rate_limit_partner_per_minute, 6000);
+        assert_eq!(c.cors_allowed_origins, CorsOrigins::Any);
+        assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret_and_wildcard_cors() {
+        let err = Config::from_vars(vars(&[("APP_ENV", "production"), ("CORS_ALLOWED_ORIGINS", "https://a.org")]));
+        assert!(matches!(err, Err(ConfigError::UnsafeInProduction(m)) if m.contains("JWT_SECRET")));
+        let secret = "a-long-random-production-secret-0123456789";
+        let err = Config::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", secret), ("CORS_ALLOWED_ORIGINS", "*")]));
+        assert!(matches!(err, Err(ConfigError::UnsafeInProduction(m)) if m.contains("CORS")));
+        let ok = Config::from_vars(vars(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", secret),
+            ("CORS_ALLOWED_ORIGINS", "https://a.org, https://b.org/"),
+        ]))
+        .unwrap();
+        assert_eq!(ok.cors_allowed_origins, CorsOrigins::List(vec!["https://a.org".into(), "https://b.org".into()]));
+        assert_eq!(ok.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Config::from_vars(vars(&[("PORT", "eighty")])).unwrap_err();
+        assert!(err.to_string().contains("PORT"));
+        let err = Config::from_vars(vars(&[("TRUSTED_PROXIES", "10.0.0.0/8,nope")])).unwrap_err();
+        assert!(err.to_string().contains("TRUSTED_PROXIES"));
+        let c = Config::from_vars(vars(&[("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")])).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+    }
+}

@@ -1,0 +1,12 @@
+//! Extractors and responders shared by every feature.
+
+pub mod client_ip;
+pub mod json;
+pub mod pagination;
+pub mod query;
+pub mod respond;
+
+pub use client_ip::client_ip;
+pub use json::ValidJson;
+pub use pagination::{PageRequest, Paginated};
+pub use query::ValidQuery;

@@ -1,0 +1,96 @@
+//! Page-numbered collections: `{data, meta: {total, page, per_page}}` plus `Link` headers.
+//! Query structs carry `page` and `per_page` themselves (serde's `flatten` breaks numbers in
+//! query strings) and hand them to `PageRequest::new`.
+
+use actix_web::body::BoxBody;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, Responder};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    /// Both values were range-checked by the query struct's `validator` rules.
+    pub fn new(page: Option<u32>, per_page: Option<u32>) -> Self {
+        Self { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    pub fn limit(&self) -> i64 {
+        i64::from(self.per_page)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageMeta {
+    /// Matching records across every page.
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paginated<T: ToSchema> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+impl<T: ToSchema> Paginated<T> {
+    pub fn new(data: Vec<T>, total: i64, page: PageRequest) -> Self {
+        Self { data, meta: PageMeta { total, page: page.page, per_page: page.per_page } }
+    }
+}
+
+impl<T: ToSchema + Serialize> Responder for Paginated<T> {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        let base = req.app_data::<actix_web::web::Data<AppState>>().map(|s| s.config.public_base_url.clone()).unwrap_or_default();
+        let mut response = HttpResponse::Ok();
+        let links = link_header(&base, req, &self.meta);
+        if !links.is_empty() {
+            response.insert_header((header::LINK, links));
+        }
+        response.json(self)
+    }
+}
+
+/// `next`, `prev`, `first` and `last` links keeping every other query parameter.
+fn link_header(base: &str, req: &HttpRequest, meta: &PageMeta) -> String {
+    let last = u32::try_from(((meta.total.max(1) - 1) / i64::from(meta.per_page)) + 1).unwrap_or(u32::MAX);
+    let others: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .filter(|(k, _)| k != "page")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let url_for = |page: u32| {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &others {
+            q.append_pair(k, v);
+        }
+        q.append_pair("page", &page.to_string());
+        format!("<{base}{}?{}>", req.path(), q.finish())
+    };
+    let mut links = Vec::new();
+    if meta.page < last {
+        links.push(format!("{}; rel=\"next\"", url_for(meta.page + 1)));
+    }
+    if meta.page > 1 {
+        links.push(format!("{}; rel=\"prev\"", url_for((meta.page - 1).min(last))));
+    }
+    links.push(format!("{}; rel=\"first\"", url_for(1)));
+    links.push(format!("{}; rel=\"last\"", url_for(last)));
+    links.join(", ")
+}

@@ -1,0 +1,44 @@
+//! `ValidQuery<T>`: query-string parameters with 422s that name the parameter.
+
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::error::{ApiError, FieldError};
+
+pub struct ValidQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query(req.query_string()).map(ValidQuery))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+    let value: T = serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let (code, text) = if message.contains("invalid digit") || message.contains("invalid type") {
+            ("invalid_number", "must be a whole number".to_string())
+        } else if message.contains("number too large") {
+            ("out_of_range", "is too large".to_string())
+        } else if let Some((_, expected)) = message.split_once(", expected ") {
+            ("invalid_choice", format!("must be one of {expected}"))
+        } else {
+            ("invalid", "is not valid".to_string())
+        };
+        ApiError::Validation(vec![FieldError::new(field, code, text)])
+    })?;
+    value.validate()?;
+    Ok(value)
+}
+
+fn form_urlencoded_parse(query: &str) -> url::form_urlencoded::Parse<'_> {
+    url::form_urlencoded::parse(query.as_bytes())
+}

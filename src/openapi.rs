@@ -1,0 +1,104 @@
+//! The base of the OpenAPI document: info, tags, security schemes and the reusable problem
+//! responses. Paths are collected from the one route list in `routes.rs`, so a route cannot
+//! exist without its documentation.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+use crate::error::Problem;
+
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Social Mission Alliance API",
+        description = "The Social Mission Resource Library, public forms, the annual conference and \
+partner access. Errors are RFC 9457 problem documents; collections answer `{data, meta}` with `Link` headers.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    tags(
+        (name = "auth", description = "Staff sign-in"),
+        (name = "admin", description = "Staff back office (JWT)"),
+        (name = "operations", description = "Health and readiness"),
+    ),
+    components(
+        schemas(Problem),
+        responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid, TooManyRequests, Unavailable),
+    ),
+    modifiers(&SecuritySchemes),
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staff_jwt",
+            SecurityScheme::Http(
+                utoipa::openapi::security::HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from `POST /api/v1/auth/login`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "partner_api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "A partner API key (also accepted as `Authorization: Bearer <key>`)",
+            ))),
+        );
+        components.add_security_scheme("partner_bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The request is malformed (for example, the body is not valid JSON).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct BadRequest(Problem);
+
+/// Missing, invalid or expired credentials.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("WWW-Authenticate" = String)))]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct Unauthorized(Problem);
+
+/// Signed in, but the role does not allow this.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct Forbidden(Problem);
+
+/// No such record.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct NotFound(Problem);
+
+/// The request conflicts with the current state (for example, a duplicate).
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct Conflict(Problem);
+
+/// One or more fields are invalid; `errors` names each of them.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct Invalid(Problem);
+
+/// Too many requests; wait `Retry-After` seconds.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct TooManyRequests(Problem);
+
+/// The database is unreachable or the request took too long.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct Unavailable(Problem);

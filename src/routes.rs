@@ -1,0 +1,15 @@
+//! The one route list. It builds both the actix router and the OpenAPI document, so a route
+//! cannot exist without its documentation.
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::{audit, auth, ops, users};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(ops::configure).service(
+        scope("/api/v1")
+            .configure(auth::configure)
+            .service(scope("/admin").configure(users::configure).configure(audit::configure)),
+    );
+}

@@ -1,0 +1,76 @@
+//! Demo data and the first admin. The library, submissions and conference issues extend `demo`.
+
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use serde_json::json;
+use uuid::Uuid;
+use validator::ValidateEmail;
+
+use crate::audit::{self, NewAuditEntry};
+use crate::auth::password;
+use crate::users::json::Role;
+use crate::users::model::{NewUser, User};
+use crate::users::queries;
+
+/// The demo staff's password, development only: `serve` seeds these accounts on first start.
+pub const DEMO_PASSWORD: &str = "social-mission-demo";
+pub const DEMO_STAFF: [(&str, &str, Role); 2] = [
+    ("admin@example.org", "Demo Admin", Role::Admin),
+    ("editor@example.org", "Demo Editor", Role::Editor),
+];
+
+pub async fn create_staff(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: String,
+) -> anyhow::Result<User> {
+    let email = email.trim().to_lowercase();
+    anyhow::ensure!(email.validate_email(), "`{email}` is not a valid email address");
+    anyhow::ensure!((1..=200).contains(&name.trim().chars().count()), "the name must be 1 to 200 characters");
+    anyhow::ensure!(password.chars().count() >= 12, "the password must be at least 12 characters");
+    let password_hash = password::hash(password).await?;
+    let name = name.trim().to_string();
+    conn.transaction::<_, anyhow::Error, _>(async |conn| {
+        anyhow::ensure!(queries::find_by_email(conn, &email).await?.is_none(), "a user with the email {email} already exists");
+        let new = NewUser { id: Uuid::now_v7(), email: &email, name: &name, role: role.as_str(), password_hash: &password_hash };
+        let user = queries::insert(conn, &new).await?;
+        audit::record(
+            conn,
+            NewAuditEntry {
+                actor_id: None,
+                action: "user.create",
+                entity_type: "user",
+                entity_id: user.id.to_string(),
+                details: json!({ "email": user.email, "role": user.role, "via": "command line" }),
+                request_id: None,
+            },
+        )
+        .await?;
+        Ok(user)
+    })
+    .await
+}
+
+/// Adds whatever demo data is missing; running it twice changes nothing.
+pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    for (email, name, role) in DEMO_STAFF {
+        if queries::find_by_email(conn, email).await?.is_none() {
+            create_staff(conn, email, name, role, DEMO_PASSWORD.to_string()).await?;
+        }
+    }
+    tracing::info!(
+        "demo staff: {} and {}, password `{DEMO_PASSWORD}` (development data; never seed it in production)",
+        DEMO_STAFF[0].0,
+        DEMO_STAFF[1].0
+    );
+    Ok(())
+}
+
+/// In development, seeds the demo data into a database that has no users yet.
+pub async fn demo_on_first_start(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    if queries::count(conn).await? == 0 {
+        demo(conn).await?;
+    }
+    Ok(())
+}
