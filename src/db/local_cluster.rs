@@ -67,3 +67,9 @@ pub fn start(data_dir: &str, port: u16, database: &str) -> anyhow::Result<String
     }
     Ok(format!("postgres://postgres@127.0.0.1:{port}/{database}"))
 }
+
+/// Stops the cluster in `data_dir` (fast mode: open sessions are ended).
+pub fn stop(data_dir: &str) -> anyhow::Result<()> {
+    let pg_ctl = find_program("pg_ctl").context("pg_ctl is not installed")?;
+    run(&pg_ctl, &["-D", data_dir, "-m", "fast", "-w", "stop"])
+}

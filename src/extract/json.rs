@@ -90,12 +90,14 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Turns serde's data error into a field entry. serde names unknown and missing fields in the
-/// message with the parent's path, so the field is joined onto that path here. Values the
+/// Turns serde's data error into a field entry, naming the field by its full path. Values the
 /// client sent (`invalid type: string "hunter2"`) are dropped from the message.
 fn shape_error(parent: &str, message: &str) -> FieldError {
+    // serde_path_to_error already ends the path with an unknown field's name, but not a missing one's.
     let join = |name: &str| {
-        if parent == "." || parent.is_empty() {
+        if parent == name || parent.ends_with(&format!(".{name}")) {
+            parent.to_string()
+        } else if parent == "." || parent.is_empty() {
             name.to_string()
         } else {
             format!("{parent}.{name}")

@@ -1,0 +1,147 @@
+//! `TestApp`: the real application on a loopback port, over its own fresh database.
+
+pub mod db;
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpServer};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use serde_json::{json, Value};
+use social_mission_api::app::{build_app, AppState};
+use social_mission_api::config::Config;
+use social_mission_api::users::json::Role;
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database: String,
+    pub database_url: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts the app with extra environment variables (as `Config::from_vars` reads them).
+    pub async fn spawn_with(vars: &[(&str, &str)]) -> Self {
+        let database = db::create_test_database().await;
+        let database_url = db::url_for(&database);
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("DATABASE_URL".into(), database_url.clone()),
+            ("DATABASE_POOL_SIZE".into(), "4".into()),
+            // Generous by default; rate-limit tests lower it.
+            ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),
+        ]);
+        for (k, v) in vars {
+            env.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::from_vars(env).expect("a valid test configuration");
+        let pool = social_mission_api::db::build_pool(&database_url, config.db_pool_size).unwrap();
+        let state = web::Data::new(AppState::new(config, pool).await.unwrap());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = HttpServer::new(move || build_app(state.clone()))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { address: format!("http://127.0.0.1:{port}"), client, database, database_url, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(self.url(path))
+    }
+
+    pub fn patch(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.patch(self.url(path))
+    }
+
+    /// A direct connection to this test's database, for asserting what was (not) stored.
+    pub async fn db(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.database_url).await.unwrap()
+    }
+
+    /// Creates a staff user straight in the database; returns its id and email.
+    pub async fn create_user(&self, role: Role) -> (uuid::Uuid, String) {
+        let email = format!("{}-{}@example.org", role.as_str(), uuid::Uuid::new_v4().simple());
+        let mut conn = self.db().await;
+        let user = social_mission_api::seed::create_staff(&mut conn, &email, "Test User", role, PASSWORD.into())
+            .await
+            .unwrap();
+        (user.id, email)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/api/v1/auth/login").json(&json!({ "email": email, "password": password })).send().await.unwrap()
+    }
+
+    /// Signs in a new user of the role; returns (user id, token pair JSON).
+    pub async fn login_as(&self, role: Role) -> (uuid::Uuid, Value) {
+        let (id, email) = self.create_user(role).await;
+        let response = self.login(&email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        (id, response.json().await.unwrap())
+    }
+
+    /// An access token for a new user of the role.
+    pub async fn token(&self, role: Role) -> String {
+        self.login_as(role).await.1["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db().await;
+        let c: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut conn).await.unwrap();
+        c.n
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+        db::drop_database(std::mem::take(&mut self.database));
+    }
+}
+
+/// Asserts a problem+json body with this status, returning it.
+pub async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status(), status, "unexpected status");
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string(), "{body}");
+    body
+}
+
+/// The `(field, code)` pairs of a 422 problem.
+pub async fn invalid_fields(response: reqwest::Response) -> Vec<(String, String)> {
+    let body = problem(response, 422).await;
+    body["errors"]
+        .as_array()
+        .expect("a 422 lists its errors")
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+        .collect()
+}

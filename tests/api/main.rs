@@ -1,0 +1,12 @@
+//! The API's test binary: the real app over HTTP against a real Postgres, one database per test.
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod errors;
+mod middleware;
+mod openapi;
+mod ops;
+mod process;
+mod users;

@@ -1,0 +1,286 @@
+//! The real binary: start-up failures, the command-line tasks, logs, graceful shutdown, and the
+//! private development cluster.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::helpers::db;
+
+const BIN: &str = env!("CARGO_BIN_EXE_social-mission-api");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A fresh test database, dropped with the guard.
+struct Database(String);
+
+impl Database {
+    async fn new() -> Self {
+        Self(db::create_test_database().await)
+    }
+    fn url(&self) -> String {
+        db::url_for(&self.0)
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        db::drop_database(std::mem::take(&mut self.0));
+    }
+}
+
+fn command(database_url: &str) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "info");
+    cmd
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Server {
+    fn start(database_url: &str, extra: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!("sma-serve-{}-{port}.log", std::process::id()));
+        let mut cmd = command(database_url);
+        cmd.env("PORT", port.to_string()).env("LOG_FORMAT", "json");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = cmd.arg("serve").stdout(Stdio::null()).stderr(std::fs::File::create(&log).unwrap()).spawn().unwrap();
+        let server = Server { child, port, log };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start: {}", server.logs());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    fn wait(&mut self, within: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop in time");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+#[actix_web::test]
+async fn without_postgres_the_service_exits_with_one_line_naming_the_fix() {
+    let output = command("postgres://postgres@127.0.0.1:1/social_mission").arg("serve").output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("error: cannot reach PostgreSQL at postgres://postgres@127.0.0.1:1/social_mission"), "{stderr}");
+    assert!(last.contains("DATABASE_URL") && last.contains("docker compose up -d db") && last.contains("apt-get install postgresql"));
+}
+
+#[actix_web::test]
+async fn production_refuses_the_development_secret() {
+    let output = command(&db::server_url()).env("APP_ENV", "production").arg("serve").output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("APP_ENV=production refuses to start") && stderr.contains("JWT_SECRET"), "{stderr}");
+}
+
+#[actix_web::test]
+async fn migrate_creates_a_missing_database_and_create_admin_makes_an_admin() {
+    let name = format!("sma_test_{}_cli_{}", std::process::id(), free_port());
+    let guard = Database(name);
+    // `Database` normally clones the template; here the binary must create it from nothing.
+    let output = command(&guard.url()).arg("migrate").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let output = command(&guard.url())
+        .env("ADMIN_PASSWORD", "first-admin-password")
+        .args(["create-admin", "--email", "First@Example.org", "--name", "First Admin"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("created admin first@example.org"));
+
+    // A second time is refused, and a short password too.
+    let again = command(&guard.url())
+        .env("ADMIN_PASSWORD", "first-admin-password")
+        .args(["create-admin", "--email", "first@example.org", "--name", "Again"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let short = command(&guard.url())
+        .env("ADMIN_PASSWORD", "short")
+        .args(["create-admin", "--email", "second@example.org", "--name", "Second"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+
+    let mut server = Server::start(&guard.url(), &[]);
+    let client = reqwest::Client::new();
+    let login = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "email": "first@example.org", "password": "first-admin-password" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token: Value = login.json().await.unwrap();
+    let me: Value = client
+        .get(server.url("/api/v1/auth/me"))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "admin");
+    // Development seeds demo staff on first start only; the admin above made this database non-empty.
+    let demo = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "email": "admin@example.org", "password": social_mission_api::seed::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demo.status(), 401);
+    server.terminate();
+    assert!(server.wait(Duration::from_secs(20)).success());
+}
+
+#[actix_web::test]
+async fn a_fresh_development_database_gets_demo_staff_and_logs_carry_the_request_id() {
+    let database = Database::new().await;
+    let server = Server::start(&database.url(), &[]);
+    let client = reqwest::Client::new();
+    let login = client
+        .post(server.url("/api/v1/auth/login"))
+        .header("x-request-id", "proc-login-1")
+        .json(&json!({ "email": "admin@example.org", "password": social_mission_api::seed::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token: Value = login.json().await.unwrap();
+
+    // An internal failure: the client sees nothing of it, the log has the cause and the id.
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let mut conn = diesel_async::AsyncPgConnection::establish(&database.url()).await.unwrap();
+    diesel::sql_query("DROP TABLE audit_log").execute(&mut conn).await.unwrap();
+    let failed = client
+        .get(server.url("/api/v1/admin/audit-log"))
+        .header("x-request-id", "proc-fail-500")
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), 500);
+    assert!(!failed.text().await.unwrap().contains("audit_log"));
+
+    std::thread::sleep(Duration::from_millis(200));
+    let logs = server.logs();
+    let lines: Vec<Value> = logs.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(!lines.is_empty(), "LOG_FORMAT=json writes one JSON object per line: {logs}");
+    let of = |id: &str| lines.iter().filter(|l| l.to_string().contains(id)).cloned().collect::<Vec<_>>();
+    let login_lines = of("proc-login-1");
+    assert!(login_lines.iter().any(|l| l["message"] == "request completed" && l["status"] == 200), "{login_lines:?}");
+    assert!(!logs.contains(social_mission_api::seed::DEMO_PASSWORD) || logs.contains("demo staff"), "no password from a request is logged");
+    let failure = of("proc-fail-500");
+    assert!(
+        failure.iter().any(|l| l["level"] == "ERROR" && l.to_string().contains("relation \\\"audit_log\\\" does not exist")),
+        "{failure:?}"
+    );
+}
+
+#[actix_web::test]
+async fn sigterm_finishes_in_flight_requests_then_exits() {
+    let database = Database::new().await;
+    let mut server = Server::start(&database.url(), &[]);
+
+    let body = br#"{"email":"nobody@example.org","password":"wrong-password"}"#;
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(&body[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(server.child.try_wait().unwrap().is_none(), "the server waits for the request in flight");
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err(), "no new connections once stopping");
+
+    stream.write_all(&body[10..]).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 401"), "{response}");
+    assert!(server.wait(Duration::from_secs(15)).success());
+}
+
+#[actix_web::test]
+async fn development_can_start_a_private_cluster_when_nothing_answers() {
+    use social_mission_api::db::local_cluster;
+    if local_cluster::find_program("initdb").is_none() {
+        eprintln!("skipped: PostgreSQL's server programs are not installed here");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("sma-local-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_s = dir.to_str().unwrap().to_string();
+    let port = free_port();
+    let url = {
+        let (d, n) = (dir_s.clone(), "sma_local");
+        tokio::task::spawn_blocking(move || local_cluster::start(&d, port, n)).await.unwrap().unwrap()
+    };
+    assert_eq!(url, format!("postgres://postgres@127.0.0.1:{port}/sma_local"));
+    social_mission_api::db::check_server(&url).await.expect("the private cluster answers");
+    // Started again while running, it is reused.
+    let again = {
+        let d = dir_s.clone();
+        tokio::task::spawn_blocking(move || local_cluster::start(&d, port, "sma_local")).await.unwrap().unwrap()
+    };
+    assert_eq!(again, url);
+    local_cluster::stop(&dir_s).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
