@@ -79,7 +79,8 @@ impl AppState {
 
 /// The OpenAPI document: the base in `openapi.rs` plus every path of the route list.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
+    let (_, doc) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     doc
 }
 
@@ -120,7 +121,9 @@ async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         Some(methods) if !methods.is_empty() => {
             let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
             let mut response = ApiError::MethodNotAllowed(req.method().to_string()).error_response();
-            response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_str(&allow).expect("method names are ASCII"));
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_str(&allow).expect("method names are ASCII"));
             response
         }
         _ => ApiError::NotFound(format!("no route matches {}", req.path())).error_response(),
@@ -129,14 +132,24 @@ async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
 
 pub fn build_app(
     state: web::Data<AppState>,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>>
-{
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     let limit = state.config.body_limit_bytes;
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state.clone())
         .app_data(BodyLimit(limit))
-        .app_data(web::PathConfig::default().error_handler(|err, _| ApiError::NotFound(format!("no such record: {err}")).into()))
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|err, _| ApiError::NotFound(format!("no such record: {err}")).into()),
+        )
         .configure(routes::configure)
         .split_for_parts();
     app.service(web::redirect("/docs", "/docs/"))

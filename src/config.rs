@@ -103,10 +103,7 @@ impl Config {
             None => CorsOrigins::List(Vec::new()),
             Some(v) if v == "*" => CorsOrigins::Any,
             Some(v) => CorsOrigins::List(
-                v.split(',')
-                    .map(|o| o.trim().trim_end_matches('/').to_string())
-                    .filter(|o| !o.is_empty())
-                    .collect(),
+                v.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect(),
             ),
         };
         let trusted_proxies = match get("TRUSTED_PROXIES") {
@@ -116,12 +113,12 @@ impl Config {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(|p| {
-                    p.parse::<IpNet>()
-                        .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
-                        .map_err(|_| ConfigError::Invalid {
+                    p.parse::<IpNet>().or_else(|_| p.parse::<IpAddr>().map(IpNet::from)).map_err(|_| {
+                        ConfigError::Invalid {
                             name: "TRUSTED_PROXIES",
                             reason: format!("`{p}` is not an IP address or CIDR range"),
-                        })
+                        }
+                    })
                 })
                 .collect::<Result<_, _>>()?,
         };
@@ -143,7 +140,11 @@ impl Config {
             smtp_url: get("SMTP_URL").map(Into::into),
             log_format,
             rate_limit_forms_per_minute: parse(&get("RATE_LIMIT_FORMS_PER_MINUTE"), "RATE_LIMIT_FORMS_PER_MINUTE", 20)?,
-            rate_limit_reads_per_minute: parse(&get("RATE_LIMIT_READS_PER_MINUTE"), "RATE_LIMIT_READS_PER_MINUTE", 600)?,
+            rate_limit_reads_per_minute: parse(
+                &get("RATE_LIMIT_READS_PER_MINUTE"),
+                "RATE_LIMIT_READS_PER_MINUTE",
+                600,
+            )?,
             rate_limit_partner_per_minute: parse(
                 &get("RATE_LIMIT_PARTNER_PER_MINUTE"),
                 "RATE_LIMIT_PARTNER_PER_MINUTE",
@@ -186,10 +187,7 @@ impl Config {
 fn parse<T: std::str::FromStr>(value: &Option<String>, name: &'static str, default: T) -> Result<T, ConfigError> {
     match value {
         None => Ok(default),
-        Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
-            name,
-            reason: format!("`{v}` is not a valid number"),
-        }),
+        Some(v) => v.parse().map_err(|_| ConfigError::Invalid { name, reason: format!("`{v}` is not a valid number") }),
     }
 }
 
@@ -220,7 +218,11 @@ mod tests {
         let err = Config::from_vars(vars(&[("APP_ENV", "production"), ("CORS_ALLOWED_ORIGINS", "https://a.org")]));
         assert!(matches!(err, Err(ConfigError::UnsafeInProduction(m)) if m.contains("JWT_SECRET")));
         let secret = "a-long-random-production-secret-0123456789";
-        let err = Config::from_vars(vars(&[("APP_ENV", "production"), ("JWT_SECRET", secret), ("CORS_ALLOWED_ORIGINS", "*")]));
+        let err = Config::from_vars(vars(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", secret),
+            ("CORS_ALLOWED_ORIGINS", "*"),
+        ]));
         assert!(matches!(err, Err(ConfigError::UnsafeInProduction(m)) if m.contains("CORS")));
         let ok = Config::from_vars(vars(&[
             ("APP_ENV", "production"),

@@ -7,7 +7,6 @@ use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::error::Problem;
 
-
 #[derive(OpenApi)]
 #[openapi(
     info(

@@ -13,10 +13,8 @@ use crate::users::queries;
 
 /// The demo staff's password, development only: `serve` seeds these accounts on first start.
 pub const DEMO_PASSWORD: &str = "social-mission-demo";
-pub const DEMO_STAFF: [(&str, &str, Role); 2] = [
-    ("admin@example.org", "Demo Admin", Role::Admin),
-    ("editor@example.org", "Demo Editor", Role::Editor),
-];
+pub const DEMO_STAFF: [(&str, &str, Role); 2] =
+    [("admin@example.org", "Demo Admin", Role::Admin), ("editor@example.org", "Demo Editor", Role::Editor)];
 
 pub async fn create_staff(
     conn: &mut AsyncPgConnection,
@@ -32,8 +30,17 @@ pub async fn create_staff(
     let password_hash = password::hash(password).await?;
     let name = name.trim().to_string();
     conn.transaction::<_, anyhow::Error, _>(async |conn| {
-        anyhow::ensure!(queries::find_by_email(conn, &email).await?.is_none(), "a user with the email {email} already exists");
-        let new = NewUser { id: Uuid::now_v7(), email: &email, name: &name, role: role.as_str(), password_hash: &password_hash };
+        anyhow::ensure!(
+            queries::find_by_email(conn, &email).await?.is_none(),
+            "a user with the email {email} already exists"
+        );
+        let new = NewUser {
+            id: Uuid::now_v7(),
+            email: &email,
+            name: &name,
+            role: role.as_str(),
+            password_hash: &password_hash,
+        };
         let user = queries::insert(conn, &new).await?;
         audit::record(
             conn,

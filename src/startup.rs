@@ -13,8 +13,9 @@ use crate::db::{self, local_cluster};
 pub async fn prepare_database(config: &mut Config) -> anyhow::Result<()> {
     let url = config.database_url.expose_secret().to_string();
     if let Err(reason) = db::check_server(&url).await {
-        let can_start_local =
-            config.is_development() && config.database_url_is_default && local_cluster::find_program("initdb").is_some();
+        let can_start_local = config.is_development()
+            && config.database_url_is_default
+            && local_cluster::find_program("initdb").is_some();
         if !can_start_local {
             anyhow::bail!(
                 "cannot reach PostgreSQL at {} ({reason}). Set DATABASE_URL to a running server, or start one: \

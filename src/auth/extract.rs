@@ -38,7 +38,8 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 }
 
 async fn resolve(state: web::Data<AppState>, token: Option<String>) -> Result<StaffUser, ApiError> {
-    let token = token.ok_or_else(|| ApiError::Unauthorized("sign in and send `Authorization: Bearer <access_token>`".into()))?;
+    let token = token
+        .ok_or_else(|| ApiError::Unauthorized("sign in and send `Authorization: Bearer <access_token>`".into()))?;
     let claims = state
         .jwt
         .verify(&token)

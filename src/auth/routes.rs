@@ -23,7 +23,12 @@ fn invalid_credentials() -> ApiError {
 }
 
 /// Starts a session's next token pair: stores the hashed refresh token and signs the JWT.
-async fn issue_pair(conn: &mut AsyncPgConnection, state: &AppState, user: &User, session_id: uuid::Uuid) -> ApiResult<TokenResponse> {
+async fn issue_pair(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    user: &User,
+    session_id: uuid::Uuid,
+) -> ApiResult<TokenResponse> {
     let (refresh_token, hash) = tokens::new_refresh_token();
     queries::insert_refresh_token(conn, session_id, &hash, Utc::now() + Duration::days(REFRESH_TOKEN_TTL_DAYS)).await?;
     Ok(TokenResponse {
@@ -97,25 +102,26 @@ pub async fn login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, ValidJson(body): ValidJson<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    ValidJson(body): ValidJson<RefreshRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
     let hash = tokens::hash(&body.refresh_token);
     let mut conn = state.pool.get().await?;
     let state_ref = state.get_ref();
     // The reuse branch must commit its revocation, so it returns a value rather than an error.
     let outcome = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            match queries::consume_refresh_token(conn, &hash).await? {
-                queries::Consumed::Rotated { session_id } => match queries::session_user(conn, session_id).await? {
-                    Some(user) => Ok(Some(issue_pair(conn, state_ref, &user, session_id).await?)),
-                    None => Ok(None),
-                },
-                queries::Consumed::Reused { session_id } => {
-                    tracing::warn!(%session_id, "a used refresh token was presented again; ending its session");
-                    queries::revoke_session(conn, session_id, "refresh token reuse").await?;
-                    Ok(None)
-                }
-                queries::Consumed::Invalid => Ok(None),
+        .transaction::<_, ApiError, _>(async |conn| match queries::consume_refresh_token(conn, &hash).await? {
+            queries::Consumed::Rotated { session_id } => match queries::session_user(conn, session_id).await? {
+                Some(user) => Ok(Some(issue_pair(conn, state_ref, &user, session_id).await?)),
+                None => Ok(None),
+            },
+            queries::Consumed::Reused { session_id } => {
+                tracing::warn!(%session_id, "a used refresh token was presented again; ending its session");
+                queries::revoke_session(conn, session_id, "refresh token reuse").await?;
+                Ok(None)
             }
+            queries::Consumed::Invalid => Ok(None),
         })
         .await?;
     outcome

@@ -74,9 +74,10 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let inner = err.into_inner();
         use serde_json::error::Category;
         match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                ApiError::BadRequest(format!("the request body is not valid JSON: {}", strip_position(&inner.to_string())))
-            }
+            Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest(format!(
+                "the request body is not valid JSON: {}",
+                strip_position(&inner.to_string())
+            )),
             Category::Data => ApiError::Validation(vec![shape_error(&path, &strip_position(&inner.to_string()))]),
         }
     })

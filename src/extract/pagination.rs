@@ -58,7 +58,10 @@ impl<T: ToSchema + Serialize> Responder for Paginated<T> {
     type Body = BoxBody;
 
     fn respond_to(self, req: &HttpRequest) -> HttpResponse {
-        let base = req.app_data::<actix_web::web::Data<AppState>>().map(|s| s.config.public_base_url.clone()).unwrap_or_default();
+        let base = req
+            .app_data::<actix_web::web::Data<AppState>>()
+            .map(|s| s.config.public_base_url.clone())
+            .unwrap_or_default();
         let mut response = HttpResponse::Ok();
         let links = link_header(&base, req, &self.meta);
         if !links.is_empty() {

@@ -18,12 +18,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
 }
 
 pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email.to_lowercase()))
-        .select(User::as_select())
-        .first(conn)
-        .await
-        .optional()
+    users::table.filter(users::email.eq(email.to_lowercase())).select(User::as_select()).first(conn).await.optional()
 }
 
 pub async fn list(

@@ -69,7 +69,13 @@ pub async fn create_user(
             if queries::find_by_email(conn, &email).await?.is_some() {
                 return Err(ApiError::Conflict(format!("a user with the email {email} already exists")));
             }
-            let new = NewUser { id: Uuid::now_v7(), email: &email, name: &body.name, role: body.role.as_str(), password_hash: &password_hash };
+            let new = NewUser {
+                id: Uuid::now_v7(),
+                email: &email,
+                name: &body.name,
+                role: body.role.as_str(),
+                password_hash: &password_hash,
+            };
             let user = queries::insert(conn, &new).await?;
             audit::record(
                 conn,
@@ -102,7 +108,11 @@ pub async fn create_user(
     )
 )]
 #[get("/users/{id}")]
-pub async fn get_user(state: web::Data<AppState>, _admin: Admin, id: web::Path<Uuid>) -> ApiResult<web::Json<UserJson>> {
+pub async fn get_user(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserJson>> {
     let user = queries::find(&mut *state.pool.get().await?, *id).await?.ok_or_else(|| ApiError::not_found("user"))?;
     Ok(web::Json(user.into()))
 }

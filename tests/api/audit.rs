@@ -29,7 +29,15 @@ async fn the_audit_log_lists_newest_first_with_who_what_which_and_when() {
         .await
         .unwrap();
 
-    let log: Value = app.get("/api/v1/admin/audit-log?entity_type=user").bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let log: Value = app
+        .get("/api/v1/admin/audit-log?entity_type=user")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let actions: Vec<&str> = log["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     // The admin made by the test helper (command-line path) comes last: oldest.
     assert_eq!(actions, vec!["user.update", "user.create", "user.create"]);

@@ -47,7 +47,8 @@ async fn login_answers_a_short_lived_bearer_token_and_an_opaque_refresh_token() 
         #[diesel(sql_type = diesel::sql_types::Bytea)]
         token_hash: Vec<u8>,
     }
-    let stored: Vec<Hash> = diesel::sql_query("SELECT token_hash FROM refresh_tokens").load(&mut app.db().await).await.unwrap();
+    let stored: Vec<Hash> =
+        diesel::sql_query("SELECT token_hash FROM refresh_tokens").load(&mut app.db().await).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].token_hash, refresh_token.as_bytes());
 
@@ -73,7 +74,10 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
 async fn a_deactivated_user_cannot_sign_in() {
     let app = TestApp::spawn().await;
     let (id, email) = app.create_user(Role::Editor).await;
-    diesel::sql_query(format!("UPDATE users SET is_active = false WHERE id = '{id}'")).execute(&mut app.db().await).await.unwrap();
+    diesel::sql_query(format!("UPDATE users SET is_active = false WHERE id = '{id}'"))
+        .execute(&mut app.db().await)
+        .await
+        .unwrap();
     let body = problem(app.login(&email, PASSWORD).await, 401).await;
     assert_eq!(body, problem(app.login("nobody@example.org", PASSWORD).await, 401).await);
 }
@@ -118,7 +122,11 @@ async fn forged_expired_and_orphaned_tokens_are_all_401() {
 
     let bad_signature = sign(Algorithm::HS256, "some-other-secret-of-enough-length", &claims);
     let other_algorithm = sign(Algorithm::HS512, DEV_JWT_SECRET, &claims);
-    let expired = sign(Algorithm::HS256, DEV_JWT_SECRET, &Claims { exp: claims.iat - 10, iat: claims.iat - 910, ..claims.clone() });
+    let expired = sign(
+        Algorithm::HS256,
+        DEV_JWT_SECRET,
+        &Claims { exp: claims.iat - 10, iat: claims.iat - 910, ..claims.clone() },
+    );
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
     let alg_none = format!("{header}.{body}.");
@@ -140,7 +148,8 @@ async fn forged_expired_and_orphaned_tokens_are_all_401() {
         assert_eq!(response.headers()["www-authenticate"], "Bearer");
     }
     problem(app.get("/api/v1/auth/me").send().await.unwrap(), 401).await;
-    problem(app.get("/api/v1/auth/me").header("authorization", format!("Basic {token}")).send().await.unwrap(), 401).await;
+    problem(app.get("/api/v1/auth/me").header("authorization", format!("Basic {token}")).send().await.unwrap(), 401)
+        .await;
 
     // A deleted subject.
     diesel::sql_query(format!("DELETE FROM users WHERE id = '{id}'")).execute(&mut app.db().await).await.unwrap();

@@ -18,15 +18,21 @@ async fn a_known_route_with_another_method_is_a_405_with_allow() {
     let response = app.client.delete(app.url("/api/v1/auth/login")).send().await.unwrap();
     assert_eq!(response.headers()["allow"], "POST");
     problem(response, 405).await;
-    let response = app.client.put(app.url("/api/v1/admin/users/00000000-0000-0000-0000-000000000000")).send().await.unwrap();
+    let response =
+        app.client.put(app.url("/api/v1/admin/users/00000000-0000-0000-0000-000000000000")).send().await.unwrap();
     assert_eq!(response.headers()["allow"], "GET, PATCH");
 }
 
 #[actix_web::test]
 async fn malformed_json_is_a_400() {
     let app = TestApp::spawn().await;
-    let response =
-        app.post("/api/v1/auth/login").header("content-type", "application/json").body("{\"email\": ").send().await.unwrap();
+    let response = app
+        .post("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
     let body = problem(response, 400).await;
     assert!(body["detail"].as_str().unwrap().contains("not valid JSON"));
 }
@@ -46,7 +52,8 @@ async fn unknown_fields_are_a_422_naming_the_field() {
 #[actix_web::test]
 async fn each_invalid_field_gets_its_own_entry_without_echoing_values() {
     let app = TestApp::spawn().await;
-    let response = app.post("/api/v1/auth/login").json(&json!({ "email": "not-an-email", "password": "" })).send().await.unwrap();
+    let response =
+        app.post("/api/v1/auth/login").json(&json!({ "email": "not-an-email", "password": "" })).send().await.unwrap();
     let body = problem(response, 422).await;
     let errors = body["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{body}");
@@ -56,7 +63,8 @@ async fn each_invalid_field_gets_its_own_entry_without_echoing_values() {
     assert_eq!(errors[1]["code"], "invalid_length");
     assert!(!body.to_string().contains("not-an-email"));
     // A wrong type names the field too.
-    let response = app.post("/api/v1/auth/login").json(&json!({ "email": 42, "password": "secret" })).send().await.unwrap();
+    let response =
+        app.post("/api/v1/auth/login").json(&json!({ "email": 42, "password": "secret" })).send().await.unwrap();
     assert_eq!(invalid_fields(response).await, vec![("email".to_string(), "invalid_type".to_string())]);
 }
 

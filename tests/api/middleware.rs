@@ -35,7 +35,17 @@ async fn cors_allows_configured_origins_and_exposes_the_headers_browsers_need() 
     let response = app.get("/health/live").header("origin", "https://www.socialmission.org").send().await.unwrap();
     assert_eq!(response.headers()["access-control-allow-origin"], "https://www.socialmission.org");
     let exposed = response.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
-    for header in ["link", "etag", "x-request-id", "retry-after", "ratelimit", "ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
+    for header in [
+        "link",
+        "etag",
+        "x-request-id",
+        "retry-after",
+        "ratelimit",
+        "ratelimit-policy",
+        "ratelimit-limit",
+        "ratelimit-remaining",
+        "ratelimit-reset",
+    ] {
         assert!(exposed.split(", ").any(|h| h == header), "{header} not exposed: {exposed}");
     }
 

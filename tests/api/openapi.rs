@@ -50,10 +50,7 @@ async fn the_api_reference_is_served_with_local_assets_only() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
-    let sources: Vec<&str> = html
-        .split(|c| c == '"' || c == '\'')
-        .filter(|s| s.ends_with(".js") || s.ends_with(".css"))
-        .collect();
+    let sources: Vec<&str> = html.split(['"', '\'']).filter(|s| s.ends_with(".js") || s.ends_with(".css")).collect();
     assert!(!sources.is_empty());
     for src in sources {
         assert!(!src.starts_with("http") && !src.starts_with("//"), "loads {src} from the internet");

@@ -50,8 +50,15 @@ async fn metrics_count_requests_per_route_and_status_with_latency_and_pool_gauge
     assert!(text.contains(r#"sma_http_requests_total{endpoint="/api/v1/admin/users",method="GET",status="401"} 1"#));
     assert!(text.contains(r#"endpoint="UNMATCHED""#));
     assert!(!text.contains("/no/such/path"));
-    assert!(text.contains(r#"sma_http_requests_duration_seconds_bucket{endpoint="/health/live",method="GET",status="200",le="0.005"}"#));
-    for gauge in ["sma_db_pool_max_connections 4", "sma_db_pool_connections", "sma_db_pool_idle_connections", "sma_db_pool_waiting_requests"] {
+    assert!(text.contains(
+        r#"sma_http_requests_duration_seconds_bucket{endpoint="/health/live",method="GET",status="200",le="0.005"}"#
+    ));
+    for gauge in [
+        "sma_db_pool_max_connections 4",
+        "sma_db_pool_connections",
+        "sma_db_pool_idle_connections",
+        "sma_db_pool_waiting_requests",
+    ] {
         assert!(text.contains(gauge), "missing {gauge}");
     }
 }

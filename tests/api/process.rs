@@ -58,7 +58,8 @@ impl Server {
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let child = cmd.arg("serve").stdout(Stdio::null()).stderr(std::fs::File::create(&log).unwrap()).spawn().unwrap();
+        let child =
+            cmd.arg("serve").stdout(Stdio::null()).stderr(std::fs::File::create(&log).unwrap()).spawn().unwrap();
         let server = Server { child, port, log };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -107,8 +108,15 @@ async fn without_postgres_the_service_exits_with_one_line_naming_the_fix() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("error: cannot reach PostgreSQL at postgres://postgres@127.0.0.1:1/social_mission"), "{stderr}");
-    assert!(last.contains("DATABASE_URL") && last.contains("docker compose up -d db") && last.contains("apt-get install postgresql"));
+    assert!(
+        last.starts_with("error: cannot reach PostgreSQL at postgres://postgres@127.0.0.1:1/social_mission"),
+        "{stderr}"
+    );
+    assert!(
+        last.contains("DATABASE_URL")
+            && last.contains("docker compose up -d db")
+            && last.contains("apt-get install postgresql")
+    );
 }
 
 #[actix_web::test]
@@ -221,10 +229,15 @@ async fn a_fresh_development_database_gets_demo_staff_and_logs_carry_the_request
     let of = |id: &str| lines.iter().filter(|l| l.to_string().contains(id)).cloned().collect::<Vec<_>>();
     let login_lines = of("proc-login-1");
     assert!(login_lines.iter().any(|l| l["message"] == "request completed" && l["status"] == 200), "{login_lines:?}");
-    assert!(!logs.contains(social_mission_api::seed::DEMO_PASSWORD) || logs.contains("demo staff"), "no password from a request is logged");
+    assert!(
+        !logs.contains(social_mission_api::seed::DEMO_PASSWORD) || logs.contains("demo staff"),
+        "no password from a request is logged"
+    );
     let failure = of("proc-fail-500");
     assert!(
-        failure.iter().any(|l| l["level"] == "ERROR" && l.to_string().contains("relation \\\"audit_log\\\" does not exist")),
+        failure
+            .iter()
+            .any(|l| l["level"] == "ERROR" && l.to_string().contains("relation \\\"audit_log\\\" does not exist")),
         "{failure:?}"
     );
 }

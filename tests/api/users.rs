@@ -14,7 +14,8 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     let app = TestApp::spawn().await;
     let (admin_id, tokens) = app.login_as(Role::Admin).await;
     let token = tokens["access_token"].as_str().unwrap();
-    let response = app.post("/api/v1/admin/users").bearer_auth(token).json(&new_user("New@Example.org")).send().await.unwrap();
+    let response =
+        app.post("/api/v1/admin/users").bearer_auth(token).json(&new_user("New@Example.org")).send().await.unwrap();
     assert_eq!(response.status(), 201);
     let location = response.headers()["location"].to_str().unwrap().to_string();
     let created: Value = response.json().await.unwrap();
@@ -28,7 +29,15 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     assert_eq!(fetched, created);
     assert_eq!(app.login("new@example.org", "a-sufficiently-long-password").await.status(), 200);
 
-    let log: Value = app.get("/api/v1/admin/audit-log?action=user.create").bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let log: Value = app
+        .get("/api/v1/admin/audit-log?action=user.create")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let entry = &log["data"][0];
     assert_eq!(entry["actor_id"], admin_id.to_string());
     assert_eq!(entry["entity_id"], created["id"]);
@@ -54,7 +63,8 @@ async fn invalid_users_are_422_per_field_and_store_nothing() {
             ("password".into(), "invalid_length".into()),
         ]
     );
-    let response = app.post("/api/v1/admin/users").bearer_auth(&token).json(&json!({ "email": "a@b.org" })).send().await.unwrap();
+    let response =
+        app.post("/api/v1/admin/users").bearer_auth(&token).json(&json!({ "email": "a@b.org" })).send().await.unwrap();
     assert_eq!(invalid_fields(response).await, vec![("name".into(), "required".into())]);
     assert_eq!(app.count("users").await, before);
 }
@@ -74,11 +84,25 @@ async fn the_list_pages_with_totals_links_and_filters() {
     assert!(!link.contains("rel=\"prev\""));
     let page1: Value = response.json().await.unwrap();
     assert_eq!(page1["meta"], json!({ "total": 4, "page": 1, "per_page": 2 }));
-    let page2: Value = app.get("/api/v1/admin/users?per_page=2&role=editor&page=2").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    let ids: std::collections::HashSet<_> =
-        page1["data"].as_array().unwrap().iter().chain(page2["data"].as_array().unwrap()).map(|u| u["id"].clone()).collect();
+    let page2: Value = app
+        .get("/api/v1/admin/users?per_page=2&role=editor&page=2")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: std::collections::HashSet<_> = page1["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(page2["data"].as_array().unwrap())
+        .map(|u| u["id"].clone())
+        .collect();
     assert_eq!(ids.len(), 4, "no duplicates or gaps across pages");
-    let admins: Value = app.get("/api/v1/admin/users?role=admin").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let admins: Value =
+        app.get("/api/v1/admin/users?role=admin").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(admins["meta"]["total"], 1);
 
     for bad in ["per_page=0", "per_page=101", "page=0", "page=abc", "role=owner", "active=maybe"] {
@@ -136,14 +160,40 @@ async fn deactivating_a_user_ends_their_tokens_at_once() {
         .unwrap();
     assert_eq!(response.json::<Value>().await.unwrap()["is_active"], false);
     assert_eq!(app.get("/api/v1/auth/me").bearer_auth(access).send().await.unwrap().status(), 401);
-    let refresh = app.post("/api/v1/auth/refresh").json(&json!({ "refresh_token": tokens["refresh_token"] })).send().await.unwrap();
+    let refresh = app
+        .post("/api/v1/auth/refresh")
+        .json(&json!({ "refresh_token": tokens["refresh_token"] }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refresh.status(), 401);
-    let log: Value = app.get("/api/v1/admin/audit-log?action=user.deactivate").bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let log: Value = app
+        .get("/api/v1/admin/audit-log?action=user.deactivate")
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(log["meta"]["total"], 1);
 
     // Reactivated, the user signs in again.
-    app.patch(&format!("/api/v1/admin/users/{editor_id}")).bearer_auth(&admin).json(&json!({ "is_active": true })).send().await.unwrap();
-    let email = app.get(&format!("/api/v1/admin/users/{editor_id}")).bearer_auth(&admin).send().await.unwrap().json::<Value>().await.unwrap()["email"]
+    app.patch(&format!("/api/v1/admin/users/{editor_id}"))
+        .bearer_auth(&admin)
+        .json(&json!({ "is_active": true }))
+        .send()
+        .await
+        .unwrap();
+    let email = app
+        .get(&format!("/api/v1/admin/users/{editor_id}"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["email"]
         .as_str()
         .unwrap()
         .to_string();
@@ -156,13 +206,20 @@ async fn an_admin_cannot_demote_or_deactivate_themselves() {
     let (id, tokens) = app.login_as(Role::Admin).await;
     let token = tokens["access_token"].as_str().unwrap();
     for change in [json!({ "role": "editor" }), json!({ "is_active": false })] {
-        let response = app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(token).json(&change).send().await.unwrap();
+        let response =
+            app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(token).json(&change).send().await.unwrap();
         problem(response, 409).await;
     }
     let me: Value = app.get("/api/v1/auth/me").bearer_auth(token).send().await.unwrap().json().await.unwrap();
     assert_eq!((me["role"].as_str(), me["is_active"].as_bool()), (Some("admin"), Some(true)));
     // Renaming oneself is fine.
-    let response = app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(token).json(&json!({ "name": "Renamed" })).send().await.unwrap();
+    let response = app
+        .patch(&format!("/api/v1/admin/users/{id}"))
+        .bearer_auth(token)
+        .json(&json!({ "name": "Renamed" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.json::<Value>().await.unwrap()["name"], "Renamed");
 }
 
@@ -175,9 +232,21 @@ async fn unknown_users_are_404_and_bad_updates_422() {
     problem(app.get("/api/v1/admin/users/not-a-uuid").bearer_auth(&token).send().await.unwrap(), 404).await;
     problem(app.patch(missing).bearer_auth(&token).json(&json!({ "name": "X" })).send().await.unwrap(), 404).await;
     let (id, _) = app.create_user(Role::Editor).await;
-    let response = app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(&token).json(&json!({ "email": "x@y.org" })).send().await.unwrap();
+    let response = app
+        .patch(&format!("/api/v1/admin/users/{id}"))
+        .bearer_auth(&token)
+        .json(&json!({ "email": "x@y.org" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(invalid_fields(response).await, vec![("email".into(), "unknown_field".into())]);
-    let response = app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(&token).json(&json!({ "name": "" })).send().await.unwrap();
+    let response = app
+        .patch(&format!("/api/v1/admin/users/{id}"))
+        .bearer_auth(&token)
+        .json(&json!({ "name": "" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(invalid_fields(response).await, vec![("name".into(), "invalid_length".into())]);
 }
 
@@ -191,7 +260,11 @@ async fn user_routes_need_a_signed_in_admin() {
     problem(app.post("/api/v1/admin/users").json(&new_user("x@example.org")).send().await.unwrap(), 401).await;
     problem(app.get(&user).send().await.unwrap(), 401).await;
     problem(app.patch(&user).json(&json!({ "name": "X" })).send().await.unwrap(), 401).await;
-    problem(app.post("/api/v1/admin/users").bearer_auth(&editor).json(&new_user("x@example.org")).send().await.unwrap(), 403).await;
+    problem(
+        app.post("/api/v1/admin/users").bearer_auth(&editor).json(&new_user("x@example.org")).send().await.unwrap(),
+        403,
+    )
+    .await;
     problem(app.get(&user).bearer_auth(&editor).send().await.unwrap(), 403).await;
     problem(app.patch(&user).bearer_auth(&editor).json(&json!({ "role": "admin" })).send().await.unwrap(), 403).await;
     assert_eq!(app.count("users").await, 2, "nothing was created");

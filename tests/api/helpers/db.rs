@@ -63,11 +63,12 @@ struct Name {
 
 /// Drops databases left by test processes that no longer run, and templates of older migrations.
 async fn sweep(conn: &mut AsyncPgConnection, current_template: &str) {
-    let names: Vec<Name> =
-        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'sma\\_test\\_%' OR datname LIKE 'sma\\_tpl\\_%'")
-            .load(conn)
-            .await
-            .unwrap_or_default();
+    let names: Vec<Name> = diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'sma\\_test\\_%' OR datname LIKE 'sma\\_tpl\\_%'",
+    )
+    .load(conn)
+    .await
+    .unwrap_or_default();
     for Name { datname } in names {
         let stale = if let Some(rest) = datname.strip_prefix("sma_test_") {
             let pid = rest.split('_').next().unwrap_or("");
@@ -102,15 +103,23 @@ async fn template() -> String {
                     .execute(&mut conn)
                     .await
                     .unwrap();
-                diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building))).execute(&mut conn).await.unwrap();
-                run_migrations(&url_for(&building)).await.expect("migrating the template database");
-                let renamed = diesel::sql_query(format!("ALTER DATABASE {} RENAME TO {}", quote_ident(&building), quote_ident(&name)))
+                diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building)))
                     .execute(&mut conn)
-                    .await;
+                    .await
+                    .unwrap();
+                run_migrations(&url_for(&building)).await.expect("migrating the template database");
+                let renamed = diesel::sql_query(format!(
+                    "ALTER DATABASE {} RENAME TO {}",
+                    quote_ident(&building),
+                    quote_ident(&name)
+                ))
+                .execute(&mut conn)
+                .await;
                 if renamed.is_err() {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))
-                        .execute(&mut conn)
-                        .await;
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))
+                            .execute(&mut conn)
+                            .await;
                 }
             }
             name

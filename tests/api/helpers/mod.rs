@@ -112,7 +112,8 @@ impl TestApp {
             n: i64,
         }
         let mut conn = self.db().await;
-        let c: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut conn).await.unwrap();
+        let c: Count =
+            diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut conn).await.unwrap();
         c.n
     }
 }
