@@ -22,7 +22,18 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
     ),
     components(
         schemas(Problem),
-        responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Invalid, TooManyRequests, Unavailable),
+        responses(
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Conflict,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            Invalid,
+            TooManyRequests,
+            Unavailable
+        ),
     ),
     modifiers(&SecuritySchemes),
 )]
@@ -83,6 +94,18 @@ pub struct NotFound(Problem);
 #[response(content_type = "application/problem+json")]
 #[allow(dead_code)] // only its derived documentation is used
 pub struct Conflict(Problem);
+
+/// The body is larger than `BODY_LIMIT_BYTES`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct PayloadTooLarge(Problem);
+
+/// The body was not sent as `Content-Type: application/json`.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+#[allow(dead_code)] // only its derived documentation is used
+pub struct UnsupportedMediaType(Problem);
 
 /// One or more fields are invalid; `errors` names each of them.
 #[derive(ToResponse)]

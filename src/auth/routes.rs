@@ -49,6 +49,8 @@ async fn issue_pair(
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
@@ -97,6 +99,8 @@ pub async fn login(
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 422, response = crate::openapi::Invalid),
     )

@@ -48,6 +48,8 @@ pub async fn list_users(
     responses(
         (status = 201, description = "Created", body = UserJson, headers(("Location" = String))),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
@@ -129,6 +131,8 @@ pub async fn get_user(
     responses(
         (status = 200, description = "The updated user", body = UserJson),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
