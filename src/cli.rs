@@ -30,11 +30,11 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Load data: `--demo` adds the demonstration staff accounts.
+    /// Load data: `--demo` adds the demo staff, the vocabularies and the library's real examples.
     Seed {
         #[arg(long)]
         demo: bool,
-        /// Synthetic resources to add (available once the resource library exists).
+        /// Synthetic resources to add on top.
         #[arg(long, default_value_t = 0)]
         resources: usize,
     },
@@ -64,13 +64,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed { demo, resources } => {
             anyhow::ensure!(demo, "nothing to seed: pass --demo");
-            anyhow::ensure!(
-                resources == 0,
-                "--resources needs the resource library, which this build does not have yet"
-            );
             prepare_database(&mut config).await?;
             let mut conn = crate::db::connect(config.database_url.expose_secret()).await?;
-            crate::seed::demo(&mut conn).await.context("seeding demo data")?;
+            crate::seed::demo(&mut conn, resources).await.context("seeding demo data")?;
             Ok(())
         }
     }

@@ -16,6 +16,7 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
         license(name = "MIT", identifier = "MIT"),
     ),
     tags(
+        (name = "library", description = "The Social Mission Resource Library (public)"),
         (name = "auth", description = "Staff sign-in"),
         (name = "admin", description = "Staff back office (JWT)"),
         (name = "operations", description = "Health and readiness"),

@@ -4,12 +4,20 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, ops, users};
+use crate::{audit, auth, ops, resources, taxonomy, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(ops::configure).service(
         scope("/api/v1")
             .configure(auth::configure)
-            .service(scope("/admin").configure(users::configure).configure(audit::configure)),
+            .configure(resources::configure_public)
+            .configure(taxonomy::configure_public)
+            .service(
+                scope("/admin")
+                    .configure(users::configure)
+                    .configure(audit::configure)
+                    .configure(resources::configure_admin)
+                    .configure(taxonomy::configure_admin),
+            ),
     );
 }

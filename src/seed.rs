@@ -59,8 +59,22 @@ pub async fn create_staff(
     .await
 }
 
-/// Adds whatever demo data is missing; running it twice changes nothing.
-pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+/// The vocabularies, seeded on every start: values are only ever added, never overwritten.
+pub async fn vocabularies(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    crate::taxonomy::seed::vocabularies(conn).await?;
+    Ok(())
+}
+
+/// Adds whatever demo data is missing (staff, the library's real examples); running it twice
+/// changes nothing. `resources` synthetic resources are added on top each time.
+pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Result<()> {
+    vocabularies(conn).await?;
+    crate::resources::seed::examples(conn).await?;
+    if resources > 0 {
+        let started = std::time::Instant::now();
+        let total = crate::resources::seed::synthetic(conn, resources).await?;
+        tracing::info!(added = resources, total, seconds = started.elapsed().as_secs_f64(), "seeded synthetic resources");
+    }
     for (email, name, role) in DEMO_STAFF {
         if queries::find_by_email(conn, email).await?.is_none() {
             create_staff(conn, email, name, role, DEMO_PASSWORD.to_string()).await?;
@@ -77,7 +91,7 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
 /// In development, seeds the demo data into a database that has no users yet.
 pub async fn demo_on_first_start(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     if queries::count(conn).await? == 0 {
-        demo(conn).await?;
+        demo(conn, 0).await?;
     }
     Ok(())
 }

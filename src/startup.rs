@@ -39,8 +39,12 @@ pub async fn prepare_database(config: &mut Config) -> anyhow::Result<()> {
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     prepare_database(&mut config).await?;
     let pool = db::build_pool(config.database_url.expose_secret(), config.db_pool_size)?;
-    if config.is_development() {
-        crate::seed::demo_on_first_start(&mut *pool.get().await?).await?;
+    {
+        let mut conn = pool.get().await?;
+        crate::seed::vocabularies(&mut conn).await?;
+        if config.is_development() {
+            crate::seed::demo_on_first_start(&mut conn).await?;
+        }
     }
     let (host, port, shutdown) = (config.host.clone(), config.port, config.shutdown_timeout);
     let state = web::Data::new(AppState::new(config, pool).await?);

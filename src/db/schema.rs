@@ -25,6 +25,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    resource_slugs (slug) {
+        slug -> Text,
+        resource_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    resource_terms (resource_id, term_id) {
+        resource_id -> Uuid,
+        term_id -> Int4,
+    }
+}
+
+// `search` (tsvector) is left out: full-text conditions are written as SQL in the queries.
+diesel::table! {
+    resources (id) {
+        id -> Uuid,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        url -> Nullable<Text>,
+        resource_type_id -> Int4,
+        resource_type_vocab -> Text,
+        year -> Nullable<Int4>,
+        authors -> Array<Text>,
+        source -> Nullable<Text>,
+        doi -> Nullable<Text>,
+        open_access -> Bool,
+        status -> Text,
+        is_spotlight -> Bool,
+        published_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -48,8 +86,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vocabulary_terms (id) {
+        id -> Int4,
+        vocabulary -> Text,
+        slug -> Text,
+        label -> Text,
+        description -> Text,
+        position -> Int4,
+        retired_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(resource_slugs -> resources (resource_id));
+diesel::joinable!(resource_terms -> resources (resource_id));
+diesel::joinable!(resource_terms -> vocabulary_terms (term_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(audit_log, refresh_tokens, sessions, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
+    refresh_tokens,
+    resource_slugs,
+    resource_terms,
+    resources,
+    sessions,
+    users,
+    vocabulary_terms,
+);

@@ -67,20 +67,34 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 /// Deserialises a JSON body, mapping serde's errors to 400 (syntax) or 422 (shape, with the field).
+/// Strings holding NUL are refused here: PostgreSQL cannot store them in text.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!("the request body is not valid JSON: {}", strip_position(&e.to_string())))
+    })?;
+    if let Some(path) = nul_path(&value, "") {
+        return Err(ApiError::Validation(vec![nul_error(path)]));
+    }
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        use serde_json::error::Category;
-        match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest(format!(
-                "the request body is not valid JSON: {}",
-                strip_position(&inner.to_string())
-            )),
-            Category::Data => ApiError::Validation(vec![shape_error(&path, &strip_position(&inner.to_string()))]),
-        }
+        ApiError::Validation(vec![shape_error(&path, &strip_position(&err.into_inner().to_string()))])
     })
+}
+
+pub fn nul_error(field: String) -> FieldError {
+    FieldError::new(field, "invalid_character", "must not contain NUL characters")
+}
+
+/// The path of the first string (or key) that contains a NUL character.
+fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path.to_string()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_path(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| if k.contains('\0') { Some(join(k)) } else { nul_path(v, &join(k)) }),
+        _ => None,
+    }
 }
 
 /// serde's messages end with " at line L column C", which means nothing to a form.
@@ -118,7 +132,7 @@ fn shape_error(parent: &str, message: &str) -> FieldError {
     let (code, text) = if message.starts_with("invalid type") {
         ("invalid_type", expected.map_or("has the wrong type".into(), |e| format!("must be {e}")))
     } else if message.starts_with("unknown variant") {
-        ("invalid_choice", expected.map_or("is not an allowed value".into(), |e| format!("must be one of {e}")))
+        ("invalid_choice", expected.map_or("is not an allowed value".into(), |e| format!("must be one of {}", e.trim_start_matches("one of "))))
     } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
         ("invalid_value", expected.map_or("is not valid".into(), |e| format!("must be {e}")))
     } else {
@@ -212,6 +226,8 @@ mod tests {
     fn syntax_errors_are_400_and_shape_errors_name_the_field() {
         assert!(matches!(err("{\"email\": "), ApiError::BadRequest(_)));
         assert!(matches!(err(""), ApiError::BadRequest(_)));
+        let ApiError::Validation(e) = err(r#"{"email":"a\u0000b","password":"b"}"#) else { panic!() };
+        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("email", "invalid_character"));
         let ApiError::Validation(e) = err(r#"{"email":"a","password":"b","role":"x"}"#) else { panic!() };
         assert_eq!(e, vec![FieldError::new("role", "unknown_field", "is not a field of this request")]);
         let ApiError::Validation(e) = err(r#"{"email":"a"}"#) else { panic!() };

@@ -1,6 +1,7 @@
 //! Extractors and responders shared by every feature.
 
 pub mod client_ip;
+pub mod conditional;
 pub mod json;
 pub mod pagination;
 pub mod query;

@@ -63,7 +63,7 @@ impl<T: ToSchema + Serialize> Responder for Paginated<T> {
             .map(|s| s.config.public_base_url.clone())
             .unwrap_or_default();
         let mut response = HttpResponse::Ok();
-        let links = link_header(&base, req, &self.meta);
+        let links = link_header(&base, req, self.meta.total, self.meta.page, self.meta.per_page);
         if !links.is_empty() {
             response.insert_header((header::LINK, links));
         }
@@ -72,8 +72,8 @@ impl<T: ToSchema + Serialize> Responder for Paginated<T> {
 }
 
 /// `next`, `prev`, `first` and `last` links keeping every other query parameter.
-fn link_header(base: &str, req: &HttpRequest, meta: &PageMeta) -> String {
-    let last = u32::try_from(((meta.total.max(1) - 1) / i64::from(meta.per_page)) + 1).unwrap_or(u32::MAX);
+pub fn link_header(base: &str, req: &HttpRequest, total: i64, page: u32, per_page: u32) -> String {
+    let last = u32::try_from(((total.max(1) - 1) / i64::from(per_page)) + 1).unwrap_or(u32::MAX);
     let others: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
         .filter(|(k, _)| k != "page")
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -87,11 +87,11 @@ fn link_header(base: &str, req: &HttpRequest, meta: &PageMeta) -> String {
         format!("<{base}{}?{}>", req.path(), q.finish())
     };
     let mut links = Vec::new();
-    if meta.page < last {
-        links.push(format!("{}; rel=\"next\"", url_for(meta.page + 1)));
+    if page < last {
+        links.push(format!("{}; rel=\"next\"", url_for(page + 1)));
     }
-    if meta.page > 1 {
-        links.push(format!("{}; rel=\"prev\"", url_for((meta.page - 1).min(last))));
+    if page > 1 {
+        links.push(format!("{}; rel=\"prev\"", url_for((page - 1).min(last))));
     }
     links.push(format!("{}; rel=\"first\"", url_for(1)));
     links.push(format!("{}; rel=\"last\"", url_for(last)));

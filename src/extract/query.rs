@@ -20,7 +20,12 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+    // PostgreSQL cannot store or compare text holding NUL.
+    if let Some((key, _)) = form_urlencoded_parse(query).find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+        return Err(ApiError::Validation(vec![crate::extract::json::nul_error(key.replace('\0', ""))]));
+    }
+    // serde_html_form reads repeated keys (`domain=a&domain=b`) into a Vec.
+    let de = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     let value: T = serde_path_to_error::deserialize(de).map_err(|err| {
         let field = err.path().to_string();
         let message = err.into_inner().to_string();
@@ -29,7 +34,7 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
         } else if message.contains("number too large") {
             ("out_of_range", "is too large".to_string())
         } else if let Some((_, expected)) = message.split_once(", expected ") {
-            ("invalid_choice", format!("must be one of {expected}"))
+            ("invalid_choice", format!("must be one of {}", expected.trim_start_matches("one of ")))
         } else {
             ("invalid", "is not valid".to_string())
         };

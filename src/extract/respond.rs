@@ -27,3 +27,16 @@ impl<T: Serialize> Responder for Created<T> {
         HttpResponse::Created().insert_header((header::LOCATION, self.location)).json(self.body)
     }
 }
+
+/// 200 with a JSON body and a `Link` header (collections with their own `meta`).
+pub struct WithLink<T> {
+    pub body: T,
+    pub link: String,
+}
+
+impl<T: Serialize> Responder for WithLink<T> {
+    type Body = BoxBody;
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Ok().insert_header((header::LINK, self.link)).json(self.body)
+    }
+}

@@ -1,0 +1,45 @@
+//! Rows of `resources`.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::resources;
+
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = resources)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct ResourceRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub resource_type_id: i32,
+    pub year: Option<i32>,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    pub doi: Option<String>,
+    pub open_access: bool,
+    pub status: String,
+    pub is_spotlight: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable fields, as stored.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = resources)]
+#[diesel(treat_none_as_null = true)]
+pub struct ResourceFields {
+    pub title: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub resource_type_id: i32,
+    pub year: Option<i32>,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    pub doi: Option<String>,
+    pub open_access: bool,
+}

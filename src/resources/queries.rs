@@ -1,0 +1,332 @@
+//! All SQL of the resource library. The list and its facets are built as SQL text with bound
+//! parameters: only the active filters become conditions, so every plan fits its query.
+
+use std::collections::HashMap;
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::sql_types::{Array, BigInt, Bool, Int4, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use super::json::{ResourceStatus, Sort};
+use super::model::{ResourceFields, ResourceRow};
+use crate::db::schema::{resource_slugs, resource_terms, resources, vocabulary_terms};
+use crate::extract::PageRequest;
+use crate::taxonomy::json::{TermRef, Vocabulary};
+
+/// A resolved list filter: vocabulary slugs turned into term ids (an unknown slug into none).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<ResourceStatus>,
+    pub terms: HashMap<Vocabulary, Vec<i32>>,
+    pub open_access: Option<bool>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub q: Option<String>,
+}
+
+enum Bind {
+    Ints(Vec<i32>),
+    Int(i32),
+    Text(String),
+    Bool(bool),
+}
+
+/// SQL text and its parameters, numbered as they are pushed.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    binds: Vec<Bind>,
+}
+
+impl Sql {
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends `$n` for a new parameter.
+    fn bind(&mut self, value: Bind) -> &mut Self {
+        self.binds.push(value);
+        self.text.push_str(&format!("${}", self.binds.len()));
+        self
+    }
+
+    /// `WHERE …` for every active filter but `except`'s vocabulary (for that vocabulary's facet).
+    fn filter(&mut self, f: &Filter, except: Option<Vocabulary>) -> &mut Self {
+        self.push(" WHERE true");
+        if let Some(status) = f.status {
+            self.push(" AND r.status = ").bind(Bind::Text(status.as_str().into()));
+        }
+        for (vocabulary, ids) in &f.terms {
+            if Some(*vocabulary) == except {
+                continue;
+            }
+            if *vocabulary == Vocabulary::Types {
+                self.push(" AND r.resource_type_id = ANY(").bind(Bind::Ints(ids.clone())).push(")");
+            } else {
+                self.push(" AND EXISTS (SELECT 1 FROM resource_terms x WHERE x.resource_id = r.id AND x.term_id = ANY(")
+                    .bind(Bind::Ints(ids.clone()))
+                    .push("))");
+            }
+        }
+        if let Some(open) = f.open_access {
+            self.push(" AND r.open_access = ").bind(Bind::Bool(open));
+        }
+        if let Some(from) = f.year_from {
+            self.push(" AND r.year >= ").bind(Bind::Int(from));
+        }
+        if let Some(to) = f.year_to {
+            self.push(" AND r.year <= ").bind(Bind::Int(to));
+        }
+        if let Some(q) = &f.q {
+            self.push(" AND r.search @@ websearch_to_tsquery('english', ").bind(Bind::Text(q.clone())).push(")");
+        }
+        self
+    }
+
+    fn query(self) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
+        self.binds.into_iter().fold(diesel::sql_query(self.text).into_boxed(), |q, b| match b {
+            Bind::Ints(v) => q.bind::<Array<Int4>, _>(v),
+            Bind::Int(v) => q.bind::<Int4, _>(v),
+            Bind::Text(v) => q.bind::<Text, _>(v),
+            Bind::Bool(v) => q.bind::<Bool, _>(v),
+        })
+    }
+}
+
+const COLUMNS: &str = "r.id, r.slug, r.title, r.summary, r.url, r.resource_type_id, r.year, r.authors, r.source, r.doi, \
+     r.open_access, r.status, r.is_spotlight, r.published_at, r.created_at, r.updated_at";
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// One page of matches and the total.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &Filter,
+    sort: Sort,
+    page: PageRequest,
+) -> QueryResult<(Vec<ResourceRow>, i64)> {
+    let mut count = Sql::default();
+    count.push("SELECT count(*) AS total FROM resources r").filter(filter, None);
+    let total = count.query().get_result::<Counted>(conn).await?.total;
+    if total == 0 || page.offset() >= total {
+        return Ok((Vec::new(), total));
+    }
+    let mut sql = Sql::default();
+    sql.push(&format!("SELECT {COLUMNS} FROM resources r")).filter(filter, None);
+    match (sort, &filter.q) {
+        (Sort::Relevance, Some(q)) => {
+            sql.push(" ORDER BY ts_rank(r.search, websearch_to_tsquery('english', ")
+                .bind(Bind::Text(q.clone()))
+                .push(")) DESC, r.published_at DESC NULLS LAST, r.id DESC");
+        }
+        (Sort::Relevance | Sort::Newest, _) => {
+            sql.push(" ORDER BY r.published_at DESC NULLS LAST, r.created_at DESC, r.id DESC");
+        }
+        (Sort::Oldest, _) => {
+            sql.push(" ORDER BY r.published_at ASC NULLS LAST, r.created_at ASC, r.id ASC");
+        }
+        (Sort::Title, _) => {
+            sql.push(" ORDER BY lower(r.title) ASC, r.id ASC");
+        }
+    }
+    sql.push(" LIMIT ").bind(Bind::Int(page.limit() as i32)).push(" OFFSET ").bind(Bind::Int(page.offset() as i32));
+    let rows = sql.query().load::<ResourceRow>(conn).await?;
+    Ok((rows, total))
+}
+
+#[derive(QueryableByName)]
+struct FacetCount {
+    #[diesel(sql_type = Int4)]
+    term_id: i32,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// For each vocabulary, every value's count of matches under the *other* active filters.
+pub async fn facet_counts(conn: &mut AsyncPgConnection, filter: &Filter) -> QueryResult<HashMap<i32, i64>> {
+    let mut sql = Sql::default();
+    for (i, vocabulary) in Vocabulary::ALL.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        if vocabulary == Vocabulary::Types {
+            sql.push("SELECT r.resource_type_id AS term_id, count(*) AS n FROM resources r");
+            sql.filter(filter, Some(vocabulary)).push(" GROUP BY 1");
+        } else {
+            sql.push(
+                "SELECT t.term_id, count(*) AS n FROM resources r JOIN resource_terms t ON t.resource_id = r.id \
+                 JOIN vocabulary_terms v ON v.id = t.term_id AND v.vocabulary = ",
+            )
+            .bind(Bind::Text(vocabulary.db().into()));
+            sql.filter(filter, Some(vocabulary)).push(" GROUP BY 1");
+        }
+    }
+    let rows = sql.query().load::<FacetCount>(conn).await?;
+    Ok(rows.into_iter().map(|r| (r.term_id, r.n)).collect())
+}
+
+/// The domains, topics and professions of each resource, in display order.
+pub async fn links(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<HashMap<Uuid, Vec<(Vocabulary, TermRef)>>> {
+    let rows: Vec<(Uuid, String, String, String)> = resource_terms::table
+        .inner_join(vocabulary_terms::table)
+        .filter(resource_terms::resource_id.eq_any(ids))
+        .order((vocabulary_terms::position.asc(), vocabulary_terms::id.asc()))
+        .select((resource_terms::resource_id, vocabulary_terms::vocabulary, vocabulary_terms::slug, vocabulary_terms::label))
+        .load(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<(Vocabulary, TermRef)>> = HashMap::new();
+    for (id, vocabulary, slug, label) in rows {
+        if let Some(v) = Vocabulary::from_db(&vocabulary) {
+            out.entry(id).or_default().push((v, TermRef { slug, label }));
+        }
+    }
+    Ok(out)
+}
+
+/// A resource by id, current slug or any earlier slug.
+pub async fn find_by_key(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<ResourceRow>> {
+    let query = resources::table.select(ResourceRow::as_select()).into_boxed();
+    let query = match Uuid::parse_str(key) {
+        Ok(id) => query.filter(resources::id.eq(id)),
+        Err(_) => query.filter(
+            resources::id.nullable().eq(resource_slugs::table
+                .filter(resource_slugs::slug.eq(key.to_string()))
+                .select(resource_slugs::resource_id)
+                .single_value()),
+        ),
+    };
+    query.first(conn).await.optional()
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<ResourceRow>> {
+    resources::table.find(id).select(ResourceRow::as_select()).first(conn).await.optional()
+}
+
+pub async fn spotlight(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceRow>> {
+    resources::table
+        .filter(resources::is_spotlight.eq(true))
+        .filter(resources::status.eq("published"))
+        .select(ResourceRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The active values of a vocabulary among `slugs`, locked against retirement until the
+/// transaction ends. Returns the ids in the order of `slugs`, `None` for each unknown one.
+pub async fn resolve_for_write(
+    conn: &mut AsyncPgConnection,
+    vocabulary: Vocabulary,
+    slugs: &[String],
+) -> QueryResult<Vec<Option<i32>>> {
+    let found: Vec<(i32, String)> = vocabulary_terms::table
+        .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+        .filter(vocabulary_terms::slug.eq_any(slugs))
+        .filter(vocabulary_terms::retired_at.is_null())
+        .select((vocabulary_terms::id, vocabulary_terms::slug))
+        .for_key_share()
+        .load(conn)
+        .await?;
+    Ok(slugs.iter().map(|s| found.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id)).collect())
+}
+
+/// Every term id by vocabulary and slug (retired included, so old links still read), and labels by id.
+pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(i32, Vocabulary, TermRef)>> {
+    let rows: Vec<(i32, String, String, String)> = vocabulary_terms::table
+        .order((vocabulary_terms::position.asc(), vocabulary_terms::id.asc()))
+        .select((vocabulary_terms::id, vocabulary_terms::vocabulary, vocabulary_terms::slug, vocabulary_terms::label))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, v, slug, label)| Vocabulary::from_db(&v).map(|v| (id, v, TermRef { slug, label })))
+        .collect())
+}
+
+pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(resource_slugs::table.filter(resource_slugs::slug.eq(slug)))).get_result(conn).await
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, id: Uuid, slug: &str, fields: &ResourceFields) -> QueryResult<ResourceRow> {
+    let row = diesel::insert_into(resources::table)
+        .values((resources::id.eq(id), resources::slug.eq(slug), fields))
+        .returning(ResourceRow::as_returning())
+        .get_result(conn)
+        .await?;
+    add_slug(conn, id, slug).await?;
+    Ok(row)
+}
+
+pub async fn add_slug(conn: &mut AsyncPgConnection, id: Uuid, slug: &str) -> QueryResult<()> {
+    diesel::insert_into(resource_slugs::table)
+        .values((resource_slugs::slug.eq(slug), resource_slugs::resource_id.eq(id)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_fields(conn: &mut AsyncPgConnection, id: Uuid, slug: &str, fields: &ResourceFields) -> QueryResult<ResourceRow> {
+    diesel::update(resources::table.find(id))
+        .set((fields, resources::slug.eq(slug), resources::updated_at.eq(diesel::dsl::now)))
+        .returning(ResourceRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn replace_links(conn: &mut AsyncPgConnection, id: Uuid, term_ids: &[i32]) -> QueryResult<()> {
+    diesel::delete(resource_terms::table.filter(resource_terms::resource_id.eq(id))).execute(conn).await?;
+    let rows: Vec<_> =
+        term_ids.iter().map(|t| (resource_terms::resource_id.eq(id), resource_terms::term_id.eq(*t))).collect();
+    diesel::insert_into(resource_terms::table).values(rows).on_conflict_do_nothing().execute(conn).await?;
+    Ok(())
+}
+
+/// Moves a resource to `status`. Publishing keeps the first publication date; leaving
+/// `published` also ends a spotlight.
+pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: ResourceStatus) -> QueryResult<ResourceRow> {
+    let published = status == ResourceStatus::Published;
+    diesel::update(resources::table.find(id))
+        .set((
+            resources::status.eq(status.as_str()),
+            resources::published_at.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>>(
+                if published { "coalesce(published_at, now())" } else { "published_at" },
+            )),
+            resources::is_spotlight.eq(diesel::dsl::sql::<Bool>(if published { "is_spotlight" } else { "false" })),
+            resources::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(ResourceRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Makes `id` the one spotlight.
+pub async fn set_spotlight(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<ResourceRow> {
+    diesel::update(resources::table.filter(resources::is_spotlight.eq(true)).filter(resources::id.ne(id)))
+        .set((resources::is_spotlight.eq(false), resources::updated_at.eq(diesel::dsl::now)))
+        .execute(conn)
+        .await?;
+    diesel::update(resources::table.find(id))
+        .set((resources::is_spotlight.eq(true), resources::updated_at.eq(diesel::dsl::now)))
+        .returning(ResourceRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::delete(resources::table.find(id)).execute(conn).await
+}
+
+pub async fn retired_ids(conn: &mut AsyncPgConnection) -> QueryResult<Vec<i32>> {
+    vocabulary_terms::table.filter(vocabulary_terms::retired_at.is_not_null()).select(vocabulary_terms::id).load(conn).await
+}

@@ -1,0 +1,118 @@
+//! Handlers of the library, and what they share: turning rows into wire types.
+
+pub mod admin;
+pub mod public;
+
+use std::collections::HashMap;
+
+use diesel_async::AsyncPgConnection;
+
+use super::json::{AdminResourceJson, Facets, FacetValue, ResourceJson, ResourceListQuery, ResourceStatus};
+use super::model::ResourceRow;
+use super::queries::{self, Filter};
+use crate::error::ApiResult;
+use crate::taxonomy::json::{TermRef, Vocabulary};
+
+/// Every vocabulary value (retired too), loaded once per request.
+pub struct Terms(Vec<(i32, Vocabulary, TermRef)>);
+
+impl Terms {
+    pub async fn load(conn: &mut AsyncPgConnection) -> ApiResult<Self> {
+        Ok(Self(queries::term_index(conn).await?))
+    }
+
+    fn label(&self, id: i32) -> TermRef {
+        self.0.iter().find(|(i, _, _)| *i == id).map(|(_, _, t)| t.clone()).unwrap_or(TermRef { slug: String::new(), label: String::new() })
+    }
+
+    /// Ids of the slugs in one vocabulary; unknown slugs resolve to nothing (and so match nothing).
+    fn ids(&self, vocabulary: Vocabulary, slugs: &[String]) -> Vec<i32> {
+        self.0.iter().filter(|(_, v, t)| *v == vocabulary && slugs.contains(&t.slug)).map(|(id, _, _)| *id).collect()
+    }
+
+    pub fn filter(&self, q: &ResourceListQuery, status: Option<ResourceStatus>) -> Filter {
+        let mut terms = HashMap::new();
+        for (vocabulary, slugs) in [
+            (Vocabulary::Types, &q.types),
+            (Vocabulary::Domains, &q.domains),
+            (Vocabulary::Topics, &q.topics),
+            (Vocabulary::Professions, &q.professions),
+        ] {
+            if !slugs.is_empty() {
+                terms.insert(vocabulary, self.ids(vocabulary, slugs));
+            }
+        }
+        Filter {
+            status,
+            terms,
+            open_access: q.open_access,
+            year_from: q.year_from,
+            year_to: q.year_to,
+            q: q.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// Every active value of every vocabulary with its count (0 when absent).
+    pub fn facets(&self, counts: &HashMap<i32, i64>, active: &dyn Fn(i32) -> bool) -> Facets {
+        let values = |vocabulary: Vocabulary| {
+            self.0
+                .iter()
+                .filter(|(id, v, _)| *v == vocabulary && active(*id))
+                .map(|(id, _, t)| FacetValue { slug: t.slug.clone(), label: t.label.clone(), count: counts.get(id).copied().unwrap_or(0) })
+                .collect()
+        };
+        Facets {
+            types: values(Vocabulary::Types),
+            domains: values(Vocabulary::Domains),
+            topics: values(Vocabulary::Topics),
+            professions: values(Vocabulary::Professions),
+        }
+    }
+}
+
+/// Rows to wire types with their vocabulary values: one query for the links of all rows.
+pub async fn hydrate(conn: &mut AsyncPgConnection, terms: &Terms, rows: Vec<ResourceRow>) -> ApiResult<Vec<(ResourceJson, ResourceRow)>> {
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let mut links = queries::links(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut json = ResourceJson {
+                id: row.id,
+                slug: row.slug.clone(),
+                title: row.title.clone(),
+                summary: row.summary.clone(),
+                url: row.url.clone(),
+                resource_type: terms.label(row.resource_type_id),
+                domains: Vec::new(),
+                topics: Vec::new(),
+                professions: Vec::new(),
+                year: row.year,
+                authors: row.authors.clone(),
+                source: row.source.clone(),
+                doi: row.doi.clone(),
+                open_access: row.open_access,
+                published_at: row.published_at,
+                updated_at: row.updated_at,
+            };
+            for (vocabulary, term) in links.remove(&row.id).unwrap_or_default() {
+                match vocabulary {
+                    Vocabulary::Domains => json.domains.push(term),
+                    Vocabulary::Topics => json.topics.push(term),
+                    Vocabulary::Professions => json.professions.push(term),
+                    Vocabulary::Types => {}
+                }
+            }
+            (json, row)
+        })
+        .collect())
+}
+
+pub fn admin_json((resource, row): (ResourceJson, ResourceRow)) -> AdminResourceJson {
+    let status = match row.status.as_str() {
+        "published" => ResourceStatus::Published,
+        "archived" => ResourceStatus::Archived,
+        _ => ResourceStatus::Draft,
+    };
+    AdminResourceJson { resource, status, is_spotlight: row.is_spotlight, created_at: row.created_at }
+}

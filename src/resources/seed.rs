@@ -1,0 +1,235 @@
+//! The library's real examples, and synthetic resources for development and benchmarks.
+
+use diesel::sql_types::{BigInt, Integer};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use super::model::ResourceFields;
+use super::queries;
+use crate::taxonomy::json::Vocabulary;
+
+struct Example {
+    title: &'static str,
+    summary: &'static str,
+    resource_type: &'static str,
+    domains: &'static [&'static str],
+    topics: &'static [&'static str],
+    professions: &'static [&'static str],
+    year: i32,
+    authors: &'static [&'static str],
+    source: Option<&'static str>,
+    open_access: bool,
+    spotlight: bool,
+}
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        title: "UC Davis School of Medicine: a diverse medical school and its Accelerated Competency-based Education in Primary Care program",
+        summary: "How UC Davis built one of the most diverse medical schools in the country, and how its three-year \
+                  Accelerated Competency-based Education in Primary Care (ACE-PC) program prepares students from the \
+                  communities it serves for primary care careers in those communities.",
+        resource_type: "real-world-example",
+        domains: &["pathways-admission-graduation", "curriculum-programming"],
+        topics: &["diversity-inclusion-belonging", "specialty-choice", "practice-in-underserved-areas-or-settings"],
+        professions: &["medicine"],
+        year: 2024,
+        authors: &[],
+        source: Some("UC Davis School of Medicine"),
+        open_access: true,
+        spotlight: false,
+    },
+    Example {
+        title: "Texas A&M College of Dentistry: the Bridge to Dentistry program",
+        summary: "Bridge to Dentistry recruits and supports students from underrepresented and rural backgrounds from \
+                  high school through dental school, and has changed the make-up of the college's classes.",
+        resource_type: "real-world-example",
+        domains: &["pathways-admission-graduation", "students-faculty"],
+        topics: &["diversity-inclusion-belonging", "practice-in-underserved-areas-or-settings"],
+        professions: &["dentistry"],
+        year: 2024,
+        authors: &[],
+        source: Some("Texas A&M College of Dentistry"),
+        open_access: false,
+        spotlight: false,
+    },
+    Example {
+        title: "An advocacy toolkit for medical students",
+        summary: "A practical toolkit that helps medical students learn and practise advocacy for their patients and \
+                  communities: choosing an issue, building coalitions, and engaging policymakers.",
+        resource_type: "implementation-guidance-tools",
+        domains: &["curriculum-programming"],
+        topics: &["health-equity-champions"],
+        professions: &["medicine"],
+        year: 2024,
+        authors: &["Weaver J", "Fluker CJ"],
+        source: None,
+        open_access: true,
+        spotlight: false,
+    },
+    Example {
+        title: "A collaborative process for academic research centers and community partners to embed anti-racism, equity and justice",
+        summary: "Describes how an academic research center and its community partners worked together to embed \
+                  anti-racism, equity and justice into the center's structures, research and partnerships.",
+        resource_type: "peer-reviewed-article",
+        domains: &["community-engagement"],
+        topics: &["community-partnerships"],
+        professions: &["interdisciplinary"],
+        year: 2024,
+        authors: &[],
+        source: None,
+        open_access: true,
+        spotlight: true,
+    },
+];
+
+/// Adds the real examples that are missing (matched by title), published; one is the spotlight.
+pub async fn examples(conn: &mut AsyncPgConnection) -> anyhow::Result<usize> {
+    let mut added = 0;
+    for e in EXAMPLES {
+        use crate::db::schema::resources;
+        use diesel::{ExpressionMethods, QueryDsl};
+        let exists: bool = diesel::select(diesel::dsl::exists(resources::table.filter(resources::title.eq(e.title))))
+            .get_result(conn)
+            .await?;
+        if exists {
+            continue;
+        }
+        conn.transaction::<_, anyhow::Error, _>(async |conn| {
+            let type_id = queries::resolve_for_write(conn, Vocabulary::Types, &[e.resource_type.to_string()]).await?[0]
+                .ok_or_else(|| anyhow::anyhow!("unknown type {}", e.resource_type))?;
+            let mut links = Vec::new();
+            for (vocabulary, slugs) in
+                [(Vocabulary::Domains, e.domains), (Vocabulary::Topics, e.topics), (Vocabulary::Professions, e.professions)]
+            {
+                let slugs: Vec<String> = slugs.iter().map(|s| s.to_string()).collect();
+                for (slug, id) in slugs.iter().zip(queries::resolve_for_write(conn, vocabulary, &slugs).await?) {
+                    links.push(id.ok_or_else(|| anyhow::anyhow!("unknown {} {slug}", vocabulary.key()))?);
+                }
+            }
+            let fields = ResourceFields {
+                title: e.title.into(),
+                summary: e.summary.split_whitespace().collect::<Vec<_>>().join(" "),
+                url: None,
+                resource_type_id: type_id,
+                year: Some(e.year),
+                authors: e.authors.iter().map(|a| a.to_string()).collect(),
+                source: e.source.map(Into::into),
+                doi: None,
+                open_access: e.open_access,
+            };
+            let id = Uuid::now_v7();
+            let slug = crate::taxonomy::slug::slugify(e.title);
+            queries::insert(conn, id, &slug, &fields).await?;
+            queries::replace_links(conn, id, &links).await?;
+            queries::set_status(conn, id, super::json::ResourceStatus::Published).await?;
+            if e.spotlight {
+                queries::set_spotlight(conn, id).await?;
+            }
+            Ok(())
+        })
+        .await?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// `count` synthetic resources with varied titles, summaries, authors, years and 1–3 values of
+/// each vocabulary; about 92% published. Done in SQL so 100,000 load in well under a minute.
+pub async fn synthetic(conn: &mut AsyncPgConnection, count: usize) -> anyhow::Result<i64> {
+    let batch = 20_000;
+    let mut done = 0;
+    while done < count {
+        let n = batch.min(count - done);
+        conn.transaction::<_, anyhow::Error, _>(async |conn| {
+            diesel::sql_query(SYNTHETIC_RESOURCES).bind::<Integer, _>(n as i32).execute(conn).await?;
+            diesel::sql_query(SYNTHETIC_LINKS).execute(conn).await?;
+            Ok(())
+        })
+        .await?;
+        done += n;
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Total {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let total: Total = diesel::sql_query("SELECT count(*) AS n FROM resources").get_result(conn).await?;
+    Ok(total.n)
+}
+
+/// Inserts `$1` resources; new rows are marked by having no links yet (`SYNTHETIC_LINKS` adds them).
+const SYNTHETIC_RESOURCES: &str = r#"
+WITH words AS (
+    SELECT
+        ARRAY['Holistic admissions', 'Pipeline programs', 'Community-based education', 'Service learning',
+              'Rural training tracks', 'Mentorship', 'Faculty diversity', 'Interprofessional education',
+              'Health equity curricula', 'Community partnerships', 'Structural competency', 'Tuition-free education',
+              'Longitudinal integrated clerkships', 'Social accountability', 'Anti-racism training',
+              'Student-run free clinics', 'Scholarship programs', 'Community health workers', 'Telehealth training',
+              'Leadership development'] AS subjects,
+        ARRAY['underserved communities', 'rural America', 'urban safety-net hospitals', 'tribal nations',
+              'federally qualified health centers', 'immigrant communities', 'the primary care workforce',
+              'first-generation students', 'community colleges', 'public health departments'] AS settings,
+        ARRAY['outcomes of', 'lessons from', 'a framework for', 'evaluating', 'scaling', 'building',
+              'sustaining', 'measuring', 'a decade of', 'rethinking'] AS openers,
+        ARRAY['This study describes', 'We report', 'This toolkit offers', 'The program shows', 'This article examines',
+              'We evaluate', 'This guide outlines', 'The authors analyse'] AS starts,
+        ARRAY['how schools recruit and retain students from', 'the effect on graduates who practise in',
+              'partnerships that improve health in', 'curricular changes that prepare learners for',
+              'admissions practices that widen access for', 'faculty development that supports work in'] AS middles,
+        ARRAY['Results suggest lasting gains in workforce diversity.', 'Graduates chose primary care more often.',
+              'Community partners shaped every stage.', 'Costs were modest and benefits durable.',
+              'Lessons apply across health professions.', 'Challenges and next steps are discussed.'] AS ends,
+        ARRAY['Smith A', 'Garcia M', 'Nguyen T', 'Johnson K', 'Williams R', 'Patel S', 'Brown L', 'Lee J',
+              'Martinez C', 'Davis P', 'Okafor N', 'Kim H', 'Lopez E', 'Wilson D', 'Chen Y', 'Hernandez G'] AS people,
+        ARRAY['Academic Medicine', 'Journal of Dental Education', 'Nursing Outlook', 'American Journal of Public Health',
+              'Medical Education', 'Journal of Interprofessional Care', 'Health Affairs', 'BMC Medical Education'] AS journals
+),
+fresh AS (
+    SELECT
+        gen_random_uuid() AS id,
+        initcap(w.openers[1 + floor(random() * 10)::int]) || ' ' || lower(w.subjects[1 + floor(random() * 20)::int])
+            || ' in ' || w.settings[1 + floor(random() * 10)::int] AS title,
+        w.starts[1 + floor(random() * 8)::int] || ' ' || w.middles[1 + floor(random() * 6)::int] || ' '
+            || w.settings[1 + floor(random() * 10)::int] || '. ' || w.ends[1 + floor(random() * 6)::int] || ' '
+            || w.ends[1 + floor(random() * 6)::int] AS summary,
+        ARRAY[w.people[1 + floor(random() * 16)::int], w.people[1 + floor(random() * 16)::int]] AS authors,
+        w.journals[1 + floor(random() * 8)::int] AS source,
+        1990 + floor(random() * 36)::int AS year,
+        random() < 0.55 AS open_access,
+        CASE WHEN random() < 0.92 THEN 'published' WHEN random() < 0.5 THEN 'draft' ELSE 'archived' END AS status,
+        now() - random() * interval '3650 days' AS at
+    FROM generate_series(1, $1), words w
+),
+inserted AS (
+    INSERT INTO resources (id, slug, title, summary, resource_type_id, year, authors, source, open_access, status,
+                           published_at, created_at, updated_at)
+    SELECT f.id,
+           trim(both '-' from lower(regexp_replace(f.title, '[^a-zA-Z0-9]+', '-', 'g'))) || '-' || substr(f.id::text, 1, 8),
+           f.title, f.summary,
+           (SELECT id FROM vocabulary_terms WHERE vocabulary = 'type' AND retired_at IS NULL
+              ORDER BY random() + (f.id IS NULL)::int LIMIT 1),
+           f.year, f.authors, f.source, f.open_access, f.status,
+           CASE WHEN f.status = 'draft' THEN NULL ELSE f.at END, f.at, f.at
+    FROM fresh f
+    RETURNING id, slug
+)
+INSERT INTO resource_slugs (slug, resource_id) SELECT slug, id FROM inserted
+"#;
+
+const SYNTHETIC_LINKS: &str = r#"
+INSERT INTO resource_terms (resource_id, term_id)
+SELECT r.id, t.id
+FROM resources r
+CROSS JOIN LATERAL (
+    SELECT v.id FROM (SELECT unnest(ARRAY['domain', 'topic', 'profession']) AS vocabulary) k
+    CROSS JOIN LATERAL (
+        SELECT id FROM vocabulary_terms
+        WHERE vocabulary = k.vocabulary AND retired_at IS NULL
+        ORDER BY random() + (r.id IS NULL)::int
+        LIMIT 1 + floor(random() * 3)::int + (r.id IS NULL)::int
+    ) v
+) t
+WHERE NOT EXISTS (SELECT 1 FROM resource_terms x WHERE x.resource_id = r.id)
+ON CONFLICT DO NOTHING
+"#;
