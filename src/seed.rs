@@ -73,7 +73,12 @@ pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Res
     if resources > 0 {
         let started = std::time::Instant::now();
         let total = crate::resources::seed::synthetic(conn, resources).await?;
-        tracing::info!(added = resources, total, seconds = started.elapsed().as_secs_f64(), "seeded synthetic resources");
+        tracing::info!(
+            added = resources,
+            total,
+            seconds = started.elapsed().as_secs_f64(),
+            "seeded synthetic resources"
+        );
     }
     for (email, name, role) in DEMO_STAFF {
         if queries::find_by_email(conn, email).await?.is_none() {

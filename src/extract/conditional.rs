@@ -45,7 +45,9 @@ impl<T: Serialize> Responder for Cached<T> {
         };
         let etag = etag_for(&body);
         let mut response = if none_match(req, &etag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-        response.insert_header((header::ETAG, etag.clone())).insert_header((header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL));
+        response
+            .insert_header((header::ETAG, etag.clone()))
+            .insert_header((header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL));
         if let Some(link) = self.link.filter(|l| !l.is_empty()) {
             response.insert_header((header::LINK, link));
         }

@@ -92,7 +92,9 @@ fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
     match value {
         Value::String(s) if s.contains('\0') => Some(path.to_string()),
         Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_path(v, &format!("{path}[{i}]"))),
-        Value::Object(map) => map.iter().find_map(|(k, v)| if k.contains('\0') { Some(join(k)) } else { nul_path(v, &join(k)) }),
+        Value::Object(map) => {
+            map.iter().find_map(|(k, v)| if k.contains('\0') { Some(join(k)) } else { nul_path(v, &join(k)) })
+        }
         _ => None,
     }
 }
@@ -132,7 +134,12 @@ fn shape_error(parent: &str, message: &str) -> FieldError {
     let (code, text) = if message.starts_with("invalid type") {
         ("invalid_type", expected.map_or("has the wrong type".into(), |e| format!("must be {e}")))
     } else if message.starts_with("unknown variant") {
-        ("invalid_choice", expected.map_or("is not an allowed value".into(), |e| format!("must be one of {}", e.trim_start_matches("one of "))))
+        (
+            "invalid_choice",
+            expected.map_or("is not an allowed value".into(), |e| {
+                format!("must be one of {}", e.trim_start_matches("one of "))
+            }),
+        )
     } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
         ("invalid_value", expected.map_or("is not valid".into(), |e| format!("must be {e}")))
     } else {

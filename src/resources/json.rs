@@ -172,7 +172,8 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     if (1900..=next_year()).contains(&year) {
         Ok(())
     } else {
-        Err(ValidationError::new("out_of_range").with_message(format!("must be between 1900 and {}", next_year()).into()))
+        Err(ValidationError::new("out_of_range")
+            .with_message(format!("must be between 1900 and {}", next_year()).into()))
     }
 }
 
@@ -193,7 +194,8 @@ fn doi_shape(doi: &str) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(ValidationError::new("invalid_doi").with_message("must look like 10.1234/abc (without https://doi.org/)".into()))
+        Err(ValidationError::new("invalid_doi")
+            .with_message("must look like 10.1234/abc (without https://doi.org/)".into()))
     }
 }
 

@@ -8,7 +8,9 @@ pub mod seed;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `spotlight` is registered before `{key}` so the word is never read as a slug.
-    cfg.service(routes::public::list_resources).service(routes::public::spotlight).service(routes::public::get_resource);
+    cfg.service(routes::public::list_resources)
+        .service(routes::public::spotlight)
+        .service(routes::public::get_resource);
 }
 
 pub fn configure_admin(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -67,9 +67,11 @@ impl Sql {
             if *vocabulary == Vocabulary::Types {
                 self.push(" AND r.resource_type_id = ANY(").bind(Bind::Ints(ids.clone())).push(")");
             } else {
-                self.push(" AND EXISTS (SELECT 1 FROM resource_terms x WHERE x.resource_id = r.id AND x.term_id = ANY(")
-                    .bind(Bind::Ints(ids.clone()))
-                    .push("))");
+                self.push(
+                    " AND EXISTS (SELECT 1 FROM resource_terms x WHERE x.resource_id = r.id AND x.term_id = ANY(",
+                )
+                .bind(Bind::Ints(ids.clone()))
+                .push("))");
             }
         }
         if let Some(open) = f.open_access {
@@ -97,7 +99,8 @@ impl Sql {
     }
 }
 
-const COLUMNS: &str = "r.id, r.slug, r.title, r.summary, r.url, r.resource_type_id, r.year, r.authors, r.source, r.doi, \
+const COLUMNS: &str =
+    "r.id, r.slug, r.title, r.summary, r.url, r.resource_type_id, r.year, r.authors, r.source, r.doi, \
      r.open_access, r.status, r.is_spotlight, r.published_at, r.created_at, r.updated_at";
 
 #[derive(QueryableByName)]
@@ -182,7 +185,12 @@ pub async fn links(
         .inner_join(vocabulary_terms::table)
         .filter(resource_terms::resource_id.eq_any(ids))
         .order((vocabulary_terms::position.asc(), vocabulary_terms::id.asc()))
-        .select((resource_terms::resource_id, vocabulary_terms::vocabulary, vocabulary_terms::slug, vocabulary_terms::label))
+        .select((
+            resource_terms::resource_id,
+            vocabulary_terms::vocabulary,
+            vocabulary_terms::slug,
+            vocabulary_terms::label,
+        ))
         .load(conn)
         .await?;
     let mut out: HashMap<Uuid, Vec<(Vocabulary, TermRef)>> = HashMap::new();
@@ -255,10 +263,17 @@ pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(i32, V
 }
 
 pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(resource_slugs::table.filter(resource_slugs::slug.eq(slug)))).get_result(conn).await
+    diesel::select(diesel::dsl::exists(resource_slugs::table.filter(resource_slugs::slug.eq(slug))))
+        .get_result(conn)
+        .await
 }
 
-pub async fn insert(conn: &mut AsyncPgConnection, id: Uuid, slug: &str, fields: &ResourceFields) -> QueryResult<ResourceRow> {
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    slug: &str,
+    fields: &ResourceFields,
+) -> QueryResult<ResourceRow> {
     let row = diesel::insert_into(resources::table)
         .values((resources::id.eq(id), resources::slug.eq(slug), fields))
         .returning(ResourceRow::as_returning())
@@ -276,7 +291,12 @@ pub async fn add_slug(conn: &mut AsyncPgConnection, id: Uuid, slug: &str) -> Que
     Ok(())
 }
 
-pub async fn update_fields(conn: &mut AsyncPgConnection, id: Uuid, slug: &str, fields: &ResourceFields) -> QueryResult<ResourceRow> {
+pub async fn update_fields(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    slug: &str,
+    fields: &ResourceFields,
+) -> QueryResult<ResourceRow> {
     diesel::update(resources::table.find(id))
         .set((fields, resources::slug.eq(slug), resources::updated_at.eq(diesel::dsl::now)))
         .returning(ResourceRow::as_returning())
@@ -299,9 +319,13 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Resource
     diesel::update(resources::table.find(id))
         .set((
             resources::status.eq(status.as_str()),
-            resources::published_at.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>>(
-                if published { "coalesce(published_at, now())" } else { "published_at" },
-            )),
+            resources::published_at.eq(
+                diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>>(if published {
+                    "coalesce(published_at, now())"
+                } else {
+                    "published_at"
+                }),
+            ),
             resources::is_spotlight.eq(diesel::dsl::sql::<Bool>(if published { "is_spotlight" } else { "false" })),
             resources::updated_at.eq(diesel::dsl::now),
         ))
@@ -328,5 +352,9 @@ pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize
 }
 
 pub async fn retired_ids(conn: &mut AsyncPgConnection) -> QueryResult<Vec<i32>> {
-    vocabulary_terms::table.filter(vocabulary_terms::retired_at.is_not_null()).select(vocabulary_terms::id).load(conn).await
+    vocabulary_terms::table
+        .filter(vocabulary_terms::retired_at.is_not_null())
+        .select(vocabulary_terms::id)
+        .load(conn)
+        .await
 }

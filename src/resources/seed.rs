@@ -98,9 +98,11 @@ pub async fn examples(conn: &mut AsyncPgConnection) -> anyhow::Result<usize> {
             let type_id = queries::resolve_for_write(conn, Vocabulary::Types, &[e.resource_type.to_string()]).await?[0]
                 .ok_or_else(|| anyhow::anyhow!("unknown type {}", e.resource_type))?;
             let mut links = Vec::new();
-            for (vocabulary, slugs) in
-                [(Vocabulary::Domains, e.domains), (Vocabulary::Topics, e.topics), (Vocabulary::Professions, e.professions)]
-            {
+            for (vocabulary, slugs) in [
+                (Vocabulary::Domains, e.domains),
+                (Vocabulary::Topics, e.topics),
+                (Vocabulary::Professions, e.professions),
+            ] {
                 let slugs: Vec<String> = slugs.iter().map(|s| s.to_string()).collect();
                 for (slug, id) in slugs.iter().zip(queries::resolve_for_write(conn, vocabulary, &slugs).await?) {
                     links.push(id.ok_or_else(|| anyhow::anyhow!("unknown {} {slug}", vocabulary.key()))?);

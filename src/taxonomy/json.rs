@@ -18,7 +18,8 @@ pub enum Vocabulary {
 }
 
 impl Vocabulary {
-    pub const ALL: [Vocabulary; 4] = [Vocabulary::Types, Vocabulary::Domains, Vocabulary::Topics, Vocabulary::Professions];
+    pub const ALL: [Vocabulary; 4] =
+        [Vocabulary::Types, Vocabulary::Domains, Vocabulary::Topics, Vocabulary::Professions];
 
     /// The value stored in `vocabulary_terms.vocabulary`.
     pub fn db(self) -> &'static str {
@@ -100,7 +101,14 @@ pub struct AdminTermJson {
 
 impl AdminTermJson {
     pub fn new(t: Term, resource_count: i64) -> Self {
-        Self { slug: t.slug, label: t.label, description: t.description, position: t.position, retired_at: t.retired_at, resource_count }
+        Self {
+            slug: t.slug,
+            label: t.label,
+            description: t.description,
+            position: t.position,
+            retired_at: t.retired_at,
+            resource_count,
+        }
     }
 }
 

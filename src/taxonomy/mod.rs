@@ -12,5 +12,8 @@ pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
 }
 
 pub fn configure_admin(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::list_terms).service(routes::create_term).service(routes::update_term).service(routes::retire_term);
+    cfg.service(routes::list_terms)
+        .service(routes::create_term)
+        .service(routes::update_term)
+        .service(routes::retire_term);
 }

@@ -35,6 +35,5 @@ pub struct NewTerm<'a> {
 pub struct TermChanges {
     pub label: Option<String>,
     pub description: Option<String>,
-    pub position: Option<i32>,
     pub updated_at: Option<DateTime<Utc>>,
 }

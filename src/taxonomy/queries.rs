@@ -8,7 +8,11 @@ use super::model::{NewTerm, Term, TermChanges};
 use crate::db::schema::{resource_terms, resources, vocabulary_terms};
 
 /// Every value in display order; retired ones only when asked.
-pub async fn list(conn: &mut AsyncPgConnection, vocabulary: Option<Vocabulary>, retired: bool) -> QueryResult<Vec<Term>> {
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    vocabulary: Option<Vocabulary>,
+    retired: bool,
+) -> QueryResult<Vec<Term>> {
     let mut q = vocabulary_terms::table.into_boxed();
     if let Some(v) = vocabulary {
         q = q.filter(vocabulary_terms::vocabulary.eq(v.db()));
@@ -69,5 +73,21 @@ pub async fn usage(conn: &mut AsyncPgConnection, term: &Term) -> QueryResult<i64
 /// Locks the value's row, so a resource cannot take it up while it is being retired.
 pub async fn lock(conn: &mut AsyncPgConnection, id: i32) -> QueryResult<()> {
     vocabulary_terms::table.find(id).select(vocabulary_terms::id).for_update().first::<i32>(conn).await?;
+    Ok(())
+}
+
+/// Moves a value to `position` in its vocabulary's display order and renumbers the others
+/// 0, 1, 2, … so the order stays total.
+pub async fn move_to(conn: &mut AsyncPgConnection, vocabulary: Vocabulary, id: i32, position: i32) -> QueryResult<()> {
+    let mut ids: Vec<i32> =
+        list(conn, Some(vocabulary), true).await?.into_iter().map(|t| t.id).filter(|t| *t != id).collect();
+    let at = usize::try_from(position).unwrap_or(0).min(ids.len());
+    ids.insert(at, id);
+    for (i, term) in ids.into_iter().enumerate() {
+        diesel::update(vocabulary_terms::table.find(term).filter(vocabulary_terms::position.ne(i as i32)))
+            .set(vocabulary_terms::position.eq(i as i32))
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }

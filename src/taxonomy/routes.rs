@@ -76,7 +76,14 @@ pub async fn list_terms(
     Ok(web::Json(out))
 }
 
-fn audit_entry<'a>(action: &'a str, vocabulary: Vocabulary, slug: &str, actor: uuid::Uuid, request_id: &'a RequestId, details: serde_json::Value) -> NewAuditEntry<'a> {
+fn audit_entry<'a>(
+    action: &'a str,
+    vocabulary: Vocabulary,
+    slug: &str,
+    actor: uuid::Uuid,
+    request_id: &'a RequestId,
+    details: serde_json::Value,
+) -> NewAuditEntry<'a> {
     NewAuditEntry {
         actor_id: Some(actor),
         action,
@@ -122,15 +129,25 @@ pub async fn create_term(
     let term = conn
         .transaction::<_, ApiError, _>(async |conn| {
             if queries::find(conn, vocabulary, &slug).await?.is_some() {
-                return Err(ApiError::Conflict(format!("{} already has a value with the slug `{slug}`", vocabulary.key())));
+                return Err(ApiError::Conflict(format!(
+                    "{} already has a value with the slug `{slug}`",
+                    vocabulary.key()
+                )));
             }
-            let position = match body.position {
-                Some(p) => p,
-                None => queries::next_position(conn, vocabulary).await?,
-            };
+            let position = queries::next_position(conn, vocabulary).await?;
             let description = body.description.clone().unwrap_or_default();
-            let new = NewTerm { vocabulary: vocabulary.db(), slug: &slug, label: &body.label, description: &description, position };
-            let term = queries::insert(conn, &new).await?;
+            let new = NewTerm {
+                vocabulary: vocabulary.db(),
+                slug: &slug,
+                label: &body.label,
+                description: &description,
+                position,
+            };
+            let mut term = queries::insert(conn, &new).await?;
+            if let Some(at) = body.position.filter(|p| *p < position) {
+                queries::move_to(conn, vocabulary, term.id, at).await?;
+                term.position = at;
+            }
             let details = json!({ "label": term.label, "position": term.position });
             audit::record(conn, audit_entry("taxonomy.add", vocabulary, &slug, admin.id, &request_id, details)).await?;
             Ok(term)
@@ -144,7 +161,7 @@ async fn find_term(conn: &mut diesel_async::AsyncPgConnection, vocabulary: Vocab
     queries::find(conn, vocabulary, slug).await?.ok_or_else(|| ApiError::not_found("vocabulary value"))
 }
 
-/// Relabel, redescribe or reorder a value.
+/// Relabel, redescribe or reorder a value (`position` moves it there; the others shift).
 #[utoipa::path(
     tag = "admin",
     params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
@@ -177,16 +194,19 @@ pub async fn update_term(
             let changes = TermChanges {
                 label: body.label.clone(),
                 description: body.description.clone(),
-                position: body.position,
                 updated_at: Some(Utc::now()),
             };
+            if let Some(position) = body.position {
+                queries::move_to(conn, vocabulary, before.id, position).await?;
+            }
             let term = queries::update(conn, before.id, &changes).await?;
             let details = json!({
                 "label": { "from": before.label, "to": term.label },
                 "position": { "from": before.position, "to": term.position },
                 "description_changed": before.description != term.description,
             });
-            audit::record(conn, audit_entry("taxonomy.update", vocabulary, &slug, admin.id, &request_id, details)).await?;
+            audit::record(conn, audit_entry("taxonomy.update", vocabulary, &slug, admin.id, &request_id, details))
+                .await?;
             let used = queries::usage(conn, &term).await?;
             Ok((term, used))
         })
@@ -229,7 +249,8 @@ pub async fn retire_term(
             return Err(ApiError::Conflict(format!("`{slug}` cannot be retired: {used} {plural} it")));
         }
         queries::retire(conn, term.id).await?;
-        audit::record(conn, audit_entry("taxonomy.retire", vocabulary, &slug, admin.id, &request_id, json!({}))).await
+        audit::record(conn, audit_entry("taxonomy.retire", vocabulary, &slug, admin.id, &request_id, json!({})))
+            .await
             .map_err(ApiError::from)
     })
     .await?;

@@ -10,8 +10,14 @@ use crate::db::schema::vocabulary_terms;
 
 pub const TYPES: &[(&str, &str)] = &[
     ("Peer-Reviewed Article", "Research and analysis published in peer-reviewed journals."),
-    ("Implementation Guidance & Tools", "Toolkits, guides, curricula and frameworks that help schools put the social mission into practice."),
-    ("Real World Example", "Programs and initiatives at health professions schools that show the social mission at work."),
+    (
+        "Implementation Guidance & Tools",
+        "Toolkits, guides, curricula and frameworks that help schools put the social mission into practice.",
+    ),
+    (
+        "Real World Example",
+        "Programs and initiatives at health professions schools that show the social mission at work.",
+    ),
 ];
 
 pub const DOMAINS: &[(&str, &str)] = &[
@@ -62,7 +68,9 @@ pub const PROFESSIONS: &[&str] = &[
 /// Inserts every value that is missing (by slug); existing values, possibly edited, are kept.
 pub async fn vocabularies(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     let mut rows: Vec<(Vocabulary, String, &str, &str, i32)> = Vec::new();
-    for (vocabulary, values) in [(Vocabulary::Types, TYPES), (Vocabulary::Domains, DOMAINS), (Vocabulary::Topics, TOPICS)] {
+    for (vocabulary, values) in
+        [(Vocabulary::Types, TYPES), (Vocabulary::Domains, DOMAINS), (Vocabulary::Topics, TOPICS)]
+    {
         for (i, (label, description)) in values.iter().enumerate() {
             rows.push((vocabulary, slugify(label), label, description, i as i32));
         }
@@ -72,7 +80,13 @@ pub async fn vocabularies(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     }
     let new: Vec<NewTerm> = rows
         .iter()
-        .map(|(v, slug, label, description, position)| NewTerm { vocabulary: v.db(), slug, label, description, position: *position })
+        .map(|(v, slug, label, description, position)| NewTerm {
+            vocabulary: v.db(),
+            slug,
+            label,
+            description,
+            position: *position,
+        })
         .collect();
     diesel::insert_into(vocabulary_terms::table)
         .values(&new)

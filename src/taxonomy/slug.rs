@@ -22,14 +22,17 @@ pub fn slugify(text: &str) -> String {
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80
-        && slug.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 pub fn validate(slug: &str) -> Result<(), ValidationError> {
     if is_valid(slug) {
         Ok(())
     } else {
-        Err(ValidationError::new("invalid_slug").with_message("must be lower-case letters and digits joined by single hyphens".into()))
+        Err(ValidationError::new("invalid_slug")
+            .with_message("must be lower-case letters and digits joined by single hyphens".into()))
     }
 }
 

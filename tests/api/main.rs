@@ -4,9 +4,12 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod curation;
 mod errors;
+mod library;
 mod middleware;
 mod openapi;
 mod ops;
 mod process;
+mod taxonomy;
 mod users;

@@ -31,7 +31,11 @@ pub struct Listed {
 }
 
 /// The list behind both the public and the staff endpoint.
-pub async fn list_for(state: &AppState, query: &ResourceListQuery, status: Option<ResourceStatus>) -> ApiResult<Listed> {
+pub async fn list_for(
+    state: &AppState,
+    query: &ResourceListQuery,
+    status: Option<ResourceStatus>,
+) -> ApiResult<Listed> {
     if let (Some(from), Some(to)) = (query.year_from, query.year_to) {
         if from > to {
             return Err(ApiError::invalid("year_to", "out_of_range", "must not be before year_from"));
@@ -84,7 +88,8 @@ const RESERVED_SLUGS: [&str; 6] = ["spotlight", "changes", "export", "feed", "fa
 /// Resolves the input's vocabulary slugs to active values, naming every unknown one.
 async fn resolve_terms(conn: &mut AsyncPgConnection, input: &ResourceInput) -> ApiResult<(i32, Vec<i32>)> {
     let mut errors = Vec::new();
-    let type_id = queries::resolve_for_write(conn, Vocabulary::Types, std::slice::from_ref(&input.resource_type)).await?[0];
+    let type_id =
+        queries::resolve_for_write(conn, Vocabulary::Types, std::slice::from_ref(&input.resource_type)).await?[0];
     if type_id.is_none() {
         errors.push(FieldError::new("resource_type", "unknown_value", "is not an active resource type slug"));
     }
@@ -138,7 +143,13 @@ async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<Strin
     unreachable!("some suffix is always free")
 }
 
-fn entry<'a>(action: &'a str, staff: &StaffUser, id: Uuid, request_id: &'a RequestId, details: serde_json::Value) -> NewAuditEntry<'a> {
+fn entry<'a>(
+    action: &'a str,
+    staff: &StaffUser,
+    id: Uuid,
+    request_id: &'a RequestId,
+    details: serde_json::Value,
+) -> NewAuditEntry<'a> {
     NewAuditEntry {
         actor_id: Some(staff.id),
         action,
@@ -188,8 +199,11 @@ pub async fn create_resource(
             let id = Uuid::now_v7();
             let row = queries::insert(conn, id, &slug, &fields(&input, type_id)).await?;
             queries::replace_links(conn, id, &links).await?;
-            audit::record(conn, entry("resource.create", &staff, id, &request_id, json!({ "title": row.title, "slug": slug })))
-                .await?;
+            audit::record(
+                conn,
+                entry("resource.create", &staff, id, &request_id, json!({ "title": row.title, "slug": slug })),
+            )
+            .await?;
             Ok(row)
         })
         .await?;
@@ -210,7 +224,11 @@ pub async fn create_resource(
     )
 )]
 #[get("/resources/{id}")]
-pub async fn get_resource(state: web::Data<AppState>, _staff: Staff, id: web::Path<Uuid>) -> ApiResult<web::Json<AdminResourceJson>> {
+pub async fn get_resource(
+    state: web::Data<AppState>,
+    _staff: Staff,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<AdminResourceJson>> {
     let mut conn = state.pool.get().await?;
     let row = find_row(&mut conn, *id).await?;
     Ok(web::Json(admin_view(&mut conn, row).await?))
@@ -271,7 +289,11 @@ pub async fn update_resource(
             let slug = match new_slug {
                 Some(slug) if slug != before.slug => {
                     if !valid_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
-                        return Err(ApiError::invalid("slug", "invalid_slug", "must be lower-case letters and digits joined by single hyphens, and not a reserved word"));
+                        return Err(ApiError::invalid(
+                            "slug",
+                            "invalid_slug",
+                            "must be lower-case letters and digits joined by single hyphens, and not a reserved word",
+                        ));
                     }
                     match queries::find_by_key(conn, &slug).await? {
                         Some(other) if other.id != id => {
@@ -287,8 +309,11 @@ pub async fn update_resource(
             let row = queries::update_fields(conn, id, &slug, &fields(&input, type_id)).await?;
             queries::replace_links(conn, id, &links).await?;
             let details = serde_json::to_value(&input).unwrap_or_default();
-            audit::record(conn, entry("resource.update", &staff, id, &request_id, json!({ "slug": slug, "now": details })))
-                .await?;
+            audit::record(
+                conn,
+                entry("resource.update", &staff, id, &request_id, json!({ "slug": slug, "now": details })),
+            )
+            .await?;
             Ok(row)
         })
         .await?;
@@ -319,8 +344,11 @@ pub async fn delete_resource(
     conn.transaction::<_, ApiError, _>(async |conn| {
         let row = find_row(conn, id).await?;
         queries::delete(conn, id).await?;
-        audit::record(conn, entry("resource.delete", &staff, id, &request_id, json!({ "title": row.title, "slug": row.slug })))
-            .await?;
+        audit::record(
+            conn,
+            entry("resource.delete", &staff, id, &request_id, json!({ "title": row.title, "slug": row.slug })),
+        )
+        .await?;
         Ok(())
     })
     .await?;
@@ -346,8 +374,11 @@ async fn transition(
                 }
                 None => queries::set_spotlight(conn, id).await?,
             };
-            audit::record(conn, entry(action, staff, id, request_id, json!({ "from": before.status, "to": row.status })))
-                .await?;
+            audit::record(
+                conn,
+                entry(action, staff, id, request_id, json!({ "from": before.status, "to": row.status })),
+            )
+            .await?;
             Ok(row)
         })
         .await?;
@@ -358,17 +389,17 @@ macro_rules! transition_route {
     ($name:ident, $path:literal, $action:literal, $status:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(
-            tag = "admin",
-            params(("id" = Uuid, Path)),
-            security(("staff_jwt" = [])),
-            responses(
-                (status = 200, description = "The resource", body = AdminResourceJson),
-                (status = 401, response = crate::openapi::Unauthorized),
-                (status = 403, response = crate::openapi::Forbidden),
-                (status = 404, response = crate::openapi::NotFound),
-                (status = 409, response = crate::openapi::Conflict),
-            )
-        )]
+                    tag = "admin",
+                    params(("id" = Uuid, Path)),
+                    security(("staff_jwt" = [])),
+                    responses(
+                        (status = 200, description = "The resource", body = AdminResourceJson),
+                        (status = 401, response = crate::openapi::Unauthorized),
+                        (status = 403, response = crate::openapi::Forbidden),
+                        (status = 404, response = crate::openapi::NotFound),
+                        (status = 409, response = crate::openapi::Conflict),
+                    )
+                )]
         #[post($path)]
         pub async fn $name(
             state: web::Data<AppState>,
@@ -381,11 +412,31 @@ macro_rules! transition_route {
     };
 }
 
-transition_route!(publish, "/resources/{id}/publish", "resource.publish", Some(ResourceStatus::Published),
-    "Publish: the resource appears in the library (its first publication date is kept).");
-transition_route!(unpublish, "/resources/{id}/unpublish", "resource.unpublish", Some(ResourceStatus::Draft),
-    "Unpublish: back to draft; it leaves the library and stops being the spotlight.");
-transition_route!(archive, "/resources/{id}/archive", "resource.archive", Some(ResourceStatus::Archived),
-    "Archive: kept for the record, never shown.");
-transition_route!(spotlight, "/resources/{id}/spotlight", "resource.spotlight", None,
-    "Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one.");
+transition_route!(
+    publish,
+    "/resources/{id}/publish",
+    "resource.publish",
+    Some(ResourceStatus::Published),
+    "Publish: the resource appears in the library (its first publication date is kept)."
+);
+transition_route!(
+    unpublish,
+    "/resources/{id}/unpublish",
+    "resource.unpublish",
+    Some(ResourceStatus::Draft),
+    "Unpublish: back to draft; it leaves the library and stops being the spotlight."
+);
+transition_route!(
+    archive,
+    "/resources/{id}/archive",
+    "resource.archive",
+    Some(ResourceStatus::Archived),
+    "Archive: kept for the record, never shown."
+);
+transition_route!(
+    spotlight,
+    "/resources/{id}/spotlight",
+    "resource.spotlight",
+    None,
+    "Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one."
+);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel_async::AsyncPgConnection;
 
-use super::json::{AdminResourceJson, Facets, FacetValue, ResourceJson, ResourceListQuery, ResourceStatus};
+use super::json::{AdminResourceJson, FacetValue, Facets, ResourceJson, ResourceListQuery, ResourceStatus};
 use super::model::ResourceRow;
 use super::queries::{self, Filter};
 use crate::error::ApiResult;
@@ -22,7 +22,11 @@ impl Terms {
     }
 
     fn label(&self, id: i32) -> TermRef {
-        self.0.iter().find(|(i, _, _)| *i == id).map(|(_, _, t)| t.clone()).unwrap_or(TermRef { slug: String::new(), label: String::new() })
+        self.0
+            .iter()
+            .find(|(i, _, _)| *i == id)
+            .map(|(_, _, t)| t.clone())
+            .unwrap_or(TermRef { slug: String::new(), label: String::new() })
     }
 
     /// Ids of the slugs in one vocabulary; unknown slugs resolve to nothing (and so match nothing).
@@ -58,7 +62,11 @@ impl Terms {
             self.0
                 .iter()
                 .filter(|(id, v, _)| *v == vocabulary && active(*id))
-                .map(|(id, _, t)| FacetValue { slug: t.slug.clone(), label: t.label.clone(), count: counts.get(id).copied().unwrap_or(0) })
+                .map(|(id, _, t)| FacetValue {
+                    slug: t.slug.clone(),
+                    label: t.label.clone(),
+                    count: counts.get(id).copied().unwrap_or(0),
+                })
                 .collect()
         };
         Facets {
@@ -71,7 +79,11 @@ impl Terms {
 }
 
 /// Rows to wire types with their vocabulary values: one query for the links of all rows.
-pub async fn hydrate(conn: &mut AsyncPgConnection, terms: &Terms, rows: Vec<ResourceRow>) -> ApiResult<Vec<(ResourceJson, ResourceRow)>> {
+pub async fn hydrate(
+    conn: &mut AsyncPgConnection,
+    terms: &Terms,
+    rows: Vec<ResourceRow>,
+) -> ApiResult<Vec<(ResourceJson, ResourceRow)>> {
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
     let mut links = queries::links(conn, &ids).await?;
     Ok(rows

@@ -89,7 +89,11 @@ async fn published_json(
 
 /// The sort a query asked for, or its default.
 pub fn sort_of(query: &ResourceListQuery) -> Sort {
-    query.sort.unwrap_or(if query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) { Sort::Relevance } else { Sort::Newest })
+    query.sort.unwrap_or(if query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        Sort::Relevance
+    } else {
+        Sort::Newest
+    })
 }
 
 pub fn wants_facets(query: &ResourceListQuery) -> bool {

@@ -13,6 +13,20 @@ use social_mission_api::users::json::Role;
 
 pub const PASSWORD: &str = "a-long-test-password";
 
+/// A valid resource body: override fields with `resource(json!({...}))`.
+pub fn resource(overrides: Value) -> Value {
+    let mut body = json!({
+        "title": "A resource about community health",
+        "summary": "A summary.",
+        "resource_type": "peer-reviewed-article",
+        "domains": ["community-engagement"],
+    });
+    for (k, v) in overrides.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -40,6 +54,9 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_vars(env).expect("a valid test configuration");
+        // What `serve` does on every start.
+        let mut conn = AsyncPgConnection::establish(&database_url).await.unwrap();
+        social_mission_api::seed::vocabularies(&mut conn).await.unwrap();
         let pool = social_mission_api::db::build_pool(&database_url, config.db_pool_size).unwrap();
         let state = web::Data::new(AppState::new(config, pool).await.unwrap());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -102,6 +119,34 @@ impl TestApp {
     /// An access token for a new user of the role.
     pub async fn token(&self, role: Role) -> String {
         self.login_as(role).await.1["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub fn delete(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.delete(self.url(path))
+    }
+
+    /// Creates a draft through the API (as `token`) and returns its JSON.
+    pub async fn create_resource(&self, token: &str, body: &Value) -> Value {
+        let response = self.post("/api/v1/admin/resources").bearer_auth(token).json(body).send().await.unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
+    /// Creates and publishes a resource; returns its JSON as published.
+    pub async fn publish_resource(&self, token: &str, body: &Value) -> Value {
+        let created = self.create_resource(token, body).await;
+        let id = created["id"].as_str().unwrap();
+        let response =
+            self.post(&format!("/api/v1/admin/resources/{id}/publish")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// `GET` and parse JSON, asserting 200.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}: {}", response.text().await.unwrap());
+        response.json().await.unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
