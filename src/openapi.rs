@@ -22,7 +22,8 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
         (name = "operations", description = "Health and readiness"),
     ),
     components(
-        schemas(Problem),
+        // Enums used only by query parameters: IntoParams refers to them but does not register them.
+        schemas(Problem, crate::resources::json::Sort, crate::resources::json::Include),
         responses(
             BadRequest,
             Unauthorized,

@@ -28,6 +28,12 @@ async fn the_document_is_openapi_3_1_with_problems_and_both_security_schemes() {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["staff_jwt"]["bearerFormat"], "JWT");
     assert_eq!(doc["components"]["securitySchemes"]["partner_api_key"]["name"], "X-Api-Key");
+    // Every reference resolves.
+    let text = doc.to_string();
+    for reference in text.split("\"$ref\":\"#/components/").skip(1) {
+        let path: Vec<&str> = reference.split('"').next().unwrap().split('/').collect();
+        assert!(doc["components"][path[0]][path[1]].is_object(), "dangling reference to {}", path.join("/"));
+    }
     let login = &doc["paths"]["/api/v1/auth/login"]["post"];
     assert!(login["responses"]["422"].is_object() && login["responses"]["429"].is_object());
     // Every operation documents at least one error answer, and every staff route its security.
