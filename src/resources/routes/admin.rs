@@ -385,58 +385,94 @@ async fn transition(
     Ok(web::Json(admin_view(&mut conn, row).await?))
 }
 
-macro_rules! transition_route {
-    ($name:ident, $path:literal, $action:literal, $status:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[utoipa::path(
-                    tag = "admin",
-                    params(("id" = Uuid, Path)),
-                    security(("staff_jwt" = [])),
-                    responses(
-                        (status = 200, description = "The resource", body = AdminResourceJson),
-                        (status = 401, response = crate::openapi::Unauthorized),
-                        (status = 403, response = crate::openapi::Forbidden),
-                        (status = 404, response = crate::openapi::NotFound),
-                        (status = 409, response = crate::openapi::Conflict),
-                    )
-                )]
-        #[post($path)]
-        pub async fn $name(
-            state: web::Data<AppState>,
-            Staff(staff): Staff,
-            request_id: RequestId,
-            id: web::Path<Uuid>,
-        ) -> ApiResult<web::Json<AdminResourceJson>> {
-            transition(&state, &staff, &request_id, id.into_inner(), $action, $status).await
-        }
-    };
+/// Publish: the resource appears in the library (its first publication date is kept).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 200, description = "The resource", body = AdminResourceJson),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
+#[post("/resources/{id}/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    Staff(staff): Staff,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<AdminResourceJson>> {
+    transition(&state, &staff, &request_id, id.into_inner(), "resource.publish", Some(ResourceStatus::Published)).await
 }
 
-transition_route!(
-    publish,
-    "/resources/{id}/publish",
-    "resource.publish",
-    Some(ResourceStatus::Published),
-    "Publish: the resource appears in the library (its first publication date is kept)."
-);
-transition_route!(
-    unpublish,
-    "/resources/{id}/unpublish",
-    "resource.unpublish",
-    Some(ResourceStatus::Draft),
-    "Unpublish: back to draft; it leaves the library and stops being the spotlight."
-);
-transition_route!(
-    archive,
-    "/resources/{id}/archive",
-    "resource.archive",
-    Some(ResourceStatus::Archived),
-    "Archive: kept for the record, never shown."
-);
-transition_route!(
-    spotlight,
-    "/resources/{id}/spotlight",
-    "resource.spotlight",
-    None,
-    "Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one."
-);
+/// Unpublish: back to draft; it leaves the library and stops being the spotlight.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 200, description = "The resource", body = AdminResourceJson),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
+#[post("/resources/{id}/unpublish")]
+pub async fn unpublish(
+    state: web::Data<AppState>,
+    Staff(staff): Staff,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<AdminResourceJson>> {
+    transition(&state, &staff, &request_id, id.into_inner(), "resource.unpublish", Some(ResourceStatus::Draft)).await
+}
+
+/// Archive: kept for the record, never shown.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 200, description = "The resource", body = AdminResourceJson),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
+#[post("/resources/{id}/archive")]
+pub async fn archive(
+    state: web::Data<AppState>,
+    Staff(staff): Staff,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<AdminResourceJson>> {
+    transition(&state, &staff, &request_id, id.into_inner(), "resource.archive", Some(ResourceStatus::Archived)).await
+}
+
+/// Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 200, description = "The resource", body = AdminResourceJson),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+    )
+)]
+#[post("/resources/{id}/spotlight")]
+pub async fn spotlight(
+    state: web::Data<AppState>,
+    Staff(staff): Staff,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<AdminResourceJson>> {
+    transition(&state, &staff, &request_id, id.into_inner(), "resource.spotlight", None).await
+}
