@@ -122,24 +122,24 @@ pub async fn list(
     if total == 0 || page.offset() >= total {
         return Ok((Vec::new(), total));
     }
+    let published_only = filter.status == Some(ResourceStatus::Published);
     let mut sql = Sql::default();
     sql.push(&format!("SELECT {COLUMNS} FROM resources r")).filter(filter, None);
     match (sort, &filter.q) {
-        (Sort::Relevance, Some(q)) => {
-            sql.push(" ORDER BY ts_rank(r.search, websearch_to_tsquery('english', ")
-                .bind(Bind::Text(q.clone()))
-                .push(")) DESC, r.published_at DESC NULLS LAST, r.id DESC");
-        }
+        (Sort::Relevance, Some(q)) => sql
+            .push(" ORDER BY ts_rank(r.search, websearch_to_tsquery('english', ")
+            .bind(Bind::Text(q.clone()))
+            .push(")) DESC, r.published_at DESC NULLS LAST, r.id DESC"),
+        // For published resources the order is exactly the partial index's (`published_at` is never
+        // null there), so the page is read in index order instead of sorting every match.
+        (Sort::Relevance | Sort::Newest, _) if published_only => sql.push(" ORDER BY r.published_at DESC, r.id DESC"),
+        (Sort::Oldest, _) if published_only => sql.push(" ORDER BY r.published_at ASC, r.id ASC"),
         (Sort::Relevance | Sort::Newest, _) => {
-            sql.push(" ORDER BY r.published_at DESC NULLS LAST, r.created_at DESC, r.id DESC");
+            sql.push(" ORDER BY r.published_at DESC NULLS LAST, r.created_at DESC, r.id DESC")
         }
-        (Sort::Oldest, _) => {
-            sql.push(" ORDER BY r.published_at ASC NULLS LAST, r.created_at ASC, r.id ASC");
-        }
-        (Sort::Title, _) => {
-            sql.push(" ORDER BY lower(r.title) ASC, r.id ASC");
-        }
-    }
+        (Sort::Oldest, _) => sql.push(" ORDER BY r.published_at ASC NULLS LAST, r.created_at ASC, r.id ASC"),
+        (Sort::Title, _) => sql.push(" ORDER BY lower(r.title) ASC, r.id ASC"),
+    };
     sql.push(" LIMIT ").bind(Bind::Int(page.limit() as i32)).push(" OFFSET ").bind(Bind::Int(page.offset() as i32));
     let rows = sql.query().load::<ResourceRow>(conn).await?;
     Ok((rows, total))
