@@ -249,16 +249,28 @@ pub async fn resolve_for_write(
     Ok(slugs.iter().map(|s| found.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id)).collect())
 }
 
-/// Every term id by vocabulary and slug (retired included, so old links still read), and labels by id.
-pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(i32, Vocabulary, TermRef)>> {
-    let rows: Vec<(i32, String, String, String)> = vocabulary_terms::table
-        .order((vocabulary_terms::position.asc(), vocabulary_terms::id.asc()))
-        .select((vocabulary_terms::id, vocabulary_terms::vocabulary, vocabulary_terms::slug, vocabulary_terms::label))
-        .load(conn)
-        .await?;
+/// A vocabulary value as the library's read paths need it.
+#[derive(Debug, Clone)]
+pub struct IndexedTerm {
+    pub id: i32,
+    pub vocabulary: Vocabulary,
+    pub term: TermRef,
+    pub retired: bool,
+}
+
+/// Every vocabulary value in display order, retired ones included (old links still read).
+pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<IndexedTerm>> {
+    let rows = crate::taxonomy::queries::list(conn, None, true).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, v, slug, label)| Vocabulary::from_db(&v).map(|v| (id, v, TermRef { slug, label })))
+        .filter_map(|t| {
+            Vocabulary::from_db(&t.vocabulary).map(|vocabulary| IndexedTerm {
+                id: t.id,
+                vocabulary,
+                retired: t.retired_at.is_some(),
+                term: TermRef { slug: t.slug, label: t.label },
+            })
+        })
         .collect())
 }
 
@@ -349,12 +361,4 @@ pub async fn set_spotlight(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResul
 
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(resources::table.find(id)).execute(conn).await
-}
-
-pub async fn retired_ids(conn: &mut AsyncPgConnection) -> QueryResult<Vec<i32>> {
-    vocabulary_terms::table
-        .filter(vocabulary_terms::retired_at.is_not_null())
-        .select(vocabulary_terms::id)
-        .load(conn)
-        .await
 }

@@ -1,5 +1,7 @@
 //! All SQL of the vocabularies.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -68,6 +70,26 @@ pub async fn usage(conn: &mut AsyncPgConnection, term: &Term) -> QueryResult<i64
     } else {
         resource_terms::table.filter(resource_terms::term_id.eq(term.id)).count().get_result(conn).await
     }
+}
+
+/// How many resources (any status) use each value of a vocabulary, in one query.
+pub async fn usage_counts(conn: &mut AsyncPgConnection, vocabulary: Vocabulary) -> QueryResult<HashMap<i32, i64>> {
+    let rows: Vec<(i32, i64)> = if vocabulary == Vocabulary::Types {
+        resources::table
+            .group_by(resources::resource_type_id)
+            .select((resources::resource_type_id, diesel::dsl::count_star()))
+            .load(conn)
+            .await?
+    } else {
+        resource_terms::table
+            .inner_join(vocabulary_terms::table)
+            .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+            .group_by(resource_terms::term_id)
+            .select((resource_terms::term_id, diesel::dsl::count_star()))
+            .load(conn)
+            .await?
+    };
+    Ok(rows.into_iter().collect())
 }
 
 /// Locks the value's row, so a resource cannot take it up while it is being retired.

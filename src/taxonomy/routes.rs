@@ -68,12 +68,17 @@ pub async fn list_terms(
     vocabulary: web::Path<Vocabulary>,
 ) -> ApiResult<web::Json<Vec<AdminTermJson>>> {
     let mut conn = state.pool.get().await?;
-    let mut out = Vec::new();
-    for term in queries::list(&mut conn, Some(*vocabulary), true).await? {
-        let used = queries::usage(&mut conn, &term).await?;
-        out.push(AdminTermJson::new(term, used));
-    }
-    Ok(web::Json(out))
+    let used = queries::usage_counts(&mut conn, *vocabulary).await?;
+    let terms = queries::list(&mut conn, Some(*vocabulary), true).await?;
+    Ok(web::Json(
+        terms
+            .into_iter()
+            .map(|t| {
+                let count = used.get(&t.id).copied().unwrap_or(0);
+                AdminTermJson::new(t, count)
+            })
+            .collect(),
+    ))
 }
 
 fn audit_entry<'a>(

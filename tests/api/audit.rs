@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{problem, TestApp};
+use crate::helpers::{problem, SendJson, TestApp};
 
 #[actix_web::test]
 async fn the_audit_log_lists_newest_first_with_who_what_which_and_when() {
@@ -16,12 +16,7 @@ async fn the_audit_log_lists_newest_first_with_who_what_which_and_when() {
         .bearer_auth(token)
         .header("x-request-id", request_id)
         .json(&json!({ "email": "first@example.org", "name": "First", "role": "editor", "password": "a-long-enough-password" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value().await;
     app.patch(&format!("/api/v1/admin/users/{}", created["id"].as_str().unwrap()))
         .bearer_auth(token)
         .json(&json!({ "name": "Renamed" }))
@@ -29,15 +24,7 @@ async fn the_audit_log_lists_newest_first_with_who_what_which_and_when() {
         .await
         .unwrap();
 
-    let log: Value = app
-        .get("/api/v1/admin/audit-log?entity_type=user")
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = app.get("/api/v1/admin/audit-log?entity_type=user").bearer_auth(token).json_value().await;
     let actions: Vec<&str> = log["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     // The admin made by the test helper (command-line path) comes last: oldest.
     assert_eq!(actions, vec!["user.update", "user.create", "user.create"]);
@@ -53,12 +40,8 @@ async fn the_audit_log_lists_newest_first_with_who_what_which_and_when() {
     let filtered: Value = app
         .get(&format!("/api/v1/admin/audit-log?actor_id={admin_id}&per_page=1"))
         .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(filtered["meta"]["total"], 2);
     assert_eq!(filtered["data"].as_array().unwrap().len(), 1);
 }

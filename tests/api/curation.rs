@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, TestApp};
+use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
 
 #[actix_web::test]
 async fn a_draft_becomes_public_only_when_published_and_leaves_when_unpublished() {
@@ -26,8 +26,7 @@ async fn a_draft_becomes_public_only_when_published_and_leaves_when_unpublished(
     let public = format!("/api/v1/resources/{}", draft["id"].as_str().unwrap());
     assert_eq!(app.get(&public).send().await.unwrap().status(), 404);
 
-    let published: Value =
-        app.post(&format!("{location}/publish")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let published: Value = app.post(&format!("{location}/publish")).bearer_auth(token).json_value().await;
     assert_eq!(published["status"], "published");
     let first_published_at = published["published_at"].clone();
     assert!(first_published_at.is_string());
@@ -35,24 +34,14 @@ async fn a_draft_becomes_public_only_when_published_and_leaves_when_unpublished(
 
     app.post(&format!("{location}/unpublish")).bearer_auth(token).send().await.unwrap();
     assert_eq!(app.get(&public).send().await.unwrap().status(), 404);
-    let again: Value =
-        app.post(&format!("{location}/publish")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let again: Value = app.post(&format!("{location}/publish")).bearer_auth(token).json_value().await;
     assert_eq!(again["published_at"], first_published_at, "the first publication date is kept");
 
-    let archived: Value =
-        app.post(&format!("{location}/archive")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let archived: Value = app.post(&format!("{location}/archive")).bearer_auth(token).json_value().await;
     assert_eq!(archived["status"], "archived");
     assert_eq!(app.get(&public).send().await.unwrap().status(), 404);
 
-    let listed: Value = app
-        .get("/api/v1/admin/resources?status=archived")
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.get("/api/v1/admin/resources?status=archived").bearer_auth(token).json_value().await;
     assert_eq!(listed["meta"]["total"], 1);
     assert_eq!(app.get_json("/api/v1/resources").await["meta"]["total"], 0);
 
@@ -61,15 +50,7 @@ async fn a_draft_becomes_public_only_when_published_and_leaves_when_unpublished(
     problem(app.delete(&location).bearer_auth(token).send().await.unwrap(), 404).await;
 
     let admin = app.token(Role::Admin).await;
-    let log: Value = app
-        .get("/api/v1/admin/audit-log?entity_type=resource")
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = app.get("/api/v1/admin/audit-log?entity_type=resource").bearer_auth(&admin).json_value().await;
     let actions: Vec<&str> = log["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
@@ -145,12 +126,8 @@ async fn patch_changes_only_what_is_sent_and_validates_the_result() {
         .patch(&path)
         .bearer_auth(&token)
         .json(&json!({ "title": "A new title", "url": null, "professions": ["nursing"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(updated["title"], "A new title");
     assert_eq!(updated["slug"], "original-title", "the slug stays when the title changes");
     assert_eq!(updated["url"], Value::Null, "null clears");
@@ -172,7 +149,7 @@ async fn patch_changes_only_what_is_sent_and_validates_the_result() {
     )
     .await;
     assert_eq!(fields[0].0, "slug");
-    let after: Value = app.get(&path).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let after: Value = app.get(&path).bearer_auth(&token).json_value().await;
     assert_eq!(after["domains"], updated["domains"], "a refused change leaves the resource as it was");
 
     let other = app.create_resource(&token, &resource(json!({ "title": "Other one" }))).await;
@@ -188,6 +165,10 @@ async fn patch_changes_only_what_is_sent_and_validates_the_result() {
         404,
     )
     .await;
+    for action in ["publish", "unpublish", "archive", "spotlight"] {
+        let missing = format!("/api/v1/admin/resources/00000000-0000-0000-0000-000000000000/{action}");
+        problem(app.post(&missing).bearer_auth(&token).send().await.unwrap(), 404).await;
+    }
 }
 
 #[actix_web::test]
@@ -228,24 +209,16 @@ async fn there_is_one_spotlight_and_it_must_be_published() {
         let r: Value = app
             .post(&format!("/api/v1/admin/resources/{}/spotlight", star["id"].as_str().unwrap()))
             .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_value()
+            .await;
         assert_eq!(r["is_spotlight"], true);
         assert_eq!(app.get_json("/api/v1/resources/spotlight").await["id"], star["id"]);
     }
     let first_now: Value = app
         .get(&format!("/api/v1/admin/resources/{}", first["id"].as_str().unwrap()))
         .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(first_now["is_spotlight"], false);
     app.post(&format!("/api/v1/admin/resources/{}/unpublish", second["id"].as_str().unwrap()))
         .bearer_auth(&token)
@@ -263,18 +236,9 @@ async fn the_staff_list_shows_every_status_with_the_public_filters() {
     app.publish_resource(&token, &resource(json!({ "title": "Published nursing", "professions": ["nursing"] }))).await;
     app.publish_resource(&token, &resource(json!({ "title": "Published medicine", "professions": ["medicine"] })))
         .await;
-    let all: Value = app
-        .get("/api/v1/admin/resources?profession=nursing")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.get("/api/v1/admin/resources?profession=nursing").bearer_auth(&token).json_value().await;
     assert_eq!(all["meta"]["total"], 2);
-    let drafts: Value =
-        app.get("/api/v1/admin/resources?status=draft").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let drafts: Value = app.get("/api/v1/admin/resources?status=draft").bearer_auth(&token).json_value().await;
     assert_eq!(drafts["data"][0]["title"], "Draft nursing");
     assert_eq!(drafts["data"][0]["status"], "draft");
     let fields =

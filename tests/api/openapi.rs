@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{SendJson, TestApp};
 
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
 
@@ -23,7 +23,7 @@ async fn the_served_document_matches_openapi_openapi_json() {
 #[actix_web::test]
 async fn the_document_is_openapi_3_1_with_problems_and_both_security_schemes() {
     let app = TestApp::spawn().await;
-    let doc: Value = app.get("/openapi.json").send().await.unwrap().json().await.unwrap();
+    let doc: Value = app.get("/openapi.json").json_value().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["staff_jwt"]["bearerFormat"], "JWT");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::helpers::db;
+use crate::helpers::{db, SendJson};
 
 const BIN: &str = env!("CARGO_BIN_EXE_social-mission-api");
 
@@ -174,12 +174,8 @@ async fn migrate_creates_a_missing_database_and_create_admin_makes_an_admin() {
     let me: Value = client
         .get(server.url("/api/v1/auth/me"))
         .bearer_auth(token["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(me["role"], "admin");
     // Development seeds demo staff on first start only; the admin above made this database non-empty.
     let demo = client

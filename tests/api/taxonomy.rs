@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, TestApp};
+use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
 
 fn labels(taxonomy: &Value, vocabulary: usize) -> Vec<String> {
     taxonomy["vocabularies"][vocabulary]["terms"]
@@ -46,12 +46,8 @@ async fn admins_add_relabel_and_reorder_values() {
         .patch("/api/v1/admin/taxonomy/topics/rural-health")
         .bearer_auth(&token)
         .json(&json!({ "label": "Rural & Frontier Health", "position": 0 }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(relabelled["slug"], "rural-health", "the slug is stable");
     assert_eq!(labels(&app.get_json("/api/v1/taxonomy").await, 2)[0], "Rural & Frontier Health");
 
@@ -96,15 +92,8 @@ async fn admins_add_relabel_and_reorder_values() {
     )
     .await;
 
-    let log: Value = app
-        .get("/api/v1/admin/audit-log?entity_type=vocabulary_term")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value =
+        app.get("/api/v1/admin/audit-log?entity_type=vocabulary_term").bearer_auth(&token).json_value().await;
     let actions: Vec<&str> = log["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["taxonomy.update", "taxonomy.add"]);
 }
@@ -127,8 +116,7 @@ async fn retiring_a_value_in_use_is_a_409_that_says_how_many_use_it() {
     )
     .await;
     assert!(body["detail"].as_str().unwrap().contains("2 resources use it"), "{body}");
-    let listed: Value =
-        app.get("/api/v1/admin/taxonomy/professions").bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let listed: Value = app.get("/api/v1/admin/taxonomy/professions").bearer_auth(&admin).json_value().await;
     let dentistry = listed.as_array().unwrap().iter().find(|t| t["slug"] == "dentistry").unwrap();
     assert_eq!(dentistry["resource_count"], 2);
 

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, TestApp, PASSWORD};
+use crate::helpers::{invalid_fields, problem, SendJson, TestApp, PASSWORD};
 
 fn new_user(email: &str) -> Value {
     json!({ "email": email, "name": "New Editor", "role": "editor", "password": "a-sufficiently-long-password" })
@@ -25,19 +25,11 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     assert!(created.get("password").is_none() && created.get("password_hash").is_none());
     assert_eq!(location, format!("/api/v1/admin/users/{}", created["id"].as_str().unwrap()));
 
-    let fetched: Value = app.get(&location).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let fetched: Value = app.get(&location).bearer_auth(token).json_value().await;
     assert_eq!(fetched, created);
     assert_eq!(app.login("new@example.org", "a-sufficiently-long-password").await.status(), 200);
 
-    let log: Value = app
-        .get("/api/v1/admin/audit-log?action=user.create")
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = app.get("/api/v1/admin/audit-log?action=user.create").bearer_auth(token).json_value().await;
     let entry = &log["data"][0];
     assert_eq!(entry["actor_id"], admin_id.to_string());
     assert_eq!(entry["entity_id"], created["id"]);
@@ -84,15 +76,8 @@ async fn the_list_pages_with_totals_links_and_filters() {
     assert!(!link.contains("rel=\"prev\""));
     let page1: Value = response.json().await.unwrap();
     assert_eq!(page1["meta"], json!({ "total": 4, "page": 1, "per_page": 2 }));
-    let page2: Value = app
-        .get("/api/v1/admin/users?per_page=2&role=editor&page=2")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page2: Value =
+        app.get("/api/v1/admin/users?per_page=2&role=editor&page=2").bearer_auth(&token).json_value().await;
     let ids: std::collections::HashSet<_> = page1["data"]
         .as_array()
         .unwrap()
@@ -101,8 +86,7 @@ async fn the_list_pages_with_totals_links_and_filters() {
         .map(|u| u["id"].clone())
         .collect();
     assert_eq!(ids.len(), 4, "no duplicates or gaps across pages");
-    let admins: Value =
-        app.get("/api/v1/admin/users?role=admin").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let admins: Value = app.get("/api/v1/admin/users?role=admin").bearer_auth(&token).json_value().await;
     assert_eq!(admins["meta"]["total"], 1);
 
     for bad in ["per_page=0", "per_page=101", "page=0", "page=abc", "role=owner", "active=maybe"] {
@@ -134,12 +118,8 @@ async fn changing_a_role_applies_to_live_tokens_and_is_audited() {
     let log: Value = app
         .get(&format!("/api/v1/admin/audit-log?entity_type=user&entity_id={editor_id}"))
         .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_value()
+        .await;
     assert_eq!(log["data"][0]["action"], "user.update");
     assert_eq!(log["data"][0]["details"]["role"], json!({ "from": "editor", "to": "admin" }));
 }
@@ -167,15 +147,7 @@ async fn deactivating_a_user_ends_their_tokens_at_once() {
         .await
         .unwrap();
     assert_eq!(refresh.status(), 401);
-    let log: Value = app
-        .get("/api/v1/admin/audit-log?action=user.deactivate")
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = app.get("/api/v1/admin/audit-log?action=user.deactivate").bearer_auth(&admin).json_value().await;
     assert_eq!(log["meta"]["total"], 1);
 
     // Reactivated, the user signs in again.
@@ -210,7 +182,7 @@ async fn an_admin_cannot_demote_or_deactivate_themselves() {
             app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(token).json(&change).send().await.unwrap();
         problem(response, 409).await;
     }
-    let me: Value = app.get("/api/v1/auth/me").bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let me: Value = app.get("/api/v1/auth/me").bearer_auth(token).json_value().await;
     assert_eq!((me["role"].as_str(), me["is_active"].as_bool()), (Some("admin"), Some(true)));
     // Renaming oneself is fine.
     let response = app

@@ -46,13 +46,8 @@ pub async fn list_for(
     let terms = Terms::load(&mut conn).await?;
     let filter = terms.filter(query, status);
     let (rows, total) = queries::list(&mut conn, &filter, sort_of(query), page).await?;
-    let facets = if wants_facets(query) {
-        let counts = queries::facet_counts(&mut conn, &filter).await?;
-        let retired = queries::retired_ids(&mut conn).await?;
-        Some(terms.facets(&counts, &|id| !retired.contains(&id)))
-    } else {
-        None
-    };
+    let facets =
+        if wants_facets(query) { Some(terms.facets(&queries::facet_counts(&mut conn, &filter).await?)) } else { None };
     let rows = hydrate(&mut conn, &terms, rows).await?;
     Ok(Listed { rows, meta: ResourceListMeta { total, page: page.page, per_page: page.per_page, facets } })
 }

@@ -9,12 +9,12 @@ use diesel_async::AsyncPgConnection;
 
 use super::json::{AdminResourceJson, FacetValue, Facets, ResourceJson, ResourceListQuery, ResourceStatus};
 use super::model::ResourceRow;
-use super::queries::{self, Filter};
+use super::queries::{self, Filter, IndexedTerm};
 use crate::error::ApiResult;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
 /// Every vocabulary value (retired too), loaded once per request.
-pub struct Terms(Vec<(i32, Vocabulary, TermRef)>);
+pub struct Terms(Vec<IndexedTerm>);
 
 impl Terms {
     pub async fn load(conn: &mut AsyncPgConnection) -> ApiResult<Self> {
@@ -24,14 +24,14 @@ impl Terms {
     fn label(&self, id: i32) -> TermRef {
         self.0
             .iter()
-            .find(|(i, _, _)| *i == id)
-            .map(|(_, _, t)| t.clone())
+            .find(|t| t.id == id)
+            .map(|t| t.term.clone())
             .unwrap_or(TermRef { slug: String::new(), label: String::new() })
     }
 
     /// Ids of the slugs in one vocabulary; unknown slugs resolve to nothing (and so match nothing).
     fn ids(&self, vocabulary: Vocabulary, slugs: &[String]) -> Vec<i32> {
-        self.0.iter().filter(|(_, v, t)| *v == vocabulary && slugs.contains(&t.slug)).map(|(id, _, _)| *id).collect()
+        self.0.iter().filter(|t| t.vocabulary == vocabulary && slugs.contains(&t.term.slug)).map(|t| t.id).collect()
     }
 
     pub fn filter(&self, q: &ResourceListQuery, status: Option<ResourceStatus>) -> Filter {
@@ -57,15 +57,15 @@ impl Terms {
     }
 
     /// Every active value of every vocabulary with its count (0 when absent).
-    pub fn facets(&self, counts: &HashMap<i32, i64>, active: &dyn Fn(i32) -> bool) -> Facets {
+    pub fn facets(&self, counts: &HashMap<i32, i64>) -> Facets {
         let values = |vocabulary: Vocabulary| {
             self.0
                 .iter()
-                .filter(|(id, v, _)| *v == vocabulary && active(*id))
-                .map(|(id, _, t)| FacetValue {
-                    slug: t.slug.clone(),
-                    label: t.label.clone(),
-                    count: counts.get(id).copied().unwrap_or(0),
+                .filter(|t| t.vocabulary == vocabulary && !t.retired)
+                .map(|t| FacetValue {
+                    slug: t.term.slug.clone(),
+                    label: t.term.label.clone(),
+                    count: counts.get(&t.id).copied().unwrap_or(0),
                 })
                 .collect()
         };

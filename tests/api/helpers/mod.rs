@@ -170,6 +170,17 @@ impl Drop for TestApp {
     }
 }
 
+/// `send().await.unwrap().json().await.unwrap()` in one call, for the many requests whose body is all a test reads.
+pub trait SendJson {
+    async fn json_value(self) -> Value;
+}
+
+impl SendJson for reqwest::RequestBuilder {
+    async fn json_value(self) -> Value {
+        self.send().await.unwrap().json().await.unwrap()
+    }
+}
+
 /// Asserts a problem+json body with this status, returning it.
 pub async fn problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status(), status, "unexpected status");
