@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use secrecy::ExposeSecret;
+
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -20,6 +22,7 @@ use crate::extract::json::BodyLimit;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::ratelimit::{InProcessLimiter, RateLimiter};
+use crate::resources::index::LibraryIndex;
 use crate::{middleware, routes};
 
 pub struct AppState {
@@ -28,6 +31,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub limiter: Arc<dyn RateLimiter>,
     pub metrics: Metrics,
+    /// The library's search index (see `resources::index`).
+    pub library: Arc<LibraryIndex>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
     /// unknown, so that case takes as long as a wrong password.
     pub dummy_password_hash: String,
@@ -60,7 +65,10 @@ impl AppState {
                 (actix_web::dev::ResourceDef::new(path.as_str()), methods)
             })
             .collect();
+        let library = Arc::new(LibraryIndex::new(pool.clone()));
+        crate::resources::index::sync::start(library.clone(), config.database_url.expose_secret().to_string()).await?;
         Ok(Self {
+            library,
             jwt: JwtKeys::new(&config.jwt_secret),
             limiter: Arc::new(InProcessLimiter::from_config(&config)),
             metrics: Metrics::new()?,

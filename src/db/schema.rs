@@ -39,6 +39,29 @@ diesel::table! {
     }
 }
 
+// A view: a resource with the ids of its linked vocabulary values (migration 3).
+diesel::table! {
+    resource_cards (id) {
+        id -> Uuid,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        url -> Nullable<Text>,
+        resource_type_id -> Int4,
+        year -> Nullable<Int4>,
+        authors -> Array<Text>,
+        source -> Nullable<Text>,
+        doi -> Nullable<Text>,
+        open_access -> Bool,
+        status -> Text,
+        is_spotlight -> Bool,
+        published_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        term_ids -> Array<Int4>,
+    }
+}
+
 // `search` (tsvector) is left out: full-text conditions are written as SQL in the queries.
 diesel::table! {
     resources (id) {
@@ -110,6 +133,7 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     refresh_tokens,
+    resource_cards,
     resource_slugs,
     resource_terms,
     resources,

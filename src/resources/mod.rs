@@ -1,5 +1,6 @@
 //! The Social Mission Resource Library: published resources for everyone, curation for editors.
 
+pub mod index;
 pub mod json;
 pub mod model;
 pub mod queries;

@@ -43,3 +43,28 @@ pub struct ResourceFields {
     pub doi: Option<String>,
     pub open_access: bool,
 }
+
+/// A resource with the ids of its domains, topics and professions (the `resource_cards` view):
+/// what the public reads need, in one query.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::resource_cards)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct ResourceCard {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub resource_type_id: i32,
+    pub year: Option<i32>,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    pub doi: Option<String>,
+    pub open_access: bool,
+    pub status: String,
+    pub is_spotlight: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub term_ids: Vec<i32>,
+}

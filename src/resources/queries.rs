@@ -11,8 +11,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::json::{ResourceStatus, Sort};
-use super::model::{ResourceFields, ResourceRow};
-use crate::db::schema::{resource_slugs, resource_terms, resources, vocabulary_terms};
+use super::model::{ResourceCard, ResourceFields, ResourceRow};
+use crate::db::schema::{resource_cards, resource_slugs, resource_terms, resources, vocabulary_terms};
 use crate::extract::PageRequest;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
@@ -138,7 +138,8 @@ pub async fn list(
             sql.push(" ORDER BY r.published_at DESC NULLS LAST, r.created_at DESC, r.id DESC")
         }
         (Sort::Oldest, _) => sql.push(" ORDER BY r.published_at ASC NULLS LAST, r.created_at ASC, r.id ASC"),
-        (Sort::Title, _) => sql.push(" ORDER BY lower(r.title) ASC, r.id ASC"),
+        // Bytewise, so the order is the same on every server whatever its collation.
+        (Sort::Title, _) => sql.push(" ORDER BY lower(r.title) COLLATE \"C\" ASC, r.id ASC"),
     };
     sql.push(" LIMIT ").bind(Bind::Int(page.limit() as i32)).push(" OFFSET ").bind(Bind::Int(page.offset() as i32));
     let rows = sql.query().load::<ResourceRow>(conn).await?;
@@ -361,4 +362,51 @@ pub async fn set_spotlight(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResul
 
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(resources::table.find(id)).execute(conn).await
+}
+
+/// Published resources by id, with their links, in one query (order not kept).
+pub async fn published_cards(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<ResourceCard>> {
+    resource_cards::table
+        .filter(resource_cards::id.eq_any(ids))
+        .filter(resource_cards::status.eq("published"))
+        .select(ResourceCard::as_select())
+        .load(conn)
+        .await
+}
+
+/// A published resource by id, current slug or any earlier slug, with its links. Two fixed
+/// queries rather than one boxed one, so both are prepared once per connection.
+pub async fn published_card(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<ResourceCard>> {
+    let published = resource_cards::status.eq("published");
+    match Uuid::parse_str(key) {
+        Ok(id) => resource_cards::table
+            .filter(resource_cards::id.eq(id))
+            .filter(published)
+            .select(ResourceCard::as_select())
+            .first(conn)
+            .await
+            .optional(),
+        Err(_) => resource_cards::table
+            .filter(
+                resource_cards::id.nullable().eq(resource_slugs::table
+                    .filter(resource_slugs::slug.eq(key))
+                    .select(resource_slugs::resource_id)
+                    .single_value()),
+            )
+            .filter(published)
+            .select(ResourceCard::as_select())
+            .first(conn)
+            .await
+            .optional(),
+    }
+}
+
+pub async fn spotlight_card(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceCard>> {
+    resource_cards::table
+        .filter(resource_cards::is_spotlight.eq(true))
+        .filter(resource_cards::status.eq("published"))
+        .select(ResourceCard::as_select())
+        .first(conn)
+        .await
+        .optional()
 }

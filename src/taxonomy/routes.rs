@@ -159,6 +159,7 @@ pub async fn create_term(
         })
         .await?;
     let location = format!("/api/v1/admin/taxonomy/{}/{}", vocabulary.key(), term.slug);
+    state.library.taxonomy_changed().await;
     Ok(Created { location, body: AdminTermJson::new(term, 0) })
 }
 
@@ -216,6 +217,7 @@ pub async fn update_term(
             Ok((term, used))
         })
         .await?;
+    state.library.taxonomy_changed().await;
     Ok(web::Json(AdminTermJson::new(term, used)))
 }
 
@@ -259,5 +261,6 @@ pub async fn retire_term(
             .map_err(ApiError::from)
     })
     .await?;
+    state.library.taxonomy_changed().await;
     Ok(NoContent)
 }

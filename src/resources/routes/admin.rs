@@ -30,17 +30,22 @@ pub struct Listed {
     pub meta: ResourceListMeta,
 }
 
+pub fn check_years(query: &ResourceListQuery) -> ApiResult<()> {
+    match (query.year_from, query.year_to) {
+        (Some(from), Some(to)) if from > to => {
+            Err(ApiError::invalid("year_to", "out_of_range", "must not be before year_from"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The list behind both the public and the staff endpoint.
 pub async fn list_for(
     state: &AppState,
     query: &ResourceListQuery,
     status: Option<ResourceStatus>,
 ) -> ApiResult<Listed> {
-    if let (Some(from), Some(to)) = (query.year_from, query.year_to) {
-        if from > to {
-            return Err(ApiError::invalid("year_to", "out_of_range", "must not be before year_from"));
-        }
-    }
+    check_years(query)?;
     let page = PageRequest::new(query.page, query.per_page);
     let mut conn = state.pool.get().await?;
     let terms = Terms::load(&mut conn).await?;
@@ -312,6 +317,7 @@ pub async fn update_resource(
             Ok(row)
         })
         .await?;
+    state.library.changed(&[row.id]).await;
     Ok(web::Json(admin_view(&mut conn, row).await?))
 }
 
@@ -347,6 +353,7 @@ pub async fn delete_resource(
         Ok(())
     })
     .await?;
+    state.library.changed(&[id]).await;
     Ok(NoContent)
 }
 
@@ -377,6 +384,7 @@ async fn transition(
             Ok(row)
         })
         .await?;
+    state.library.changed(&[id]).await;
     Ok(web::Json(admin_view(&mut conn, row).await?))
 }
 

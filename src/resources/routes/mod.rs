@@ -4,21 +4,67 @@ pub mod admin;
 pub mod public;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use diesel_async::AsyncPgConnection;
 
 use super::json::{AdminResourceJson, FacetValue, Facets, ResourceJson, ResourceListQuery, ResourceStatus};
-use super::model::ResourceRow;
+use super::model::{ResourceCard, ResourceRow};
 use super::queries::{self, Filter, IndexedTerm};
 use crate::error::ApiResult;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
-/// Every vocabulary value (retired too), loaded once per request.
-pub struct Terms(Vec<IndexedTerm>);
+/// Every vocabulary value (retired too) in display order: the search index's copy when it is
+/// ready, else read for this request.
+pub struct Terms(Arc<Vec<IndexedTerm>>);
+
+impl From<Arc<Vec<IndexedTerm>>> for Terms {
+    fn from(terms: Arc<Vec<IndexedTerm>>) -> Self {
+        Self(terms)
+    }
+}
 
 impl Terms {
     pub async fn load(conn: &mut AsyncPgConnection) -> ApiResult<Self> {
-        Ok(Self(queries::term_index(conn).await?))
+        Ok(Self(Arc::new(queries::term_index(conn).await?)))
+    }
+
+    pub async fn current(state: &crate::app::AppState, conn: &mut AsyncPgConnection) -> ApiResult<Self> {
+        match state.library.taxonomy() {
+            Some(terms) => Ok(Self(terms)),
+            None => Self::load(conn).await,
+        }
+    }
+
+    /// A card to its wire type; its values in display order.
+    pub fn card_json(&self, card: ResourceCard) -> ResourceJson {
+        let mut json = ResourceJson {
+            id: card.id,
+            slug: card.slug,
+            title: card.title,
+            summary: card.summary,
+            url: card.url,
+            resource_type: self.label(card.resource_type_id),
+            domains: Vec::new(),
+            topics: Vec::new(),
+            professions: Vec::new(),
+            year: card.year,
+            authors: card.authors,
+            source: card.source,
+            doi: card.doi,
+            open_access: card.open_access,
+            published_at: card.published_at,
+            updated_at: card.updated_at,
+        };
+        for t in self.0.iter().filter(|t| card.term_ids.contains(&t.id)) {
+            match t.vocabulary {
+                Vocabulary::Domains => json.domains.push(t.term.clone()),
+                Vocabulary::Topics => json.topics.push(t.term.clone()),
+                Vocabulary::Professions => json.professions.push(t.term.clone()),
+                Vocabulary::Types => {}
+            }
+        }
+        json
     }
 
     fn label(&self, id: i32) -> TermRef {

@@ -2,13 +2,15 @@
 
 use actix_web::{get, web, HttpRequest};
 
-use super::{hydrate, Terms};
+use super::Terms;
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
-use crate::extract::ValidQuery;
-use crate::resources::json::{Include, ResourceJson, ResourceList, ResourceListQuery, ResourceStatus, Sort};
+use crate::extract::{PageRequest, ValidQuery};
+use crate::resources::json::{
+    Include, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery, ResourceStatus, Sort,
+};
 use crate::resources::queries;
 
 /// Published resources: filter, search, sort, page, and optionally the facet counts.
@@ -35,10 +37,48 @@ pub async fn list_resources(
     req: HttpRequest,
     ValidQuery(query): ValidQuery<ResourceListQuery>,
 ) -> ApiResult<Cached<ResourceList<ResourceJson>>> {
-    let list = super::admin::list_for(&state, &query, Some(ResourceStatus::Published)).await?;
-    let data = list.rows.into_iter().map(|(json, _)| json).collect();
+    let list = match from_index(&state, &query).await? {
+        Some(list) => list,
+        None => {
+            let list = super::admin::list_for(&state, &query, Some(ResourceStatus::Published)).await?;
+            ResourceList { data: list.rows.into_iter().map(|(json, _)| json).collect(), meta: list.meta }
+        }
+    };
     let link = link_header(&state.config.public_base_url, &req, list.meta.total, list.meta.page, list.meta.per_page);
-    Ok(Cached { body: ResourceList { data, meta: list.meta }, link: Some(link) })
+    Ok(Cached { body: list, link: Some(link) })
+}
+
+/// The list from the search index and one query for the page's resources; `None` when the
+/// index is not ready or cannot evaluate the query exactly (then the SQL answers).
+async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Option<ResourceList<ResourceJson>>> {
+    super::admin::check_years(query)?;
+    let Some(terms) = state.library.taxonomy().map(Terms::from) else { return Ok(None) };
+    let filter = terms.filter(query, Some(ResourceStatus::Published));
+    let page = PageRequest::new(query.page, query.per_page);
+    let mut conn = state.pool.get().await?;
+    let text = match &filter.q {
+        Some(q) => match state.library.parse(&mut conn, q).await? {
+            Some(parsed) => Some(parsed),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let answer = state.library.read().query(&filter, text.as_deref(), sort_of(query), page, wants_facets(query));
+    let Some(answer) = answer else { return Ok(None) };
+    let mut cards =
+        if answer.ids.is_empty() { Vec::new() } else { queries::published_cards(&mut conn, &answer.ids).await? };
+    // In the index's order; a resource unpublished since the index answered is left out.
+    let data = answer
+        .ids
+        .iter()
+        .filter_map(|id| cards.iter().position(|c| c.id == *id).map(|i| cards.swap_remove(i)))
+        .map(|card| terms.card_json(card))
+        .collect();
+    let facets = answer.facets.map(|counts| terms.facets(&counts));
+    Ok(Some(ResourceList {
+        data,
+        meta: ResourceListMeta { total: answer.total, page: page.page, per_page: page.per_page, facets },
+    }))
 }
 
 /// One published resource by id or slug (earlier slugs still resolve). Drafts, archived and
@@ -55,11 +95,8 @@ pub async fn list_resources(
 #[get("/resources/{key}")]
 pub async fn get_resource(state: web::Data<AppState>, key: web::Path<String>) -> ApiResult<Cached<ResourceJson>> {
     let mut conn = state.pool.get().await?;
-    let row = queries::find_by_key(&mut conn, &key)
-        .await?
-        .filter(|r| r.status == "published")
-        .ok_or_else(|| ApiError::not_found("resource"))?;
-    published_json(&mut conn, row).await
+    let card = queries::published_card(&mut conn, &key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
+    Ok(Cached::new(Terms::current(&state, &mut conn).await?.card_json(card)))
 }
 
 /// The featured resource.
@@ -74,17 +111,8 @@ pub async fn get_resource(state: web::Data<AppState>, key: web::Path<String>) ->
 #[get("/resources/spotlight")]
 pub async fn spotlight(state: web::Data<AppState>) -> ApiResult<Cached<ResourceJson>> {
     let mut conn = state.pool.get().await?;
-    let row = queries::spotlight(&mut conn).await?.ok_or_else(|| ApiError::not_found("spotlight resource"))?;
-    published_json(&mut conn, row).await
-}
-
-async fn published_json(
-    conn: &mut diesel_async::AsyncPgConnection,
-    row: crate::resources::model::ResourceRow,
-) -> ApiResult<Cached<ResourceJson>> {
-    let terms = Terms::load(conn).await?;
-    let (json, _) = hydrate(conn, &terms, vec![row]).await?.remove(0);
-    Ok(Cached::new(json))
+    let card = queries::spotlight_card(&mut conn).await?.ok_or_else(|| ApiError::not_found("spotlight resource"))?;
+    Ok(Cached::new(Terms::current(&state, &mut conn).await?.card_json(card)))
 }
 
 /// The sort a query asked for, or its default.

@@ -1,0 +1,14 @@
+DROP VIEW resource_cards;
+DROP TRIGGER vocabulary_terms_changed ON vocabulary_terms;
+DROP TRIGGER resource_terms_truncated ON resource_terms;
+DROP TRIGGER resource_terms_deleted ON resource_terms;
+DROP TRIGGER resource_terms_updated ON resource_terms;
+DROP TRIGGER resource_terms_inserted ON resource_terms;
+DROP TRIGGER resources_truncated ON resources;
+DROP TRIGGER resources_deleted ON resources;
+DROP TRIGGER resources_updated ON resources;
+DROP TRIGGER resources_inserted ON resources;
+DROP FUNCTION library_changed_everything();
+DROP FUNCTION resource_terms_changed();
+DROP FUNCTION resources_changed();
+DROP FUNCTION library_notify(uuid[]);

@@ -1,0 +1,125 @@
+//! Keeps the index in step with Postgres on every instance.
+//!
+//! Statement triggers on `resources`, `resource_terms` and `vocabulary_terms` call
+//! `pg_notify('library_changes', …)` with the changed resource ids (or `*` for a large change,
+//! `taxonomy` for the vocabularies); Postgres delivers notifications when the transaction commits.
+//! One dedicated connection listens (diesel has no notification API, so this uses the
+//! `tokio-postgres` client that diesel-async is built on). While it is connected nothing is
+//! missed; when it drops, the index stops answering (callers fall back to SQL) until it has
+//! reconnected and reloaded everything.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio_postgres::AsyncMessage;
+use uuid::Uuid;
+
+use super::LibraryIndex;
+
+pub const CHANNEL: &str = "library_changes";
+
+enum Event {
+    Payload(String),
+    Closed,
+}
+
+/// Connects, listens and loads the index; then keeps it current in a background task. Returns
+/// once the first load is done.
+pub async fn start(index: Arc<LibraryIndex>, database_url: String) -> anyhow::Result<()> {
+    let listener = listen(&database_url).await?;
+    index.reload_all().await?;
+    tokio::spawn(follow(index, database_url, listener));
+    Ok(())
+}
+
+/// The listening connection: notifications arrive on `events` while `_client` is kept.
+struct Listener {
+    _client: tokio_postgres::Client,
+    events: mpsc::UnboundedReceiver<Event>,
+}
+
+async fn listen(database_url: &str) -> anyhow::Result<Listener> {
+    let (client, mut connection) = tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
+    let (tx, events) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+        while let Some(message) = messages.next().await {
+            match message {
+                Ok(AsyncMessage::Notification(n)) => {
+                    if tx.send(Event::Payload(n.payload().to_string())).is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "library notification connection lost");
+                    break;
+                }
+            }
+        }
+        let _ = tx.send(Event::Closed);
+    });
+    client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    Ok(Listener { _client: client, events })
+}
+
+async fn follow(index: Arc<LibraryIndex>, database_url: String, mut listener: Listener) {
+    loop {
+        match apply(&index, &mut listener.events).await {
+            Ok(()) => return, // the service is shutting down
+            Err(()) => index.mark_stale(),
+        }
+        // Reconnect, then reload everything: notifications sent meanwhile are lost.
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            match listen(&database_url).await {
+                Ok(fresh) => match index.reload_all().await {
+                    Ok(()) => {
+                        listener = fresh;
+                        break;
+                    }
+                    Err(e) => tracing::warn!(error = %e, "search index reload failed; retrying"),
+                },
+                Err(e) => tracing::warn!(error = %e, "cannot listen for library changes; retrying"),
+            }
+        }
+    }
+}
+
+/// Applies notifications as they come, a batch at a time. `Err` when the connection closed.
+async fn apply(index: &LibraryIndex, events: &mut mpsc::UnboundedReceiver<Event>) -> Result<(), ()> {
+    while let Some(first) = events.recv().await {
+        let mut ids = HashSet::new();
+        let (mut everything, mut taxonomy, mut closed) = (false, false, false);
+        let mut take = |event: Event| match event {
+            Event::Closed => closed = true,
+            Event::Payload(p) if p == "*" => everything = true,
+            Event::Payload(p) if p == "taxonomy" => taxonomy = true,
+            Event::Payload(p) => ids.extend(p.split(',').filter_map(|s| Uuid::parse_str(s).ok())),
+        };
+        take(first);
+        while let Ok(event) = events.try_recv() {
+            take(event);
+        }
+        if closed {
+            return Err(());
+        }
+        let result = if everything {
+            index.reload_all().await
+        } else {
+            let ids: Vec<Uuid> = ids.into_iter().collect();
+            match index.refresh(&ids).await {
+                Ok(()) if taxonomy => index.refresh_taxonomy().await,
+                other => other,
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not apply a library change; reloading");
+            return Err(());
+        }
+    }
+    Ok(())
+}

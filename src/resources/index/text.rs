@@ -1,0 +1,436 @@
+//! Full-text matching and ranking that give exactly what PostgreSQL gives.
+//!
+//! Postgres stays the only place where text becomes lexemes: documents arrive as the stored
+//! `tsvector` (its text form) and queries as `websearch_to_tsquery('english', q)::text`, so
+//! stemming, stop words and the web-search syntax are Postgres's own. What is done here is what
+//! Postgres does with those two values, rewritten in Rust because no crate reproduces it:
+//! `@@` (boolean and phrase operators, PostgreSQL's `TS_execute`) and `ts_rank` with its default
+//! weights and no normalisation (`tsrank.c`: `calc_rank_and` / `calc_rank_or`, with the same
+//! `float`/`double` steps so the scores, and therefore the order, are bit-for-bit the same).
+//! Anything a web search cannot produce (prefix or weight-restricted operands, operators other
+//! than lexemes inside a phrase) is reported as unsupported, and the caller asks Postgres instead.
+
+use integer_encoding::VarInt;
+
+/// A lexeme occurrence as Postgres stores it (`WordEntryPos`): position in the low 14 bits,
+/// weight in the top two (3 = A, 2 = B, 1 = C, 0 = D).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos(pub u16);
+
+impl Pos {
+    pub fn new(position: u16, weight: u16) -> Self {
+        Self((weight << 14) | (position & 0x3fff))
+    }
+
+    pub fn position(self) -> i32 {
+        i32::from(self.0 & 0x3fff)
+    }
+
+    fn weight(self) -> usize {
+        usize::from(self.0 >> 14)
+    }
+}
+
+/// `ts_rank`'s default weights, indexed by `Pos::weight` (D, C, B, A).
+const WEIGHTS: [f32; 4] = [0.1, 0.2, 0.4, 1.0];
+
+/// Splits the text form of a `tsvector` (`'lexeme':1A,4 'other':2B`) into lexemes and positions.
+/// Returns `None` for text it does not understand (never produced by Postgres).
+pub fn parse_tsvector(text: &str) -> Option<Vec<(String, Vec<Pos>)>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let (lexeme, after) = quoted(rest)?;
+        rest = after;
+        let mut positions = Vec::new();
+        if let Some(list) = rest.strip_prefix(':') {
+            let end = list.find(' ').unwrap_or(list.len());
+            for item in list[..end].split(',') {
+                let digits = item.trim_end_matches(['A', 'B', 'C', 'D']);
+                let weight = match &item[digits.len()..] {
+                    "A" => 3,
+                    "B" => 2,
+                    "C" => 1,
+                    "" | "D" => 0,
+                    _ => return None,
+                };
+                positions.push(Pos::new(digits.parse().ok()?, weight));
+            }
+            rest = &list[end..];
+        }
+        out.push((lexeme, positions));
+        rest = rest.trim_start();
+    }
+    Some(out)
+}
+
+/// A quoted lexeme at the start of `text` (quotes and backslashes are doubled inside), and the rest.
+fn quoted(text: &str) -> Option<(String, &str)> {
+    let body = text.strip_prefix('\'')?;
+    let mut lexeme = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => lexeme.push(chars.next()?.1),
+            '\'' if body[i + 1..].starts_with('\'') => {
+                lexeme.push('\'');
+                chars.next();
+            }
+            '\'' => return Some((lexeme, &body[i + 1..])),
+            c => lexeme.push(c),
+        }
+    }
+    None
+}
+
+/// A parsed `tsquery`. Operands are numbered in order of appearance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Operand(usize),
+    Not(Box<Node>),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    /// `left <distance> right`.
+    Phrase(Box<Node>, Box<Node>, i32),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TsQuery {
+    /// `None` for a query without lexemes (only stop words), which matches nothing.
+    pub root: Option<Node>,
+    pub operands: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    Operand(usize),
+    Not,
+    And,
+    Or,
+    Phrase(i32),
+    Open,
+    Close,
+}
+
+impl TsQuery {
+    /// Parses the text form of a `tsquery`; `None` when it uses what a web search never produces.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut operands = Vec::new();
+        let mut tokens = Vec::new();
+        let mut rest = text.trim_start();
+        while let Some(c) = rest.chars().next() {
+            let (token, after) = match c {
+                '\'' => {
+                    let (lexeme, after) = quoted(rest)?;
+                    if after.starts_with(':') {
+                        return None; // prefix match or weight restriction
+                    }
+                    operands.push(lexeme);
+                    (Token::Operand(operands.len() - 1), after)
+                }
+                '!' => (Token::Not, &rest[1..]),
+                '&' => (Token::And, &rest[1..]),
+                '|' => (Token::Or, &rest[1..]),
+                '(' => (Token::Open, &rest[1..]),
+                ')' => (Token::Close, &rest[1..]),
+                '<' => {
+                    let end = rest.find('>')?;
+                    let distance = match &rest[1..end] {
+                        "-" => 1,
+                        n => n.parse().ok()?,
+                    };
+                    (Token::Phrase(distance), &rest[end + 1..])
+                }
+                _ => return None,
+            };
+            tokens.push(token);
+            rest = after.trim_start();
+        }
+        if tokens.is_empty() {
+            return Some(Self { root: None, operands });
+        }
+        let mut parser = Parser { tokens: &tokens, at: 0 };
+        let root = parser.expression(0)?;
+        (parser.at == tokens.len()).then_some(Self { root: Some(root), operands })
+    }
+
+    /// Whether every phrase holds only lexemes and phrases (what web-search syntax produces).
+    pub fn supported(&self) -> bool {
+        fn phrase_ok(node: &Node) -> bool {
+            match node {
+                Node::Operand(_) => true,
+                Node::Phrase(l, r, _) => phrase_ok(l) && phrase_ok(r),
+                _ => false,
+            }
+        }
+        fn ok(node: &Node) -> bool {
+            match node {
+                Node::Operand(_) => true,
+                Node::Not(x) => ok(x),
+                Node::And(l, r) | Node::Or(l, r) => ok(l) && ok(r),
+                Node::Phrase(..) => phrase_ok(node),
+            }
+        }
+        self.root.as_ref().is_none_or(ok)
+    }
+
+    /// The distinct operands in Postgres's byte order (the order `ts_rank` adds them up in).
+    pub fn sorted_operands(&self) -> Vec<&str> {
+        let mut items: Vec<&str> = self.operands.iter().map(String::as_str).collect();
+        items.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        items.dedup();
+        items
+    }
+
+    /// `ts_rank` ranks with `calc_rank_and` when the top operator is AND or a phrase.
+    pub fn ranks_as_and(&self) -> bool {
+        matches!(self.root, Some(Node::And(..) | Node::Phrase(..)))
+    }
+}
+
+/// Precedence climbing with Postgres's priorities: `!` over `<->` over `&` over `|`, all
+/// binary operators left-associative.
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn priority(token: Token) -> Option<u8> {
+        match token {
+            Token::Or => Some(1),
+            Token::And => Some(2),
+            Token::Phrase(_) => Some(3),
+            _ => None,
+        }
+    }
+
+    fn expression(&mut self, min: u8) -> Option<Node> {
+        let mut left = self.unary()?;
+        while let Some(&token) = self.tokens.get(self.at) {
+            let Some(priority) = Self::priority(token).filter(|p| *p > min) else { break };
+            self.at += 1;
+            let right = self.expression(priority)?;
+            left = match token {
+                Token::Or => Node::Or(Box::new(left), Box::new(right)),
+                Token::And => Node::And(Box::new(left), Box::new(right)),
+                Token::Phrase(d) => Node::Phrase(Box::new(left), Box::new(right), d),
+                _ => unreachable!("only binary operators have a priority"),
+            };
+        }
+        Some(left)
+    }
+
+    fn unary(&mut self) -> Option<Node> {
+        let token = *self.tokens.get(self.at)?;
+        self.at += 1;
+        match token {
+            Token::Operand(i) => Some(Node::Operand(i)),
+            Token::Not => Some(Node::Not(Box::new(self.unary()?))),
+            Token::Open => {
+                let inner = self.expression(0)?;
+                (self.tokens.get(self.at) == Some(&Token::Close)).then(|| self.at += 1)?;
+                Some(inner)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The end positions of a phrase's matches in one document, and the phrase's width (Postgres's
+/// `TS_phrase_execute` for lexemes and phrases: `left <n> right` matches where the right part
+/// ends `n + width(right)` after the left part ends).
+pub fn phrase_matches(node: &Node, positions_of: &dyn Fn(usize) -> Vec<i32>) -> (Vec<i32>, i32) {
+    match node {
+        Node::Operand(i) => (positions_of(*i), 0),
+        Node::Phrase(l, r, distance) => {
+            let (left, lw) = phrase_matches(l, positions_of);
+            let (right, rw) = phrase_matches(r, positions_of);
+            let offset = distance + rw;
+            let out = right.into_iter().filter(|p| left.binary_search(&(p - offset)).is_ok()).collect();
+            (out, distance + lw + rw)
+        }
+        _ => (Vec::new(), 0),
+    }
+}
+
+/// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a varint
+/// id delta, a varint count and that many varint `Pos` values.
+pub fn encode_doc(entries: &mut [(u32, Vec<Pos>)]) -> Box<[u8]> {
+    entries.sort_unstable_by_key(|(id, _)| *id);
+    let mut out = Vec::with_capacity(entries.len() * 4);
+    let mut previous = 0;
+    let mut buf = [0u8; 10];
+    let mut put = |out: &mut Vec<u8>, v: u32| {
+        let n = v.encode_var(&mut buf);
+        out.extend_from_slice(&buf[..n]);
+    };
+    for (id, positions) in entries.iter() {
+        put(&mut out, id - previous);
+        previous = *id;
+        put(&mut out, positions.len() as u32);
+        for p in positions {
+            put(&mut out, u32::from(p.0));
+        }
+    }
+    out.into_boxed_slice()
+}
+
+/// Walks an encoded document: calls `f(lexeme id, positions)` for each entry, in id order.
+pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &mut Vec<Pos>) {
+    let mut at = 0;
+    let mut id = 0u32;
+    let next = |at: &mut usize| -> u32 {
+        let (v, n) = u32::decode_var(&doc[*at..]).unwrap_or((0, doc.len() - *at));
+        *at += n;
+        v
+    };
+    while at < doc.len() {
+        id += next(&mut at);
+        let count = next(&mut at);
+        scratch.clear();
+        for _ in 0..count {
+            scratch.push(Pos(next(&mut at) as u16));
+        }
+        if !f(id, scratch) {
+            return;
+        }
+    }
+}
+
+/// `ts_rank(vector, query)` with default weights: `positions[i]` holds the occurrences in the
+/// document of the i-th of `TsQuery::sorted_operands` (empty when absent); `doc_empty` says
+/// whether the document has no lexemes at all.
+pub fn ts_rank(positions: &[&[Pos]], as_and: bool, doc_empty: bool) -> f32 {
+    if doc_empty || positions.is_empty() {
+        return 0.0;
+    }
+    let res = if as_and && positions.len() >= 2 { rank_and(positions) } else { rank_or(positions) };
+    if res < 0.0 {
+        1e-20
+    } else {
+        res
+    }
+}
+
+/// `word_distance` of tsrank.c: the weight of two occurrences `w` positions apart.
+fn word_distance(w: i32) -> f32 {
+    if w > 100 {
+        return 1e-30;
+    }
+    (1.0 / (1.005 + 0.05 * ((w as f32) as f64 / 1.5 - 2.0).exp())) as f32
+}
+
+/// `calc_rank_and`: every pair of occurrences of different operands, closer pairs weighing more.
+fn rank_and(positions: &[&[Pos]]) -> f32 {
+    let mut res: f32 = -1.0;
+    for i in 0..positions.len() {
+        if positions[i].is_empty() {
+            continue;
+        }
+        for k in 0..i {
+            if positions[k].is_empty() {
+                continue;
+            }
+            for l in positions[i] {
+                for p in positions[k] {
+                    let dist = (l.position() - p.position()).abs();
+                    if dist != 0 {
+                        let product: f32 = WEIGHTS[l.weight()] * WEIGHTS[p.weight()] * word_distance(dist);
+                        let curw = (product as f64).sqrt() as f32;
+                        res = if res < 0.0 { curw } else { (1.0 - (1.0 - res as f64) * (1.0 - curw as f64)) as f32 };
+                    }
+                }
+            }
+        }
+    }
+    res
+}
+
+/// `calc_rank_or`: each operand's occurrences, the heaviest counted in full and the others
+/// with falling weight, averaged over the query's distinct operands.
+fn rank_or(positions: &[&[Pos]]) -> f32 {
+    let mut res: f32 = 0.0;
+    for occurrences in positions {
+        if occurrences.is_empty() {
+            continue;
+        }
+        let mut resj: f32 = 0.0;
+        let mut wjm: f32 = -1.0;
+        let mut jm: i32 = 0;
+        for (j, p) in occurrences.iter().enumerate() {
+            let j = j as i32;
+            let w = WEIGHTS[p.weight()];
+            resj += w / ((j + 1) * (j + 1)) as f32;
+            if w > wjm {
+                wjm = w;
+                jm = j;
+            }
+        }
+        let term: f32 = wjm + resj - wjm / ((jm + 1) * (jm + 1)) as f32;
+        res = (res as f64 + term as f64 / 1.64493406685) as f32;
+    }
+    res / positions.len() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_tsvector_text() {
+        let v = parse_tsvector("'a''b':1A,4 'c\\\\d':2B 'plain':3 'nopos'").unwrap();
+        assert_eq!(v[0].0, "a'b");
+        assert_eq!(v[0].1, vec![Pos::new(1, 3), Pos::new(4, 0)]);
+        assert_eq!(v[1].0, "c\\d");
+        assert_eq!(v[1].1, vec![Pos::new(2, 2)]);
+        assert_eq!(v[2].1, vec![Pos::new(3, 0)]);
+        assert!(v[3].1.is_empty());
+    }
+
+    #[test]
+    fn parses_tsquery_with_postgres_precedence() {
+        let q = TsQuery::parse("'a' <-> 'b' & 'c' | !'d'").unwrap();
+        use Node::*;
+        let expected = Or(
+            Box::new(And(Box::new(Phrase(Box::new(Operand(0)), Box::new(Operand(1)), 1)), Box::new(Operand(2)))),
+            Box::new(Not(Box::new(Operand(3)))),
+        );
+        assert_eq!(q.root, Some(expected));
+        assert!(q.supported());
+        assert!(!TsQuery::parse("'a' <-> ( 'b' | 'c' )").unwrap().supported());
+        assert_eq!(TsQuery::parse("'a':*"), None);
+        assert_eq!(TsQuery::parse("").unwrap().root, None);
+        assert_eq!(
+            TsQuery::parse("'a' <3> 'b'").unwrap().root,
+            Some(Phrase(Box::new(Operand(0)), Box::new(Operand(1)), 3))
+        );
+    }
+
+    #[test]
+    fn phrases_match_end_positions() {
+        let q = TsQuery::parse("'a' <-> 'b' <2> 'c'").unwrap();
+        let positions = |i: usize| match i {
+            0 => vec![1, 10],
+            1 => vec![2, 5],
+            _ => vec![4, 12],
+        };
+        assert_eq!(phrase_matches(q.root.as_ref().unwrap(), &positions), (vec![4], 3));
+    }
+
+    #[test]
+    fn documents_round_trip() {
+        let mut entries = vec![(300, vec![Pos::new(16383, 3), Pos::new(2, 1)]), (5, vec![Pos::new(7, 0)])];
+        let doc = encode_doc(&mut entries);
+        let mut seen = Vec::new();
+        decode_doc(
+            &doc,
+            |id, p| {
+                seen.push((id, p.to_vec()));
+                true
+            },
+            &mut Vec::new(),
+        );
+        assert_eq!(seen, vec![(5, vec![Pos::new(7, 0)]), (300, vec![Pos::new(16383, 3), Pos::new(2, 1)])]);
+    }
+}
