@@ -11,5 +11,6 @@ mod middleware;
 mod openapi;
 mod ops;
 mod process;
+mod search_index;
 mod taxonomy;
 mod users;

@@ -33,6 +33,7 @@ pub struct TestApp {
     pub database: String,
     pub database_url: String,
     handle: actix_web::dev::ServerHandle,
+    owns_database: bool,
 }
 
 impl TestApp {
@@ -42,7 +43,18 @@ impl TestApp {
 
     /// Starts the app with extra environment variables (as `Config::from_vars` reads them).
     pub async fn spawn_with(vars: &[(&str, &str)]) -> Self {
-        let database = db::create_test_database().await;
+        Self::start(db::create_test_database().await, vars).await
+    }
+
+    /// A second instance of the service on this test's database (as when several run behind a
+    /// load balancer). It leaves the database to the first instance to drop.
+    pub async fn another_instance(&self) -> Self {
+        let mut other = Self::start(self.database.clone(), &[]).await;
+        other.owns_database = false;
+        other
+    }
+
+    async fn start(database: String, vars: &[(&str, &str)]) -> Self {
         let database_url = db::url_for(&database);
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url.clone()),
@@ -70,7 +82,14 @@ impl TestApp {
         let handle = server.handle();
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { address: format!("http://127.0.0.1:{port}"), client, database, database_url, handle }
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            client,
+            database,
+            database_url,
+            handle,
+            owns_database: true,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -166,7 +185,9 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         drop(self.handle.stop(false));
-        db::drop_database(std::mem::take(&mut self.database));
+        if self.owns_database {
+            db::drop_database(std::mem::take(&mut self.database));
+        }
     }
 }
 

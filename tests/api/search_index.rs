@@ -1,0 +1,227 @@
+//! The public list answers from the in-memory search index; the staff list (same filters plus
+//! `status=published`) answers from plain SQL. On generated data both must return the same
+//! resources in the same order, the same totals and the same facet counts.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use social_mission_api::users::json::Role;
+
+use crate::helpers::{resource, SendJson, TestApp};
+
+/// Texts that reach the edges of matching and ranking: stop words only, hyphenated words,
+/// repeated words, apostrophes, a summary-only match.
+async fn edge_resources(app: &TestApp, token: &str) {
+    for (title, summary, authors) in [
+        ("The of and", "Community health workers in rural clinics.", json!([])),
+        ("Community-based health-equity training", "", json!(["Garcia M"])),
+        ("Health health health", "health equity health", json!([])),
+        ("Children's health in tribal nations", "A community's own account.", json!(["O'Brien K"])),
+        ("Mentorship", "Students mentor students; mentorship programs and community mentors.", json!(["Lee J"])),
+    ] {
+        let body = resource(json!({ "title": title, "summary": summary, "authors": authors }));
+        app.publish_resource(token, &body).await;
+    }
+}
+
+/// A tiny deterministic generator, so a failing case can be reproduced.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+
+    fn chance(&mut self, one_in: usize) -> bool {
+        self.next(one_in) == 0
+    }
+}
+
+const SEARCHES: &[&str] = &[
+    "community",
+    "health equity",
+    "community health equity",
+    "rural",
+    "\"community health\"",
+    "\"community-based education\"",
+    "community-based",
+    "mentorship or leadership",
+    "rural -tribal",
+    "-community",
+    "the of",
+    "students primary care",
+    "Garcia",
+    "academic medicine",
+    "\"urban safety-net hospitals\"",
+    "outcomes of pipeline programs",
+    "first-generation students",
+    "\"lessons from\" or \"a decade of\"",
+    "dental -\"public health\"",
+    "xyzzy",
+    "health & care | (rural)",
+    "children's",
+    "mentor",
+    "\"health health\"",
+    "scaling -\"rural america\"",
+];
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+async fn slugs(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
+    let taxonomy = app.get_json("/api/v1/taxonomy").await;
+    let of = |i: usize| -> Vec<String> {
+        let terms = taxonomy["vocabularies"][i]["terms"].as_array().unwrap();
+        terms.iter().map(|t| t["slug"].as_str().unwrap().to_string()).collect()
+    };
+    vec![("type", of(0)), ("domain", of(1)), ("topic", of(2)), ("profession", of(3))]
+}
+
+fn random_query(rng: &mut Lcg, vocabularies: &[(&'static str, Vec<String>)]) -> String {
+    let mut params = Vec::new();
+    if !rng.chance(3) {
+        params.push(format!("q={}", encode(SEARCHES[rng.next(SEARCHES.len())])));
+    }
+    for (key, slugs) in vocabularies {
+        if rng.chance(2) {
+            for _ in 0..1 + rng.next(2) {
+                params.push(format!("{key}={}", slugs[rng.next(slugs.len())]));
+            }
+        }
+    }
+    if rng.chance(25) {
+        params.push("domain=no-such-domain".into());
+    }
+    if rng.chance(4) {
+        params.push(format!("open_access={}", rng.chance(2)));
+    }
+    let from = 1990 + rng.next(36);
+    if rng.chance(4) {
+        params.push(format!("year_from={from}"));
+    }
+    if rng.chance(4) {
+        params.push(format!("year_to={}", from + rng.next(12)));
+    }
+    if rng.chance(2) {
+        params.push(format!("sort={}", ["relevance", "newest", "oldest", "title"][rng.next(4)]));
+    }
+    params.push(format!("page={}", 1 + rng.next(3)));
+    params.push(format!("per_page={}", [5, 20, 50, 100][rng.next(4)]));
+    params.push("include=facets".into());
+    params.join("&")
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list["data"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect()
+}
+
+/// Waits until this instance's index holds what the database holds.
+async fn until_indexed(app: &TestApp, token: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let public = app.get_json("/api/v1/resources?per_page=1").await;
+        let staff =
+            app.get("/api/v1/admin/resources?status=published&per_page=1").bearer_auth(token).json_value().await;
+        if public["meta"]["total"] == staff["meta"]["total"] {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the index never caught up: {public} vs {staff}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[actix_web::test]
+async fn index_answers_equal_the_sql_on_generated_data() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    // Written straight into the database: the index learns of it through the notification.
+    social_mission_api::resources::seed::synthetic(&mut app.db().await, 1500).await.unwrap();
+    edge_resources(&app, &token).await;
+    until_indexed(&app, &token).await;
+
+    let vocabularies = slugs(&app).await;
+    let mut rng = Lcg(20261123);
+    let mut compared_nonempty = 0;
+    for _ in 0..150 {
+        let query = random_query(&mut rng, &vocabularies);
+        let public = app.get_json(&format!("/api/v1/resources?{query}")).await;
+        let staff = app
+            .get(&format!("/api/v1/admin/resources?status=published&{query}"))
+            .bearer_auth(&token)
+            .json_value()
+            .await;
+        assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
+        assert_eq!(ids(&public), ids(&staff), "order for {query}");
+        assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+        if !ids(&public).is_empty() {
+            compared_nonempty += 1;
+        }
+    }
+    assert!(compared_nonempty > 75, "too few cases had results ({compared_nonempty}) to prove much");
+}
+
+#[actix_web::test]
+async fn an_edit_reaches_another_instances_search() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance().await;
+    let token = app.token(Role::Editor).await;
+    let created = app.publish_resource(&token, &resource(json!({ "title": "Quokka outreach in rural clinics" }))).await;
+    let id = created["id"].as_str().unwrap();
+
+    // The instance that made the change answers with it at once.
+    assert_eq!(app.get_json("/api/v1/resources?q=quokka").await["meta"]["total"], 1);
+
+    // The other one hears of it through Postgres; nothing in this test tells it.
+    let seen = |q: &'static str, want: i64| {
+        let other = &other;
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while other.get_json(&format!("/api/v1/resources?q={q}")).await["meta"]["total"] != want {
+                assert!(Instant::now() < deadline, "the other instance never saw {q} = {want}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    seen("quokka", 1).await;
+
+    let response = app
+        .patch(&format!("/api/v1/admin/resources/{id}"))
+        .bearer_auth(&token)
+        .json(&json!({ "title": "Wombat outreach in rural clinics" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    seen("wombat", 1).await;
+    seen("quokka", 0).await;
+
+    let response =
+        app.post(&format!("/api/v1/admin/resources/{id}/unpublish")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    seen("wombat", 0).await;
+}
+
+#[actix_web::test]
+async fn vocabulary_edits_reach_the_index() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance().await;
+    let admin = app.token(Role::Admin).await;
+    app.publish_resource(&admin, &resource(json!({}))).await;
+    let response = app
+        .patch("/api/v1/admin/taxonomy/domains/community-engagement")
+        .bearer_auth(&admin)
+        .json(&json!({ "label": "Community Partnership" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let label = |list: Value| list["data"][0]["domains"][0]["label"].clone();
+    assert_eq!(label(app.get_json("/api/v1/resources").await), "Community Partnership");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while label(other.get_json("/api/v1/resources").await) != "Community Partnership" {
+        assert!(Instant::now() < deadline, "the other instance kept the old label");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
