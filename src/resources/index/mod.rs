@@ -40,8 +40,9 @@ struct Doc {
     published_at: i64,
     /// `lower(title)` as Postgres computed it; sorted bytewise (`COLLATE "C"` in the SQL).
     title_key: Box<str>,
-    /// The `tsvector`, see `text::encode_doc`.
-    text: Box<[u8]>,
+    /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
+    text_at: u32,
+    text_len: u32,
 }
 
 /// A resource as the index loads it.
@@ -82,6 +83,11 @@ pub struct Snapshot {
     by_year: BTreeMap<i32, RoaringBitmap>,
     lexemes: HashMap<Box<str>, u32>,
     postings: Vec<RoaringBitmap>,
+    /// Every document's encoded `tsvector`, one after another: a full load writes them in slot
+    /// order, so ranking the matches of a query reads memory forwards. A change appends; the
+    /// space it leaves behind is reclaimed by the next full load or when it passes half.
+    texts: Vec<u8>,
+    dead_text: usize,
     /// Slots newest first (`published_at DESC, id DESC`); read backwards for oldest first.
     newest: Vec<u32>,
     /// Slots by `lower(title), id`.
@@ -108,6 +114,21 @@ impl Snapshot {
         a.title_key.as_bytes().cmp(b.title_key.as_bytes()).then(a.id.cmp(&b.id))
     }
 
+    fn text(&self, doc: &Doc) -> &[u8] {
+        &self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]
+    }
+
+    /// Rewrites `texts` without the space changes left behind, in slot order.
+    fn compact_texts(&mut self) {
+        let mut texts = Vec::with_capacity(self.texts.len() - self.dead_text);
+        for doc in self.docs.iter_mut().flatten() {
+            let at = texts.len() as u32;
+            texts.extend_from_slice(&self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]);
+            doc.text_at = at;
+        }
+        (self.texts, self.dead_text) = (texts, 0);
+    }
+
     fn doc(&self, slot: u32) -> &Doc {
         self.docs[slot as usize].as_ref().expect("a slot in an order list holds a document")
     }
@@ -122,8 +143,9 @@ impl Snapshot {
         id
     }
 
-    /// Adds (or replaces) a published resource.
-    fn insert(&mut self, row: IndexRow) {
+    /// Adds (or replaces) a published resource. `ordered`: place it in the sort orders now
+    /// (a full load sorts them once at the end instead).
+    fn insert(&mut self, row: IndexRow, ordered: bool) {
         self.remove(row.id);
         let Some(vector) = text::parse_tsvector(&row.search) else {
             tracing::error!(id = %row.id, "unreadable tsvector; resource left out of the search index");
@@ -139,11 +161,15 @@ impl Snapshot {
             self.postings[id as usize].insert(slot);
             entries.push((id, positions));
         }
+        let encoded = text::encode_doc(&mut entries);
+        let text_at = self.texts.len() as u32;
+        self.texts.extend_from_slice(&encoded);
         self.docs[slot as usize] = Some(Doc {
             id: row.id,
             published_at: row.published_at.timestamp_micros(),
             title_key: row.title_key.into_boxed_str(),
-            text: text::encode_doc(&mut entries),
+            text_at,
+            text_len: encoded.len() as u32,
         });
         self.by_id.insert(row.id, slot);
         self.published.insert(slot);
@@ -156,10 +182,21 @@ impl Snapshot {
         if let Some(year) = row.year {
             self.by_year.entry(year).or_default().insert(slot);
         }
-        let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
-        self.newest.insert(at, slot);
-        let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
-        self.by_title.insert(at, slot);
+        if ordered {
+            let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
+            self.newest.insert(at, slot);
+            let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
+            self.by_title.insert(at, slot);
+        }
+    }
+
+    /// Builds both sort orders from scratch.
+    fn sort_all(&mut self) {
+        let mut newest: Vec<u32> = self.published.iter().collect();
+        newest.sort_unstable_by(|a, b| self.newest_cmp(*a, *b));
+        let mut by_title = newest.clone();
+        by_title.sort_unstable_by(|a, b| self.title_cmp(*a, *b));
+        (self.newest, self.by_title) = (newest, by_title);
     }
 
     /// Takes a resource out (when it is no longer published, or before it is replaced).
@@ -170,14 +207,17 @@ impl Snapshot {
         let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
         self.by_title.remove(at);
         let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
+        self.dead_text += doc.text_len as usize;
+        let texts = std::mem::take(&mut self.texts);
         text::decode_doc(
-            &doc.text,
+            &texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize],
             |lexeme, _| {
                 self.postings[lexeme as usize].remove(slot);
                 true
             },
             &mut Vec::new(),
         );
+        self.texts = texts;
         for bitmap in self.by_term.values_mut().chain(self.by_year.values_mut()) {
             bitmap.remove(slot);
         }
@@ -191,24 +231,30 @@ impl Snapshot {
         bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
     }
 
-    /// The occurrences of each of `lexemes` in one document (empty when absent).
-    fn positions(&self, slot: u32, lexemes: &[Option<u32>]) -> Vec<Vec<Pos>> {
-        let mut out = vec![Vec::new(); lexemes.len()];
-        let mut left = lexemes.iter().filter(|l| l.is_some()).count();
-        text::decode_doc(
-            &self.doc(slot).text,
-            |lexeme, positions| {
-                for (i, wanted) in lexemes.iter().enumerate() {
-                    if *wanted == Some(lexeme) {
-                        out[i] = positions.to_vec();
-                        left -= 1;
-                    }
-                }
-                left > 0
-            },
-            &mut Vec::new(),
-        );
-        out
+    /// Calls `f` with the occurrences of each of `lexemes` in one document (empty when absent).
+    fn with_positions<R>(
+        &self,
+        slot: u32,
+        lexemes: &[Option<u32>],
+        scratch: &mut Scratch,
+        f: impl FnOnce(&[&[Pos]], bool) -> R,
+    ) -> R {
+        let doc = self.text(self.doc(slot));
+        scratch.ranges.resize(lexemes.len(), (0, 0));
+        text::gather(doc, lexemes, &mut scratch.buf, &mut scratch.ranges);
+        let buf = &scratch.buf;
+        let slice = |(a, b): (u32, u32)| &buf[a as usize..b as usize];
+        const ON_STACK: usize = 16;
+        if lexemes.len() <= ON_STACK {
+            let mut slices: [&[Pos]; ON_STACK] = [&[]; ON_STACK];
+            for (s, r) in slices.iter_mut().zip(&scratch.ranges) {
+                *s = slice(*r);
+            }
+            f(&slices[..lexemes.len()], doc.is_empty())
+        } else {
+            let slices: Vec<&[Pos]> = scratch.ranges.iter().map(|r| slice(*r)).collect();
+            f(&slices, doc.is_empty())
+        }
     }
 
     /// The resources within `base` that match `node`.
@@ -232,12 +278,14 @@ impl Snapshot {
                         None => return RoaringBitmap::new(),
                     }
                 }
+                let mut scratch = Scratch::default();
                 candidates
                     .iter()
                     .filter(|&slot| {
-                        let positions = self.positions(slot, lexemes);
-                        let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
-                        !text::phrase_matches(node, &of).0.is_empty()
+                        self.with_positions(slot, lexemes, &mut scratch, |positions, _| {
+                            let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
+                            !text::phrase_matches(node, &of).0.is_empty()
+                        })
                     })
                     .collect()
             }
@@ -351,17 +399,30 @@ impl Snapshot {
         let operands = query.sorted_operands();
         let lexemes: Vec<Option<u32>> = operands.iter().map(|o| self.lexemes.get(*o).copied()).collect();
         let as_and = query.ranks_as_and();
-        let scored: Vec<(f32, u32)> = result
+        let mut scratch = Scratch::default();
+        // (rank, published_at, id, slot): the sort keys at hand, so ordering touches no document.
+        let scored: Vec<(f32, i64, Uuid, u32)> = result
             .iter()
             .map(|slot| {
-                let positions = self.positions(slot, &lexemes);
-                let slices: Vec<&[Pos]> = positions.iter().map(Vec::as_slice).collect();
-                (text::ts_rank(&slices, as_and, self.doc(slot).text.is_empty()), slot)
+                let rank = self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
+                    text::ts_rank(positions, as_and, empty)
+                });
+                let doc = self.doc(slot);
+                (rank, doc.published_at, doc.id, slot)
             })
             .collect();
-        let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| self.newest_cmp(a.1, b.1));
-        top(scored, offset, limit, cmp).into_iter().map(|(_, s)| s).collect()
+        let cmp = |a: &(f32, i64, Uuid, u32), b: &(f32, i64, Uuid, u32)| {
+            b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2))
+        };
+        top(scored, offset, limit, cmp).into_iter().map(|(.., s)| s).collect()
     }
+}
+
+/// Buffers reused across the documents of one query.
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<Pos>,
+    ranges: Vec<(u32, u32)>,
 }
 
 fn collect_operands(node: &Node, out: &mut Vec<usize>) {
@@ -445,19 +506,35 @@ impl LibraryIndex {
         Ok(parsed)
     }
 
-    /// Reloads everything (at start and after the notification connection was lost).
+    /// Reloads everything (at start and after the notification connection was lost). Reads in
+    /// batches, so the text in flight stays small next to the index itself.
     pub async fn reload_all(&self) -> anyhow::Result<()> {
+        const BATCH: i64 = 5000;
         let _turn = self.writer.lock().await;
         let mut conn = self.pool.get().await?;
         let taxonomy = super::queries::term_index(&mut conn).await?;
-        let rows: Vec<IndexRow> = diesel::sql_query(INDEX_ROWS).load(&mut conn).await?;
-        drop(conn);
         let mut fresh = Snapshot { taxonomy: Arc::new(taxonomy), ..Snapshot::default() };
-        let count = rows.len();
-        for row in rows {
-            fresh.insert(row);
+        let mut after = Uuid::nil();
+        loop {
+            let rows: Vec<IndexRow> = diesel::sql_query(format!("{INDEX_ROWS} AND r.id > $1 ORDER BY r.id LIMIT $2"))
+                .bind::<SqlUuid, _>(after)
+                .bind::<diesel::sql_types::BigInt, _>(BATCH)
+                .load(&mut conn)
+                .await?;
+            let full = rows.len() as i64 == BATCH;
+            for row in rows {
+                after = row.id;
+                fresh.insert(row, false);
+            }
+            if !full {
+                break;
+            }
         }
+        fresh.sort_all();
+        fresh.texts.shrink_to_fit();
+        fresh.docs.shrink_to_fit();
         fresh.ready = true;
+        let count = fresh.by_id.len();
         *self.write() = fresh;
         tracing::info!(resources = count, "search index loaded");
         Ok(())
@@ -480,7 +557,10 @@ impl LibraryIndex {
             snapshot.remove(*id);
         }
         for row in rows {
-            snapshot.insert(row);
+            snapshot.insert(row, true);
+        }
+        if snapshot.dead_text > snapshot.texts.len() / 2 {
+            snapshot.compact_texts();
         }
         Ok(())
     }

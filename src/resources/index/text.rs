@@ -10,8 +10,6 @@
 //! Anything a web search cannot produce (prefix or weight-restricted operands, operators other
 //! than lexemes inside a phrase) is reported as unsupported, and the caller asks Postgres instead.
 
-use integer_encoding::VarInt;
-
 /// A lexeme occurrence as Postgres stores it (`WordEntryPos`): position in the low 14 bits,
 /// weight in the top two (3 = A, 2 = B, 1 = C, 0 = D).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,23 +252,57 @@ pub fn phrase_matches(node: &Node, positions_of: &dyn Fn(usize) -> Vec<i32>) -> 
     }
 }
 
+/// LEB128 varints, written here rather than taken from a crate because decoding them is the
+/// innermost loop of ranking: this version reads the common one-byte case without a call.
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[inline(always)]
+fn varint(doc: &[u8], at: &mut usize) -> u32 {
+    let first = doc[*at];
+    *at += 1;
+    if first < 0x80 {
+        return u32::from(first);
+    }
+    let mut v = u32::from(first & 0x7f);
+    let mut shift = 7;
+    while let Some(&b) = doc.get(*at) {
+        *at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// A position packed for a varint: `position << 2 | weight`, one byte up to position 31.
+fn packed(p: Pos) -> u32 {
+    (p.position() as u32) << 2 | p.weight() as u32
+}
+
+fn unpacked(v: u32) -> Pos {
+    Pos::new((v >> 2) as u16, (v & 3) as u16)
+}
+
 /// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a varint
-/// id delta, a varint count and that many varint `Pos` values.
+/// id delta, a varint count and that many packed positions.
 pub fn encode_doc(entries: &mut [(u32, Vec<Pos>)]) -> Box<[u8]> {
     entries.sort_unstable_by_key(|(id, _)| *id);
     let mut out = Vec::with_capacity(entries.len() * 4);
     let mut previous = 0;
-    let mut buf = [0u8; 10];
-    let mut put = |out: &mut Vec<u8>, v: u32| {
-        let n = v.encode_var(&mut buf);
-        out.extend_from_slice(&buf[..n]);
-    };
     for (id, positions) in entries.iter() {
-        put(&mut out, id - previous);
+        put_varint(&mut out, id - previous);
         previous = *id;
-        put(&mut out, positions.len() as u32);
+        put_varint(&mut out, positions.len() as u32);
         for p in positions {
-            put(&mut out, u32::from(p.0));
+            put_varint(&mut out, packed(*p));
         }
     }
     out.into_boxed_slice()
@@ -280,20 +312,51 @@ pub fn encode_doc(entries: &mut [(u32, Vec<Pos>)]) -> Box<[u8]> {
 pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &mut Vec<Pos>) {
     let mut at = 0;
     let mut id = 0u32;
-    let next = |at: &mut usize| -> u32 {
-        let (v, n) = u32::decode_var(&doc[*at..]).unwrap_or((0, doc.len() - *at));
-        *at += n;
-        v
-    };
     while at < doc.len() {
-        id += next(&mut at);
-        let count = next(&mut at);
+        id += varint(doc, &mut at);
+        let count = varint(doc, &mut at);
         scratch.clear();
         for _ in 0..count {
-            scratch.push(Pos(next(&mut at) as u16));
+            scratch.push(unpacked(varint(doc, &mut at)));
         }
         if !f(id, scratch) {
             return;
+        }
+    }
+}
+
+/// Gathers the occurrences of each of `wanted` (lexeme ids, `None` for unknown) in an encoded
+/// document into `buf`: `ranges[i]` is the span of `buf` holding the i-th one (empty when absent).
+/// Decodes no further than the largest wanted id, and allocates nothing once `buf` has grown.
+pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &mut [(u32, u32)]) {
+    buf.clear();
+    ranges.iter_mut().for_each(|r| *r = (0, 0));
+    let Some(last) = wanted.iter().flatten().max().copied() else { return };
+    let mut at = 0;
+    let mut id = 0u32;
+    while at < doc.len() {
+        id += varint(doc, &mut at);
+        if id > last {
+            return;
+        }
+        let count = varint(doc, &mut at);
+        if wanted.contains(&Some(id)) {
+            let start = buf.len() as u32;
+            for _ in 0..count {
+                buf.push(unpacked(varint(doc, &mut at)));
+            }
+            for (i, w) in wanted.iter().enumerate() {
+                if *w == Some(id) {
+                    ranges[i] = (start, buf.len() as u32);
+                }
+            }
+        } else {
+            for _ in 0..count {
+                while doc.get(at).is_some_and(|b| b & 0x80 != 0) {
+                    at += 1;
+                }
+                at += 1;
+            }
         }
     }
 }
