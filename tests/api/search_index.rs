@@ -185,6 +185,11 @@ async fn an_edit_reaches_another_instances_search() {
         }
     };
     seen("quokka", 1).await;
+    // Read once on each, so both hold it in their caches.
+    let detail = format!("/api/v1/resources/{id}");
+    let slug_path = format!("/api/v1/resources/{}", created["slug"].as_str().unwrap());
+    assert_eq!(other.get_json(&detail).await["title"], "Quokka outreach in rural clinics");
+    assert_eq!(other.get_json(&slug_path).await["title"], "Quokka outreach in rural clinics");
 
     let response = app
         .patch(&format!("/api/v1/admin/resources/{id}"))
@@ -196,11 +201,20 @@ async fn an_edit_reaches_another_instances_search() {
     assert_eq!(response.status(), 200);
     seen("wombat", 1).await;
     seen("quokka", 0).await;
+    // Neither a cached page, nor a cached resource by id or by its earlier slug, is served stale.
+    assert_eq!(
+        other.get_json("/api/v1/resources?q=wombat").await["data"][0]["title"],
+        "Wombat outreach in rural clinics"
+    );
+    assert_eq!(other.get_json(&detail).await["title"], "Wombat outreach in rural clinics");
+    assert_eq!(other.get_json(&slug_path).await["title"], "Wombat outreach in rural clinics");
 
     let response =
         app.post(&format!("/api/v1/admin/resources/{id}/unpublish")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), 200);
     seen("wombat", 0).await;
+    assert_eq!(other.get(&detail).send().await.unwrap().status(), 404);
+    assert_eq!(app.get(&detail).send().await.unwrap().status(), 404);
 }
 
 #[actix_web::test]

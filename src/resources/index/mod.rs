@@ -22,12 +22,12 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{Array, Bool, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use roaring::RoaringBitmap;
 use uuid::Uuid;
 
 use self::text::{Node, Pos, TsQuery};
-use super::json::Sort;
+use super::json::{ResourceJson, Sort};
 use super::queries::{Filter, IndexedTerm};
 use crate::db::DbPool;
 use crate::extract::PageRequest;
@@ -73,6 +73,8 @@ const INDEX_ROWS: &str = "SELECT r.id, r.published_at, lower(r.title) AS title_k
 #[derive(Default)]
 pub struct Snapshot {
     ready: bool,
+    /// Goes up with every change applied: what the card cache checks its entries against.
+    generation: u64,
     docs: Vec<Option<Doc>>,
     free: Vec<u32>,
     by_id: HashMap<Uuid, u32>,
@@ -450,6 +452,9 @@ fn top<T>(mut items: Vec<T>, offset: usize, limit: usize, cmp: impl Fn(&T, &T) -
     items.drain(offset..).collect()
 }
 
+/// About 1 KB each: a few MB at most.
+const CACHED_CARDS: usize = 3000;
+
 /// The index shared by every worker of one process.
 pub struct LibraryIndex {
     pool: DbPool,
@@ -458,6 +463,11 @@ pub struct LibraryIndex {
     writer: tokio::sync::Mutex<()>,
     /// `websearch_to_tsquery('english', q)` by `q`: the parse depends on nothing else.
     parsed: quick_cache::sync::Cache<String, Option<Arc<TsQuery>>>,
+    /// Recently served published resources by id, each with the generation it was read at; any
+    /// change to the library moves the generation on, so an entry is never served stale.
+    cards: quick_cache::sync::Cache<Uuid, (u64, Arc<ResourceJson>)>,
+    /// Slugs (current or earlier) of those resources.
+    slugs: quick_cache::sync::Cache<String, (u64, Uuid)>,
 }
 
 impl LibraryIndex {
@@ -467,6 +477,8 @@ impl LibraryIndex {
             snapshot: RwLock::new(Snapshot::default()),
             writer: tokio::sync::Mutex::new(()),
             parsed: quick_cache::sync::Cache::new(4096),
+            cards: quick_cache::sync::Cache::new(CACHED_CARDS),
+            slugs: quick_cache::sync::Cache::new(CACHED_CARDS),
         }
     }
 
@@ -485,10 +497,11 @@ impl LibraryIndex {
     }
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
-    pub async fn parse(&self, conn: &mut AsyncPgConnection, q: &str) -> diesel::QueryResult<Option<Arc<TsQuery>>> {
+    pub async fn parse(&self, pool: &DbPool, q: &str) -> Result<Option<Arc<TsQuery>>, crate::error::ApiError> {
         if let Some(parsed) = self.parsed.get(q) {
             return Ok(parsed);
         }
+        let conn = &mut *pool.get().await?;
         #[derive(diesel::QueryableByName)]
         struct Parsed {
             #[diesel(sql_type = Text)]
@@ -535,7 +548,10 @@ impl LibraryIndex {
         fresh.docs.shrink_to_fit();
         fresh.ready = true;
         let count = fresh.by_id.len();
-        *self.write() = fresh;
+        let mut current = self.write();
+        fresh.generation = current.generation + 1;
+        *current = fresh;
+        drop(current);
         tracing::info!(resources = count, "search index loaded");
         Ok(())
     }
@@ -562,6 +578,7 @@ impl LibraryIndex {
         if snapshot.dead_text > snapshot.texts.len() / 2 {
             snapshot.compact_texts();
         }
+        snapshot.generation += 1;
         Ok(())
     }
 
@@ -571,13 +588,41 @@ impl LibraryIndex {
         let mut conn = self.pool.get().await?;
         let taxonomy = super::queries::term_index(&mut conn).await?;
         drop(conn);
-        self.write().taxonomy = Arc::new(taxonomy);
+        let mut snapshot = self.write();
+        snapshot.taxonomy = Arc::new(taxonomy);
+        snapshot.generation += 1;
         Ok(())
     }
 
     /// Stops answering from memory until the next full reload.
     fn mark_stale(&self) {
-        self.write().ready = false;
+        let mut snapshot = self.write();
+        snapshot.ready = false;
+        snapshot.generation += 1;
+    }
+
+    /// The current generation while the index is in step (`None`: neither read nor fill the
+    /// card cache). Read it *before* reading the database for what you will `remember`.
+    pub fn generation(&self) -> Option<u64> {
+        let snapshot = self.read();
+        snapshot.ready.then_some(snapshot.generation)
+    }
+
+    /// A published resource as last served, if nothing changed in the library since.
+    pub fn cached(&self, key: &str, generation: u64) -> Option<Arc<ResourceJson>> {
+        let id = match Uuid::parse_str(key) {
+            Ok(id) => id,
+            Err(_) => self.slugs.get(key).filter(|(g, _)| *g == generation)?.1,
+        };
+        self.cards.get(&id).filter(|(g, _)| *g == generation).map(|(_, card)| card)
+    }
+
+    /// Keeps a published resource read at `generation` (a change since makes it a miss).
+    pub fn remember(&self, generation: u64, key: Option<&str>, card: Arc<ResourceJson>) {
+        if let Some(key) = key.filter(|k| Uuid::parse_str(k).is_err()) {
+            self.slugs.insert(key.to_string(), (generation, card.id));
+        }
+        self.cards.insert(card.id, (generation, card));
     }
 
     /// After a change this instance made: applies it now (other instances hear of it through

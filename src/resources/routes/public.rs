@@ -1,5 +1,7 @@
 //! The public library: list and search, one resource, the spotlight.
 
+use std::sync::Arc;
+
 use actix_web::{get, web, HttpRequest};
 
 use super::Terms;
@@ -55,25 +57,32 @@ async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Op
     let Some(terms) = state.library.taxonomy().map(Terms::from) else { return Ok(None) };
     let filter = terms.filter(query, Some(ResourceStatus::Published));
     let page = PageRequest::new(query.page, query.per_page);
-    let mut conn = state.pool.get().await?;
     let text = match &filter.q {
-        Some(q) => match state.library.parse(&mut conn, q).await? {
+        Some(q) => match state.library.parse(&state.pool, q).await? {
             Some(parsed) => Some(parsed),
             None => return Ok(None),
         },
         None => None,
     };
+    let Some(generation) = state.library.generation() else { return Ok(None) };
     let answer = state.library.read().query(&filter, text.as_deref(), sort_of(query), page, wants_facets(query));
     let Some(answer) = answer else { return Ok(None) };
-    let mut cards =
-        if answer.ids.is_empty() { Vec::new() } else { queries::published_cards(&mut conn, &answer.ids).await? };
+    // Resources served since the last change come from memory; the others in one query.
+    let mut found: Vec<Option<Arc<ResourceJson>>> =
+        answer.ids.iter().map(|id| state.library.cached(&id.to_string(), generation)).collect();
+    let missing: Vec<_> = answer.ids.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(id, _)| *id).collect();
+    if !missing.is_empty() {
+        let mut conn = state.pool.get().await?;
+        for card in queries::published_cards(&mut conn, &missing).await? {
+            let json = Arc::new(terms.card_json(card));
+            state.library.remember(generation, None, json.clone());
+            if let Some(i) = answer.ids.iter().position(|id| *id == json.id) {
+                found[i] = Some(json);
+            }
+        }
+    }
     // In the index's order; a resource unpublished since the index answered is left out.
-    let data = answer
-        .ids
-        .iter()
-        .filter_map(|id| cards.iter().position(|c| c.id == *id).map(|i| cards.swap_remove(i)))
-        .map(|card| terms.card_json(card))
-        .collect();
+    let data = found.into_iter().flatten().map(|json| (*json).clone()).collect();
     let facets = answer.facets.map(|counts| terms.facets(&counts));
     Ok(Some(ResourceList {
         data,
@@ -94,9 +103,17 @@ async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Op
 )]
 #[get("/resources/{key}")]
 pub async fn get_resource(state: web::Data<AppState>, key: web::Path<String>) -> ApiResult<Cached<ResourceJson>> {
+    let generation = state.library.generation();
+    if let Some(json) = generation.and_then(|g| state.library.cached(&key, g)) {
+        return Ok(Cached::new((*json).clone()));
+    }
     let mut conn = state.pool.get().await?;
     let card = queries::published_card(&mut conn, &key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
-    Ok(Cached::new(Terms::current(&state, &mut conn).await?.card_json(card)))
+    let json = Terms::current(&state, &mut conn).await?.card_json(card);
+    if let Some(g) = generation {
+        state.library.remember(g, Some(&key), Arc::new(json.clone()));
+    }
+    Ok(Cached::new(json))
 }
 
 /// The featured resource.
