@@ -222,16 +222,6 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
     resources::table.find(id).select(ResourceRow::as_select()).first(conn).await.optional()
 }
 
-pub async fn spotlight(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceRow>> {
-    resources::table
-        .filter(resources::is_spotlight.eq(true))
-        .filter(resources::status.eq("published"))
-        .select(ResourceRow::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
 /// The active values of a vocabulary among `slugs`, locked against retirement until the
 /// transaction ends. Returns the ids in the order of `slugs`, `None` for each unknown one.
 pub async fn resolve_for_write(
