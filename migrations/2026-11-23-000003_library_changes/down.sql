@@ -9,6 +9,5 @@ DROP TRIGGER resources_deleted ON resources;
 DROP TRIGGER resources_updated ON resources;
 DROP TRIGGER resources_inserted ON resources;
 DROP FUNCTION library_changed_everything();
-DROP FUNCTION resource_terms_changed();
-DROP FUNCTION resources_changed();
+DROP FUNCTION rows_changed();
 DROP FUNCTION library_notify(uuid[]);

@@ -14,23 +14,14 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION resources_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The changed rows' resource ids; TG_ARGV[0] names the column that holds them.
+CREATE FUNCTION rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids uuid[];
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM library_notify(ARRAY(SELECT DISTINCT id FROM old_rows));
-    ELSE
-        PERFORM library_notify(ARRAY(SELECT DISTINCT id FROM new_rows));
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION resource_terms_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM library_notify(ARRAY(SELECT DISTINCT resource_id FROM old_rows));
-    ELSE
-        PERFORM library_notify(ARRAY(SELECT DISTINCT resource_id FROM new_rows));
-    END IF;
+    EXECUTE format('SELECT ARRAY(SELECT DISTINCT %I FROM %I)', TG_ARGV[0],
+                   CASE WHEN TG_OP = 'DELETE' THEN 'old_rows' ELSE 'new_rows' END) INTO ids;
+    PERFORM library_notify(ids);
     RETURN NULL;
 END $$;
 
@@ -41,20 +32,20 @@ BEGIN
 END $$;
 
 CREATE TRIGGER resources_inserted AFTER INSERT ON resources
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION resources_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('id');
 CREATE TRIGGER resources_updated AFTER UPDATE ON resources
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION resources_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('id');
 CREATE TRIGGER resources_deleted AFTER DELETE ON resources
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION resources_changed();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('id');
 CREATE TRIGGER resources_truncated AFTER TRUNCATE ON resources
     FOR EACH STATEMENT EXECUTE FUNCTION library_changed_everything('*');
 
 CREATE TRIGGER resource_terms_inserted AFTER INSERT ON resource_terms
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('resource_id');
 CREATE TRIGGER resource_terms_updated AFTER UPDATE ON resource_terms
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('resource_id');
 CREATE TRIGGER resource_terms_deleted AFTER DELETE ON resource_terms
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_changed();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rows_changed('resource_id');
 CREATE TRIGGER resource_terms_truncated AFTER TRUNCATE ON resource_terms
     FOR EACH STATEMENT EXECUTE FUNCTION library_changed_everything('*');
 

@@ -67,7 +67,8 @@ pub enum Sort {
     /// Most recently published first (the default without `q`).
     Newest,
     Oldest,
-    /// Alphabetical by title.
+    /// Alphabetical by lower-cased title, compared character code by character code (the same
+    /// order on every server; accented initials come after `z`).
     Title,
 }
 

@@ -68,3 +68,45 @@ pub struct ResourceCard {
     pub updated_at: DateTime<Utc>,
     pub term_ids: Vec<i32>,
 }
+
+impl ResourceCard {
+    pub fn new(row: ResourceRow, term_ids: Vec<i32>) -> Self {
+        let ResourceRow {
+            id,
+            slug,
+            title,
+            summary,
+            url,
+            resource_type_id,
+            year,
+            authors,
+            source,
+            doi,
+            open_access,
+            status,
+            is_spotlight,
+            published_at,
+            created_at,
+            updated_at,
+        } = row;
+        Self {
+            id,
+            slug,
+            title,
+            summary,
+            url,
+            resource_type_id,
+            year,
+            authors,
+            source,
+            doi,
+            open_access,
+            status,
+            is_spotlight,
+            published_at,
+            created_at,
+            updated_at,
+            term_ids,
+        }
+    }
+}

@@ -177,28 +177,16 @@ pub async fn facet_counts(conn: &mut AsyncPgConnection, filter: &Filter) -> Quer
     Ok(rows.into_iter().map(|r| (r.term_id, r.n)).collect())
 }
 
-/// The domains, topics and professions of each resource, in display order.
-pub async fn links(
-    conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> QueryResult<HashMap<Uuid, Vec<(Vocabulary, TermRef)>>> {
-    let rows: Vec<(Uuid, String, String, String)> = resource_terms::table
-        .inner_join(vocabulary_terms::table)
+/// The ids of the domains, topics and professions linked to each resource.
+pub async fn links(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<HashMap<Uuid, Vec<i32>>> {
+    let rows: Vec<(Uuid, i32)> = resource_terms::table
         .filter(resource_terms::resource_id.eq_any(ids))
-        .order((vocabulary_terms::position.asc(), vocabulary_terms::id.asc()))
-        .select((
-            resource_terms::resource_id,
-            vocabulary_terms::vocabulary,
-            vocabulary_terms::slug,
-            vocabulary_terms::label,
-        ))
+        .select((resource_terms::resource_id, resource_terms::term_id))
         .load(conn)
         .await?;
-    let mut out: HashMap<Uuid, Vec<(Vocabulary, TermRef)>> = HashMap::new();
-    for (id, vocabulary, slug, label) in rows {
-        if let Some(v) = Vocabulary::from_db(&vocabulary) {
-            out.entry(id).or_default().push((v, TermRef { slug, label }));
-        }
+    let mut out: HashMap<Uuid, Vec<i32>> = HashMap::new();
+    for (id, term) in rows {
+        out.entry(id).or_default().push(term);
     }
     Ok(out)
 }

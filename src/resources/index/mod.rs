@@ -609,12 +609,17 @@ impl LibraryIndex {
     }
 
     /// A published resource as last served, if nothing changed in the library since.
-    pub fn cached(&self, key: &str, generation: u64) -> Option<Arc<ResourceJson>> {
+    pub fn cached(&self, id: Uuid, generation: u64) -> Option<Arc<ResourceJson>> {
+        self.cards.get(&id).filter(|(g, _)| *g == generation).map(|(_, card)| card)
+    }
+
+    /// The same by id or slug (current or earlier), as the detail path is asked.
+    pub fn cached_by_key(&self, key: &str, generation: u64) -> Option<Arc<ResourceJson>> {
         let id = match Uuid::parse_str(key) {
             Ok(id) => id,
             Err(_) => self.slugs.get(key).filter(|(g, _)| *g == generation)?.1,
         };
-        self.cards.get(&id).filter(|(g, _)| *g == generation).map(|(_, card)| card)
+        self.cached(id, generation)
     }
 
     /// Keeps a published resource read at `generation` (a change since makes it a miss).

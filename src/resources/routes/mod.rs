@@ -135,33 +135,8 @@ pub async fn hydrate(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let mut json = ResourceJson {
-                id: row.id,
-                slug: row.slug.clone(),
-                title: row.title.clone(),
-                summary: row.summary.clone(),
-                url: row.url.clone(),
-                resource_type: terms.label(row.resource_type_id),
-                domains: Vec::new(),
-                topics: Vec::new(),
-                professions: Vec::new(),
-                year: row.year,
-                authors: row.authors.clone(),
-                source: row.source.clone(),
-                doi: row.doi.clone(),
-                open_access: row.open_access,
-                published_at: row.published_at,
-                updated_at: row.updated_at,
-            };
-            for (vocabulary, term) in links.remove(&row.id).unwrap_or_default() {
-                match vocabulary {
-                    Vocabulary::Domains => json.domains.push(term),
-                    Vocabulary::Topics => json.topics.push(term),
-                    Vocabulary::Professions => json.professions.push(term),
-                    Vocabulary::Types => {}
-                }
-            }
-            (json, row)
+            let term_ids = links.remove(&row.id).unwrap_or_default();
+            (terms.card_json(ResourceCard::new(row.clone(), term_ids)), row)
         })
         .collect())
 }

@@ -69,7 +69,7 @@ async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Op
     let Some(answer) = answer else { return Ok(None) };
     // Resources served since the last change come from memory; the others in one query.
     let mut found: Vec<Option<Arc<ResourceJson>>> =
-        answer.ids.iter().map(|id| state.library.cached(&id.to_string(), generation)).collect();
+        answer.ids.iter().map(|id| state.library.cached(*id, generation)).collect();
     let missing: Vec<_> = answer.ids.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(id, _)| *id).collect();
     if !missing.is_empty() {
         let mut conn = state.pool.get().await?;
@@ -104,7 +104,7 @@ async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Op
 #[get("/resources/{key}")]
 pub async fn get_resource(state: web::Data<AppState>, key: web::Path<String>) -> ApiResult<Cached<ResourceJson>> {
     let generation = state.library.generation();
-    if let Some(json) = generation.and_then(|g| state.library.cached(&key, g)) {
+    if let Some(json) = generation.and_then(|g| state.library.cached_by_key(&key, g)) {
         return Ok(Cached::new((*json).clone()));
     }
     let mut conn = state.pool.get().await?;
