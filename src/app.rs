@@ -31,6 +31,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub limiter: Arc<dyn RateLimiter>,
     pub metrics: Metrics,
+    /// Wakes the outbox worker when a request has written a message.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
     /// The library's search index (see `resources::index`).
     pub library: Arc<LibraryIndex>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
@@ -67,7 +69,10 @@ impl AppState {
             .collect();
         let library = Arc::new(LibraryIndex::new(pool.clone()));
         crate::resources::index::sync::start(library.clone(), config.database_url.expose_secret().to_string()).await?;
+        let outbox_wake = Arc::new(tokio::sync::Notify::new());
+        crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?.spawn();
         Ok(Self {
+            outbox_wake,
             library,
             jwt: JwtKeys::new(&config.jwt_secret),
             limiter: Arc::new(InProcessLimiter::from_config(&config)),

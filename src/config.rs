@@ -43,6 +43,16 @@ pub struct Config {
     pub cors_allowed_origins: CorsOrigins,
     pub public_base_url: String,
     pub smtp_url: Option<SecretString>,
+    /// The `From` of every message the service sends.
+    pub mail_from: String,
+    /// The website's base URL: links in messages point to its pages.
+    pub website_url: String,
+    /// Sending attempts per message before the outbox gives up on it.
+    pub outbox_max_attempts: i32,
+    /// The first retry waits this long; each further one twice as long (capped at an hour).
+    pub outbox_retry_base: Duration,
+    /// How often the outbox worker looks for due messages when nothing woke it.
+    pub outbox_poll: Duration,
     pub log_format: LogFormat,
     pub rate_limit_forms_per_minute: u32,
     pub rate_limit_reads_per_minute: u32,
@@ -138,6 +148,20 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             smtp_url: get("SMTP_URL").map(Into::into),
+            mail_from: get("MAIL_FROM")
+                .unwrap_or_else(|| "Social Mission Alliance <no-reply@socialmission.org>".into()),
+            website_url: get("WEBSITE_URL")
+                .or_else(|| get("PUBLIC_BASE_URL"))
+                .unwrap_or_else(|| format!("http://localhost:{port}"))
+                .trim_end_matches('/')
+                .to_string(),
+            outbox_max_attempts: parse(&get("OUTBOX_MAX_ATTEMPTS"), "OUTBOX_MAX_ATTEMPTS", 8)?,
+            outbox_retry_base: Duration::from_millis(parse(
+                &get("OUTBOX_RETRY_BASE_MS"),
+                "OUTBOX_RETRY_BASE_MS",
+                30_000,
+            )?),
+            outbox_poll: Duration::from_millis(parse(&get("OUTBOX_POLL_MS"), "OUTBOX_POLL_MS", 1_000)?),
             log_format,
             rate_limit_forms_per_minute: parse(&get("RATE_LIMIT_FORMS_PER_MINUTE"), "RATE_LIMIT_FORMS_PER_MINUTE", 20)?,
             rate_limit_reads_per_minute: parse(

@@ -17,6 +17,8 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
     ),
     tags(
         (name = "library", description = "The Social Mission Resource Library (public)"),
+        (name = "forms", description = "Public forms: suggestions, Champion nominations, the newsletter"),
+        (name = "champions", description = "The Champion Spotlight (public)"),
         (name = "auth", description = "Staff sign-in"),
         (name = "admin", description = "Staff back office (JWT)"),
         (name = "operations", description = "Health and readiness"),

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, ops, resources, taxonomy, users};
+use crate::{audit, auth, champions, newsletter, ops, resources, suggestions, taxonomy, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(ops::configure).service(
@@ -12,12 +12,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(auth::configure)
             .configure(resources::configure_public)
             .configure(taxonomy::configure_public)
+            .configure(suggestions::configure_public)
+            .configure(champions::configure_public)
+            .configure(newsletter::configure_public)
             .service(
                 scope("/admin")
                     .configure(users::configure)
                     .configure(audit::configure)
                     .configure(resources::configure_admin)
-                    .configure(taxonomy::configure_admin),
+                    .configure(taxonomy::configure_admin)
+                    .configure(suggestions::configure_admin)
+                    .configure(champions::configure_admin)
+                    .configure(newsletter::configure_admin),
             ),
     );
 }

@@ -82,6 +82,7 @@ diesel::table! {
         published_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        suggestion_id -> Nullable<Uuid>,
     }
 }
 
@@ -123,15 +124,144 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    champion_nominations (id) {
+        id -> Uuid,
+        nominee_name -> Text,
+        nominee_role -> Text,
+        nominee_institution -> Text,
+        profession_id -> Int4,
+        profession_vocab -> Text,
+        nominee_email -> Nullable<Text>,
+        health_equity_work -> Text,
+        self_nomination -> Bool,
+        nominator_name -> Nullable<Text>,
+        nominator_email -> Nullable<Text>,
+        consent_to_feature -> Bool,
+        nominee_consent -> Text,
+        consent_token_hash -> Nullable<Bytea>,
+        consent_requested_at -> Nullable<Timestamptz>,
+        consent_answered_at -> Nullable<Timestamptz>,
+        status -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    champions (id) {
+        id -> Uuid,
+        nomination_id -> Nullable<Uuid>,
+        slug -> Text,
+        name -> Text,
+        role -> Text,
+        institution -> Text,
+        profession_id -> Int4,
+        profession_vocab -> Text,
+        story -> Text,
+        photo_url -> Nullable<Text>,
+        status -> Text,
+        published_on -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Bytea,
+        response_status -> Nullable<Int2>,
+        response_body -> Nullable<Text>,
+        response_location -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    newsletter_subscribers (id) {
+        id -> Uuid,
+        email -> Text,
+        name -> Nullable<Text>,
+        status -> Text,
+        consent_at -> Timestamptz,
+        confirmation_sent_at -> Nullable<Timestamptz>,
+        confirmed_at -> Nullable<Timestamptz>,
+        unsubscribed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    newsletter_tokens (token_hash) {
+        token_hash -> Bytea,
+        subscriber_id -> Nullable<Uuid>,
+        purpose -> Text,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        headers -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    suggestions (id) {
+        id -> Uuid,
+        title -> Text,
+        url -> Text,
+        why -> Text,
+        domains -> Array<Text>,
+        topics -> Array<Text>,
+        professions -> Array<Text>,
+        submitter_name -> Nullable<Text>,
+        submitter_email -> Nullable<Text>,
+        consent_to_contact -> Bool,
+        status -> Text,
+        resource_id -> Nullable<Uuid>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(resource_slugs -> resources (resource_id));
 diesel::joinable!(resource_terms -> resources (resource_id));
 diesel::joinable!(resource_terms -> vocabulary_terms (term_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(newsletter_tokens -> newsletter_subscribers (subscriber_id));
+diesel::joinable!(champions -> champion_nominations (nomination_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    champion_nominations,
+    champions,
+    idempotency_keys,
+    newsletter_subscribers,
+    newsletter_tokens,
+    outbox,
+    suggestions,
     refresh_tokens,
     resource_cards,
     resource_slugs,

@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use crate::error::{ApiError, FieldError};
+use crate::extract::idempotency::{BodyDigest, IDEMPOTENCY_KEY};
+use actix_web::HttpMessage;
+use sha2::Digest;
 
 /// The request body limit, set once in `build_app` from `BODY_LIMIT_BYTES`.
 #[derive(Clone, Copy)]
@@ -26,34 +29,41 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
-        let content_type_ok = is_json(req);
-        let declared_len = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if !content_type_ok {
-                return Err(ApiError::UnsupportedMediaType);
-            }
-            if declared_len.is_some_and(|len| len > limit) {
-                return Err(ApiError::PayloadTooLarge(limit));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the request body: {e}")))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let value: T = parse(&body)?;
-            value.validate()?;
-            Ok(ValidJson(value))
-        })
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move { read_valid(&req, payload).await.map(ValidJson) })
     }
+}
+
+/// Reads, parses and validates a JSON body: what `ValidJson` does, for handlers that read the
+/// body only in some cases.
+pub async fn read_valid<T: DeserializeOwned + Validate>(
+    req: &HttpRequest,
+    mut payload: Payload,
+) -> Result<T, ApiError> {
+    let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+    if !is_json(req) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let declared_len =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared_len.is_some_and(|len| len > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the request body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    // Only a request with an Idempotency-Key needs its body's fingerprint.
+    if req.headers().contains_key(IDEMPOTENCY_KEY) {
+        req.extensions_mut().insert(BodyDigest(sha2::Sha256::digest(&body).to_vec()));
+    }
+    let value: T = parse(&body)?;
+    value.validate()?;
+    Ok(value)
 }
 
 fn is_json(req: &HttpRequest) -> bool {

@@ -2,12 +2,14 @@
 
 pub mod client_ip;
 pub mod conditional;
+pub mod idempotency;
 pub mod json;
 pub mod pagination;
 pub mod query;
 pub mod respond;
 
 pub use client_ip::client_ip;
+pub use idempotency::{Begin, PublicPost, Stored};
 pub use json::ValidJson;
 pub use pagination::{PageRequest, Paginated};
 pub use query::ValidQuery;

@@ -40,3 +40,47 @@ impl<T: Serialize> Responder for WithLink<T> {
         HttpResponse::Ok().insert_header((header::LINK, self.link)).json(self.body)
     }
 }
+
+/// A CSV download (RFC 4180 quoting, UTF-8). Cells starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return get a leading `'`, so a spreadsheet never runs a submitted value as a formula.
+pub struct Csv {
+    filename: &'static str,
+    body: Vec<u8>,
+}
+
+impl Csv {
+    pub fn build<I, R>(filename: &'static str, header: &[&str], records: I) -> Result<Self, crate::error::ApiError>
+    where
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = String>,
+    {
+        let internal = |e: csv::Error| crate::error::ApiError::Internal(anyhow::Error::new(e).context("writing CSV"));
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(header).map_err(internal)?;
+        for record in records {
+            writer.write_record(record.into_iter().map(defuse)).map_err(internal)?;
+        }
+        let body =
+            writer.into_inner().map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("writing CSV: {e}")))?;
+        Ok(Self { filename, body })
+    }
+}
+
+fn defuse(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+impl Responder for Csv {
+    type Body = BoxBody;
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", self.filename)))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(self.body)
+    }
+}

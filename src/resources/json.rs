@@ -178,7 +178,7 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     }
 }
 
-fn http_url(url: &str) -> Result<(), ValidationError> {
+pub fn http_url(url: &str) -> Result<(), ValidationError> {
     match url::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(ValidationError::new("invalid_url").with_message("must be an http(s) URL".into())),

@@ -12,5 +12,6 @@ mod openapi;
 mod ops;
 mod process;
 mod search_index;
+mod smtp_sink;
 mod taxonomy;
 mod users;

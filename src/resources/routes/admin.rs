@@ -93,11 +93,33 @@ async fn resolve_terms(conn: &mut AsyncPgConnection, input: &ResourceInput) -> A
     if type_id.is_none() {
         errors.push(FieldError::new("resource_type", "unknown_value", "is not an active resource type slug"));
     }
+    let links = match resolve_links(conn, &input.domains, &input.topics, &input.professions).await? {
+        Ok(links) => links,
+        Err(more) => {
+            errors.extend(more);
+            Vec::new()
+        }
+    };
+    match type_id {
+        Some(type_id) if errors.is_empty() => Ok((type_id, links)),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}
+
+/// The ids of active domain, topic and profession values named by slug, or an error naming
+/// each unknown one (`domains[1]`).
+pub async fn resolve_links(
+    conn: &mut AsyncPgConnection,
+    domains: &[String],
+    topics: &[String],
+    professions: &[String],
+) -> ApiResult<Result<Vec<i32>, Vec<FieldError>>> {
+    let mut errors = Vec::new();
     let mut links = Vec::new();
     for (vocabulary, field, slugs) in [
-        (Vocabulary::Domains, "domains", &input.domains),
-        (Vocabulary::Topics, "topics", &input.topics),
-        (Vocabulary::Professions, "professions", &input.professions),
+        (Vocabulary::Domains, "domains", domains),
+        (Vocabulary::Topics, "topics", topics),
+        (Vocabulary::Professions, "professions", professions),
     ] {
         for (i, id) in queries::resolve_for_write(conn, vocabulary, slugs).await?.into_iter().enumerate() {
             match id {
@@ -110,10 +132,7 @@ async fn resolve_terms(conn: &mut AsyncPgConnection, input: &ResourceInput) -> A
             }
         }
     }
-    match type_id {
-        Some(type_id) if errors.is_empty() => Ok((type_id, links)),
-        _ => Err(ApiError::Validation(errors)),
-    }
+    Ok(if errors.is_empty() { Ok(links) } else { Err(errors) })
 }
 
 fn fields(input: &ResourceInput, resource_type_id: i32) -> ResourceFields {
@@ -132,7 +151,7 @@ fn fields(input: &ResourceInput, resource_type_id: i32) -> ResourceFields {
 }
 
 /// A slug from the title that no resource has had and that is not a reserved word.
-async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<String> {
+pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<String> {
     let base = Some(slugify(title)).filter(|s| !s.is_empty()).unwrap_or_else(|| "resource".into());
     for n in 1.. {
         let candidate = if n == 1 { base.clone() } else { format!("{base}-{n}") };

@@ -1,0 +1,10 @@
+DROP TABLE idempotency_keys;
+DROP TABLE outbox;
+DROP TABLE newsletter_tokens;
+DROP TABLE newsletter_subscribers;
+DROP TABLE champions;
+DROP TABLE champion_nominations;
+ALTER TABLE resources DROP COLUMN suggestion_id;
+DROP TABLE suggestions;
+DROP INDEX resources_url_key;
+DROP FUNCTION url_key(text);

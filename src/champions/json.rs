@@ -1,0 +1,294 @@
+//! Wire types of nominations and spotlights.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::forms::not_blank;
+use crate::resources::json::http_url;
+use crate::taxonomy::json::TermRef;
+
+/// A nomination for the Champion Spotlight.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NominationInput {
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200, example = "Dr. Maria Lopez")]
+    pub nominee_name: String,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200, example = "Associate Dean for Community Health")]
+    pub nominee_role: String,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200, example = "University of New Mexico")]
+    pub nominee_institution: String,
+    /// A Health Profession slug (see `GET /api/v1/taxonomy`).
+    #[validate(length(min = 1, max = 80))]
+    #[schema(min_length = 1, max_length = 80, example = "medicine")]
+    pub nominee_profession: String,
+    #[validate(email, length(max = 254))]
+    #[schema(format = "email", max_length = 254)]
+    pub nominee_email: String,
+    /// What the nominee does to advance health equity.
+    #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 5000)]
+    pub health_equity_work: String,
+    /// True when nominees nominate themselves; the nominator fields are then left out.
+    pub self_nomination: bool,
+    /// Required unless `self_nomination`.
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub nominator_name: Option<String>,
+    /// Required unless `self_nomination`.
+    #[validate(email, length(max = 254))]
+    #[schema(format = "email", max_length = 254)]
+    pub nominator_email: Option<String>,
+    /// For a self-nomination: the nominee agrees to be featured. When someone else nominates, the
+    /// nominee is asked by email, and only their own answer counts.
+    pub consent_to_feature: bool,
+    /// Leave out or empty: the website hides this field from people, so a filled one marks a
+    /// robot, which gets a success-shaped answer while nothing is stored.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NominationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl NominationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// The nominee's own answer to being featured: `given` or `declined` (on a self-nomination's
+/// form, or through the emailed link), or `requested` while the emailed question is unanswered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NomineeConsent {
+    Given,
+    Declined,
+    Requested,
+}
+
+impl NomineeConsent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Given => "given",
+            Self::Declined => "declined",
+            Self::Requested => "requested",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "given" => Self::Given,
+            "declined" => Self::Declined,
+            _ => Self::Requested,
+        }
+    }
+}
+
+/// The answer to a nomination: nothing the nominator sent is echoed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NominationReceipt {
+    pub id: Uuid,
+    pub status: NominationStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Nominee {
+    pub name: String,
+    pub role: String,
+    pub institution: String,
+    pub profession: TermRef,
+    /// `null` once the person was erased.
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Nominator {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The spotlight an approved nomination became.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChampionRef {
+    pub id: Uuid,
+    pub slug: String,
+}
+
+/// A nomination as editors see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NominationJson {
+    pub id: Uuid,
+    pub nominee: Nominee,
+    pub health_equity_work: String,
+    pub self_nomination: bool,
+    /// `null` for a self-nomination.
+    pub nominator: Option<Nominator>,
+    /// What the form said (for a self-nomination, the nominee's own consent).
+    pub consent_to_feature: bool,
+    pub nominee_consent: NomineeConsent,
+    pub consent_requested_at: Option<DateTime<Utc>>,
+    pub consent_answered_at: Option<DateTime<Utc>>,
+    pub status: NominationStatus,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub champion: Option<ChampionRef>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NominationListQuery {
+    /// Only nominations in this status.
+    pub status: Option<NominationStatus>,
+    #[validate(range(min = 1, max = 100000))]
+    #[param(minimum = 1, maximum = 100000, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u32>,
+}
+
+/// The nominee's answer, with the token from the message they were sent.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentAnswer {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub token: String,
+    /// True to agree to be featured, false to decline.
+    pub consent: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentRecorded {
+    pub nominee_consent: NomineeConsent,
+}
+
+/// Approving publishes the spotlight; the story defaults to the nomination's text.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveNomination {
+    #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 10000)]
+    pub story: Option<String>,
+    #[validate(length(max = 2000), custom(function = "http_url"))]
+    #[schema(format = "uri", max_length = 2000)]
+    pub photo_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChampionStatus {
+    Published,
+    Unpublished,
+}
+
+/// A published Champion Spotlight: what the nominee agreed to show, never a contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChampionJson {
+    #[schema(example = "maria-lopez")]
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+    pub institution: String,
+    pub profession: TermRef,
+    pub story: String,
+    pub photo_url: Option<String>,
+    pub published_on: NaiveDate,
+}
+
+/// A spotlight as editors see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminChampionJson {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub champion: ChampionJson,
+    pub status: ChampionStatus,
+    pub nomination_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChampionListQuery {
+    #[validate(range(min = 1, max = 100000))]
+    #[param(minimum = 1, maximum = 100000, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChampionStatusQuery {
+    /// Only spotlights in this status (both when left out).
+    pub status: Option<ChampionStatus>,
+}
+
+/// `null` for an optional field clears it; a field left out stays as it is.
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Called only when a URL was sent (validator unwraps both `Option`s).
+fn photo_url_ok(url: &str) -> Result<(), validator::ValidationError> {
+    if url.chars().count() > 2000 {
+        return Err(validator::ValidationError::new("invalid_length")
+            .with_message("must be at most 2000 characters long".into()));
+    }
+    http_url(url)
+}
+
+/// Edit a spotlight: only the fields sent change.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateChampion {
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub role: Option<String>,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub institution: Option<String>,
+    /// A Health Profession slug.
+    #[validate(length(min = 1, max = 80))]
+    #[schema(min_length = 1, max_length = 80)]
+    pub profession: Option<String>,
+    #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 10000)]
+    pub story: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[validate(custom(function = "photo_url_ok"))]
+    #[schema(value_type = Option<String>, format = "uri", max_length = 2000)]
+    pub photo_url: Option<Option<String>>,
+    pub published_on: Option<NaiveDate>,
+}

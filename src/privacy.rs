@@ -1,0 +1,39 @@
+//! Erasing a person: their address leaves every table that holds one. What must stay for the
+//! record (a suggestion's text, a nomination) stays without the person's name and address; the
+//! hashes of their unsubscribe tokens stay (detached) so a link in an old message still works.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::db::schema::{
+    champion_nominations as nominations, newsletter_subscribers, newsletter_tokens, outbox, suggestions,
+};
+
+/// Inside the caller's transaction. `email` is lower-cased, as every table stores it.
+pub async fn erase_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<()> {
+    let subscriber_ids = newsletter_subscribers::table
+        .filter(newsletter_subscribers::email.eq(email))
+        .select(newsletter_subscribers::id.nullable());
+    diesel::delete(
+        newsletter_tokens::table
+            .filter(newsletter_tokens::purpose.eq("confirm"))
+            .filter(newsletter_tokens::subscriber_id.eq_any(subscriber_ids)),
+    )
+    .execute(conn)
+    .await?;
+    diesel::delete(newsletter_subscribers::table.filter(newsletter_subscribers::email.eq(email))).execute(conn).await?;
+    diesel::delete(outbox::table.filter(outbox::recipient.eq(email))).execute(conn).await?;
+    diesel::update(suggestions::table.filter(suggestions::submitter_email.eq(email)))
+        .set((suggestions::submitter_email.eq(None::<String>), suggestions::submitter_name.eq(None::<String>)))
+        .execute(conn)
+        .await?;
+    diesel::update(nominations::table.filter(nominations::nominator_email.eq(email)))
+        .set((nominations::nominator_email.eq(None::<String>), nominations::nominator_name.eq(None::<String>)))
+        .execute(conn)
+        .await?;
+    diesel::update(nominations::table.filter(nominations::nominee_email.eq(email)))
+        .set(nominations::nominee_email.eq(None::<String>))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Rows of `suggestions`.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::suggestions;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = suggestions)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct SuggestionRow {
+    pub id: Uuid,
+    pub title: String,
+    pub url: String,
+    pub why: String,
+    pub domains: Vec<String>,
+    pub topics: Vec<String>,
+    pub professions: Vec<String>,
+    pub submitter_name: Option<String>,
+    pub submitter_email: Option<String>,
+    pub consent_to_contact: bool,
+    pub status: String,
+    pub resource_id: Option<Uuid>,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = suggestions)]
+pub struct NewSuggestion<'a> {
+    pub id: Uuid,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub why: &'a str,
+    pub domains: &'a [String],
+    pub topics: &'a [String],
+    pub professions: &'a [String],
+    pub submitter_name: &'a str,
+    pub submitter_email: &'a str,
+    pub consent_to_contact: bool,
+}
+
+/// What a suggestion's URL matches: an existing resource, else an earlier suggestion.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DuplicateRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub suggestion_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub kind: String,
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub title: String,
+}
