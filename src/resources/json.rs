@@ -57,6 +57,8 @@ pub struct AdminResourceJson {
     pub status: ResourceStatus,
     pub is_spotlight: bool,
     pub created_at: DateTime<Utc>,
+    /// The suggestion it was made from (`POST /admin/suggestions/{id}/accept`).
+    pub suggestion_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]

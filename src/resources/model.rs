@@ -26,6 +26,8 @@ pub struct ResourceRow {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The suggestion the resource was made from.
+    pub suggestion_id: Option<Uuid>,
 }
 
 /// The editable fields, as stored.
@@ -88,6 +90,7 @@ impl ResourceCard {
             published_at,
             created_at,
             updated_at,
+            suggestion_id: _,
         } = row;
         Self {
             id,

@@ -101,7 +101,7 @@ impl Sql {
 
 const COLUMNS: &str =
     "r.id, r.slug, r.title, r.summary, r.url, r.resource_type_id, r.year, r.authors, r.source, r.doi, \
-     r.open_access, r.status, r.is_spotlight, r.published_at, r.created_at, r.updated_at";
+     r.open_access, r.status, r.is_spotlight, r.published_at, r.created_at, r.updated_at, r.suggestion_id";
 
 #[derive(QueryableByName)]
 struct Counted {

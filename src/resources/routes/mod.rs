@@ -147,5 +147,11 @@ pub fn admin_json((resource, row): (ResourceJson, ResourceRow)) -> AdminResource
         "archived" => ResourceStatus::Archived,
         _ => ResourceStatus::Draft,
     };
-    AdminResourceJson { resource, status, is_spotlight: row.is_spotlight, created_at: row.created_at }
+    AdminResourceJson {
+        resource,
+        status,
+        is_spotlight: row.is_spotlight,
+        created_at: row.created_at,
+        suggestion_id: row.suggestion_id,
+    }
 }

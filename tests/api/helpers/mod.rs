@@ -47,6 +47,15 @@ impl TestApp {
         Self::start(db::create_test_database().await, vars).await
     }
 
+    /// The app with its outbox worker sending to a fresh SMTP sink on loopback.
+    pub async fn spawn_with_mail(vars: &[(&str, &str)]) -> (Self, smtp::SmtpSink) {
+        let sink = smtp::SmtpSink::start().await;
+        let url = sink.url();
+        let mut all = vec![("SMTP_URL", url.as_str())];
+        all.extend_from_slice(vars);
+        (Self::spawn_with(&all).await, sink)
+    }
+
     /// A second instance of the service on this test's database (as when several run behind a
     /// load balancer). It leaves the database to the first instance to drop.
     pub async fn another_instance(&self) -> Self {
@@ -60,8 +69,11 @@ impl TestApp {
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url.clone()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
-            // Generous by default; rate-limit tests lower it.
+            // Generous by default; rate-limit tests lower them.
             ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),
+            ("RATE_LIMIT_FORMS_PER_MINUTE".into(), "10000".into()),
+            // The outbox worker looks often, so mail tests wait milliseconds, not a second.
+            ("OUTBOX_POLL_MS".into(), "50".into()),
         ]);
         for (k, v) in vars {
             env.insert(k.to_string(), v.to_string());
