@@ -30,3 +30,16 @@ pub fn new_token() -> (String, Vec<u8>) {
 pub fn token_hash(token: &str) -> Vec<u8> {
     crate::auth::tokens::hash(token)
 }
+
+/// Deserialises a string without its surrounding white space, so length rules and the stored
+/// value agree (`"  a  "` is one character, not five).
+pub fn trimmed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(s.trim().to_string())
+}
+
+/// `trimmed` for optional strings.
+pub fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = <Option<String> as serde::Deserialize>::deserialize(d)?;
+    Ok(s.map(|s| s.trim().to_string()))
+}

@@ -16,33 +16,41 @@ use crate::taxonomy::json::TermRef;
 pub struct NominationInput {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200, example = "Dr. Maria Lopez")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_name: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200, example = "Associate Dean for Community Health")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_role: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200, example = "University of New Mexico")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_institution: String,
     /// A Health Profession slug (see `GET /api/v1/taxonomy`).
     #[validate(length(min = 1, max = 80))]
     #[schema(min_length = 1, max_length = 80, example = "medicine")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_profession: String,
     #[validate(email, length(max = 254))]
     #[schema(format = "email", max_length = 254)]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_email: String,
     /// What the nominee does to advance health equity.
     #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 5000)]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub health_equity_work: String,
     /// True when nominees nominate themselves; the nominator fields are then left out.
     pub self_nomination: bool,
     /// Required unless `self_nomination`.
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub nominator_name: Option<String>,
     /// Required unless `self_nomination`.
     #[validate(email, length(max = 254))]
     #[schema(format = "email", max_length = 254)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub nominator_email: Option<String>,
     /// For a self-nomination: the nominee agrees to be featured. When someone else nominates, the
     /// nominee is asked by email, and only their own answer counts.
@@ -195,9 +203,11 @@ pub struct ConsentRecorded {
 pub struct ApproveNomination {
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 10000)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub story: Option<String>,
     #[validate(length(max = 2000), custom(function = "http_url"))]
     #[schema(format = "uri", max_length = 2000)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub photo_url: Option<String>,
 }
 
@@ -272,23 +282,39 @@ fn photo_url_ok(url: &str) -> Result<(), validator::ValidationError> {
 pub struct UpdateChampion {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub role: Option<String>,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub institution: Option<String>,
     /// A Health Profession slug.
     #[validate(length(min = 1, max = 80))]
     #[schema(min_length = 1, max_length = 80)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub profession: Option<String>,
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 10000)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub story: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[validate(custom(function = "photo_url_ok"))]
     #[schema(value_type = Option<String>, format = "uri", max_length = 2000)]
     pub photo_url: Option<Option<String>>,
+    /// The date shown as published (1900 to 2200).
+    #[validate(custom(function = "plausible_date"))]
     pub published_on: Option<NaiveDate>,
+}
+
+fn plausible_date(date: &NaiveDate) -> Result<(), validator::ValidationError> {
+    use chrono::Datelike;
+    if (1900..=2200).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("out_of_range").with_message("must be between 1900 and 2200".into()))
+    }
 }

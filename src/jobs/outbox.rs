@@ -64,6 +64,12 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
     base.saturating_mul(factor).min(Duration::from_secs(3600))
 }
 
+/// SMTP servers quote addresses in their errors (`550 <ada@example.org>: unknown user`); the
+/// log gets the error with every word that holds an `@` replaced, the outbox row keeps it whole.
+pub fn redact_addresses(text: &str) -> String {
+    text.split(' ').map(|word| if word.contains('@') { "<address>" } else { word }).collect::<Vec<_>>().join(" ")
+}
+
 #[derive(Clone)]
 pub struct Worker {
     pool: DbPool,
@@ -124,7 +130,8 @@ impl Worker {
                             .await?;
                     }
                     Err(error) if attempts >= self.max_attempts => {
-                        tracing::error!(outbox_id = row.id, kind = %row.kind, attempts, %error, "message failed for good");
+                        let shown = redact_addresses(&error);
+                        tracing::error!(outbox_id = row.id, kind = %row.kind, attempts, error = %shown, "message failed for good");
                         diesel::update(target)
                             .set((outbox::status.eq("failed"), outbox::attempts.eq(attempts), outbox::last_error.eq(error)))
                             .execute(conn)
@@ -133,7 +140,8 @@ impl Worker {
                     Err(error) => {
                         let wait = backoff(self.retry_base, attempts);
                         let next: DateTime<Utc> = Utc::now() + wait;
-                        tracing::warn!(outbox_id = row.id, kind = %row.kind, attempts, %error, retry_in_ms = wait.as_millis() as u64, "message not sent; will retry");
+                        let shown = redact_addresses(&error);
+                        tracing::warn!(outbox_id = row.id, kind = %row.kind, attempts, error = %shown, retry_in_ms = wait.as_millis() as u64, "message not sent; will retry");
                         diesel::update(target)
                             .set((
                                 outbox::attempts.eq(attempts),
@@ -196,6 +204,14 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_kept_out_of_logged_errors() {
+        assert_eq!(
+            redact_addresses("SMTP: 550 <ada@example.org>: Recipient address rejected"),
+            "SMTP: 550 <address> Recipient address rejected"
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

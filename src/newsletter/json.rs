@@ -23,9 +23,11 @@ fn must_be_true(consent: &bool) -> Result<(), ValidationError> {
 pub struct SubscribeInput {
     #[validate(email, length(max = 254))]
     #[schema(format = "email", max_length = 254, example = "ada@example.org")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub email: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
     /// Must be true: the person agrees to receive the newsletter.
     #[validate(custom(function = "must_be_true"))]
@@ -88,7 +90,9 @@ pub struct SubscriptionStatus {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubscriberJson {
     pub id: Uuid,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub email: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
     pub status: SubscriberStatus,
     /// When the person last agreed (their latest signup).

@@ -180,10 +180,14 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     }
 }
 
+/// An absolute http(s) URL, written as stored: starting with `http://` or `https://` (lower case,
+/// no leading space), as the tables' CHECK constraints require.
 pub fn http_url(url: &str) -> Result<(), ValidationError> {
+    let prefixed = url.starts_with("http://") || url.starts_with("https://");
     match url::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(ValidationError::new("invalid_url").with_message("must be an http(s) URL".into())),
+        Ok(u) if prefixed && u.host().is_some() => Ok(()),
+        _ => Err(ValidationError::new("invalid_url")
+            .with_message("must be an http(s) URL starting with http:// or https://".into())),
     }
 }
 

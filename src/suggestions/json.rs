@@ -16,14 +16,17 @@ use crate::resources::json::http_url;
 pub struct SuggestionInput {
     #[validate(length(min = 3, max = 300), custom(function = "not_blank"))]
     #[schema(min_length = 3, max_length = 300, example = "Pipeline programs and diversity in medical school")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
     /// Where the resource is (http or https).
     #[validate(length(max = 2000), custom(function = "http_url"))]
     #[schema(format = "uri", max_length = 2000, example = "https://example.org/article")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub url: String,
     /// Why it belongs in the library.
     #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 5000)]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub why: String,
     /// Social Mission Domain slugs (see `GET /api/v1/taxonomy`).
     #[serde(default)]
@@ -40,9 +43,11 @@ pub struct SuggestionInput {
     pub professions: Vec<String>,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 200, example = "Ada Lovelace")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub submitter_name: String,
     #[validate(email, length(max = 254))]
     #[schema(format = "email", max_length = 254, example = "ada@example.org")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub submitter_email: String,
     /// May the editors email the submitter (the decision, questions)?
     #[serde(default)]
@@ -102,6 +107,7 @@ pub struct PossibleDuplicate {
     #[schema(example = "resource")]
     pub kind: DuplicateKind,
     pub id: Uuid,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
     /// The staff path of the matching record.
     #[schema(example = "/api/v1/admin/resources/0192f0c4-6d3e-7a8b-9c1d-2e3f4a5b6c7d")]
@@ -130,8 +136,11 @@ impl From<DuplicateRow> for PossibleDuplicate {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SuggestionJson {
     pub id: Uuid,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub url: String,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub why: String,
     pub domains: Vec<String>,
     pub topics: Vec<String>,
@@ -194,6 +203,7 @@ pub struct AcceptSuggestion {
     /// A resource type slug.
     #[validate(length(min = 1, max = 80))]
     #[schema(min_length = 1, max_length = 80, example = "peer-reviewed-article")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub resource_type: String,
 }
 
@@ -203,5 +213,6 @@ pub struct AcceptSuggestion {
 pub struct Reason {
     #[validate(length(min = 1, max = 2000), custom(function = "not_blank"))]
     #[schema(min_length = 1, max_length = 2000, example = "It is outside the library's scope.")]
+    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub reason: String,
 }

@@ -35,6 +35,8 @@ pub struct TestApp {
     pub database_url: String,
     handle: actix_web::dev::ServerHandle,
     owns_database: bool,
+    /// The extra environment it was started with (a second instance gets the same).
+    vars: Vec<(String, String)>,
 }
 
 impl TestApp {
@@ -57,9 +59,10 @@ impl TestApp {
     }
 
     /// A second instance of the service on this test's database (as when several run behind a
-    /// load balancer). It leaves the database to the first instance to drop.
+    /// load balancer), with the same configuration. It leaves the database to the first instance to drop.
     pub async fn another_instance(&self) -> Self {
-        let mut other = Self::start(self.database.clone(), &[]).await;
+        let vars: Vec<(&str, &str)> = self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut other = Self::start(self.database.clone(), &vars).await;
         other.owns_database = false;
         other
     }
@@ -102,6 +105,7 @@ impl TestApp {
             database_url,
             handle,
             owns_database: true,
+            vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         }
     }
 
