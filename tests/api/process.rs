@@ -293,3 +293,72 @@ async fn development_can_start_a_private_cluster_when_nothing_answers() {
     local_cluster::stop(&dir_s).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[actix_web::test]
+async fn peoples_addresses_never_reach_the_logs_even_at_debug_level() {
+    let database = Database::new().await;
+    // Mail goes to a closed port, so the worker logs its failures and retries too.
+    let closed = free_port();
+    let smtp = format!("smtp://127.0.0.1:{closed}");
+    let server = Server::start(
+        &database.url(),
+        &[
+            ("RUST_LOG", "debug"),
+            ("SMTP_URL", &smtp),
+            ("OUTBOX_RETRY_BASE_MS", "50"),
+            ("OUTBOX_MAX_ATTEMPTS", "2"),
+            ("OUTBOX_POLL_MS", "50"),
+        ],
+    );
+    let client = reqwest::Client::new();
+    let post = |path: &str, body: Value| client.post(server.url(path)).json(&body).send();
+    let subscribed =
+        post("/api/v1/newsletter/subscriptions", json!({ "email": "Reader.One@Example.org", "consent": true }));
+    assert_eq!(subscribed.await.unwrap().status(), 202);
+    let suggestion = json!({
+        "title": "A resource", "url": "https://example.org/a", "why": "Because.",
+        "submitter_name": "Sue Mitter", "submitter_email": "sue.mitter@example.org", "consent_to_contact": true
+    });
+    assert_eq!(post("/api/v1/suggestions", suggestion).await.unwrap().status(), 201);
+    let nomination = json!({
+        "nominee_name": "Nora Minee", "nominee_role": "Dean", "nominee_institution": "A University",
+        "nominee_profession": "medicine", "nominee_email": "nora.minee@example.org",
+        "health_equity_work": "Much.", "self_nomination": false, "nominator_name": "Nat Nominator",
+        "nominator_email": "nat.nominator@example.org", "consent_to_feature": true
+    });
+    assert_eq!(post("/api/v1/champion-nominations", nomination).await.unwrap().status(), 201);
+    let invalid = post("/api/v1/newsletter/subscriptions", json!({ "email": "not-an-address@", "consent": true }));
+    assert_eq!(invalid.await.unwrap().status(), 422);
+
+    // Both messages are tried twice and given up on.
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let mut conn = diesel_async::AsyncPgConnection::establish(&database.url()).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    loop {
+        let failed: Count = diesel::sql_query("SELECT count(*) AS n FROM outbox WHERE status = 'failed'")
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        if failed.n == 2 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the outbox did not give up: {}", server.logs());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let logs = server.logs().to_lowercase();
+    assert!(logs.contains("message failed for good"), "{logs}");
+    for address in [
+        "reader.one@example.org",
+        "sue.mitter@example.org",
+        "nora.minee@example.org",
+        "nat.nominator@example.org",
+        "not-an-address@",
+    ] {
+        assert!(!logs.contains(address), "{address} is in the log");
+    }
+}
