@@ -7,6 +7,7 @@ pub mod json;
 pub mod model;
 pub mod queries;
 pub mod routes;
+pub mod seed;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     use routes::{nominations, spotlights};

@@ -71,7 +71,7 @@ pub async fn decide(
     id: Uuid,
     status: NominationStatus,
     reason: Option<&str>,
-    staff_id: Uuid,
+    staff_id: Option<Uuid>,
 ) -> QueryResult<NominationRow> {
     diesel::update(nominations::table.find(id))
         .set((

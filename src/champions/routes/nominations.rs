@@ -368,7 +368,7 @@ pub async fn approve(
                 },
             )
             .await?;
-            let row = queries::decide(conn, id, NominationStatus::Approved, None, staff.id).await?;
+            let row = queries::decide(conn, id, NominationStatus::Approved, None, Some(staff.id)).await?;
             audit::record(
                 conn,
                 entry(
@@ -418,7 +418,7 @@ pub async fn reject(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             pending(conn, id).await?;
-            let row = queries::decide(conn, id, NominationStatus::Rejected, Some(reason), staff.id).await?;
+            let row = queries::decide(conn, id, NominationStatus::Rejected, Some(reason), Some(staff.id)).await?;
             audit::record(
                 conn,
                 entry("champion_nomination.reject", &staff, id, &request_id, json!({ "reason": reason })),
