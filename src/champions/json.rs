@@ -14,15 +14,15 @@ use crate::taxonomy::json::TermRef;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NominationInput {
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "Dr. Maria Lopez")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_name: String,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "Associate Dean for Community Health")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_role: String,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "University of New Mexico")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_institution: String,
@@ -36,14 +36,14 @@ pub struct NominationInput {
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub nominee_email: String,
     /// What the nominee does to advance health equity.
-    #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub health_equity_work: String,
     /// True when nominees nominate themselves; the nominator fields are then left out.
     pub self_nomination: bool,
     /// Required unless `self_nomination`.
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub nominator_name: Option<String>,
@@ -201,7 +201,7 @@ pub struct ConsentRecorded {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApproveNomination {
-    #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 10000))]
     #[schema(min_length = 1, max_length = 10000)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub story: Option<String>,
@@ -280,15 +280,15 @@ fn photo_url_ok(url: &str) -> Result<(), validator::ValidationError> {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateChampion {
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub role: Option<String>,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub institution: Option<String>,
@@ -297,7 +297,7 @@ pub struct UpdateChampion {
     #[schema(min_length = 1, max_length = 80)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub profession: Option<String>,
-    #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 10000))]
     #[schema(min_length = 1, max_length = 10000)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub story: Option<String>,

@@ -166,7 +166,8 @@ pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {
             let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
             match kind {
                 ValidationErrorsKind::Field(list) => {
-                    if let Some(e) = list.first() {
+                    // A blank value breaks its length rule too; "required" says it better.
+                    if let Some(e) = list.iter().find(|e| e.code == "required").or(list.first()) {
                         out.push(describe(&path, e));
                     }
                 }

@@ -25,7 +25,7 @@ pub struct SubscribeInput {
     #[schema(format = "email", max_length = 254, example = "ada@example.org")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub email: String,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
@@ -90,9 +90,7 @@ pub struct SubscriptionStatus {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubscriberJson {
     pub id: Uuid,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub email: String,
-    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
     pub status: SubscriberStatus,
     /// When the person last agreed (their latest signup).

@@ -14,7 +14,7 @@ use crate::resources::json::http_url;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestionInput {
-    #[validate(length(min = 3, max = 300), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 3, max = 300))]
     #[schema(min_length = 3, max_length = 300, example = "Pipeline programs and diversity in medical school")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
@@ -24,7 +24,7 @@ pub struct SuggestionInput {
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub url: String,
     /// Why it belongs in the library.
-    #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub why: String,
@@ -41,7 +41,7 @@ pub struct SuggestionInput {
     #[validate(length(max = 10, message = "must name at most 10 professions"))]
     #[schema(max_items = 10)]
     pub professions: Vec<String>,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "Ada Lovelace")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub submitter_name: String,
@@ -107,7 +107,6 @@ pub struct PossibleDuplicate {
     #[schema(example = "resource")]
     pub kind: DuplicateKind,
     pub id: Uuid,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
     /// The staff path of the matching record.
     #[schema(example = "/api/v1/admin/resources/0192f0c4-6d3e-7a8b-9c1d-2e3f4a5b6c7d")]
@@ -136,11 +135,8 @@ impl From<DuplicateRow> for PossibleDuplicate {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SuggestionJson {
     pub id: Uuid,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub title: String,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub url: String,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
     pub why: String,
     pub domains: Vec<String>,
     pub topics: Vec<String>,
@@ -211,7 +207,7 @@ pub struct AcceptSuggestion {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
-    #[validate(length(min = 1, max = 2000), custom(function = "not_blank"))]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000, example = "It is outside the library's scope.")]
     #[serde(deserialize_with = "crate::forms::trimmed")]
     pub reason: String,
