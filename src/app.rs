@@ -115,6 +115,7 @@ fn cors(config: &Config) -> Cors {
             header::RETRY_AFTER,
             header::LOCATION,
             middleware::X_REQUEST_ID,
+            header::HeaderName::from_static("idempotent-replayed"),
             header::HeaderName::from_static("ratelimit"),
             header::HeaderName::from_static("ratelimit-policy"),
             header::HeaderName::from_static("ratelimit-limit"),

@@ -1,6 +1,9 @@
-//! Erasing a person: their address leaves every table that holds one. What must stay for the
-//! record (a suggestion's text, a nomination) stays without the person's name and address; the
-//! hashes of their unsubscribe tokens stay (detached) so a link in an old message still works.
+//! Erasing a person: their address leaves every table that holds one. A subscriber row and the
+//! messages to them go; a suggestion they sent stays without its submitter's name and address; a
+//! nomination stays without the nominator's name and address, or, when they were the nominee,
+//! without their address (the nominee's name is what the record is about; a published spotlight is
+//! the editors' to unpublish). The hashes of their unsubscribe tokens stay, detached, so a link in an
+//! old message still answers.
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};

@@ -82,7 +82,8 @@ CREATE TABLE champion_nominations (
     decided_at              timestamptz,
     created_at              timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (profession_id, profession_vocab) REFERENCES vocabulary_terms (id, vocabulary),
-    CHECK (status <> 'approved' OR nominee_consent = 'given'),
+    -- Approved only with consent; a nominee may still withdraw it afterwards (their answer is then recorded).
+    CHECK (status <> 'approved' OR nominee_consent = 'given' OR consent_answered_at IS NOT NULL),
     CHECK (status <> 'rejected' OR decision_reason IS NOT NULL)
 );
 CREATE INDEX champion_nominations_queue ON champion_nominations (status, created_at DESC, id DESC);

@@ -4,14 +4,18 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod champions;
 mod curation;
 mod errors;
 mod library;
 mod middleware;
+mod newsletter;
 mod openapi;
 mod ops;
+mod outbox;
 mod process;
 mod search_index;
 mod smtp_sink;
+mod suggestions;
 mod taxonomy;
 mod users;
