@@ -30,3 +30,24 @@ pub struct NewAuditEntry<'a> {
     pub details: serde_json::Value,
     pub request_id: Option<&'a str>,
 }
+
+impl<'a> NewAuditEntry<'a> {
+    /// What a signed-in staff member did to one record, in the request `request_id`.
+    pub fn by_staff(
+        staff: &crate::auth::StaffUser,
+        action: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        request_id: &'a crate::middleware::RequestId,
+        details: serde_json::Value,
+    ) -> Self {
+        Self {
+            actor_id: Some(staff.id),
+            action,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            details,
+            request_id: Some(&request_id.0),
+        }
+    }
+}

@@ -117,7 +117,7 @@ pub async fn subscribe(
                 }
             };
             if due {
-                let name = input.name.as_deref().map(str::trim).or(row.name.as_deref());
+                let name = input.name.as_deref().or(row.name.as_deref());
                 queries::restart(conn, row.id, name).await?;
                 queries::delete_tokens(conn, row.id, "confirm").await?;
                 let (confirm_token, confirm_hash) = new_token();
@@ -320,14 +320,14 @@ pub async fn export(
     let csv = Csv::build("newsletter-subscribers.csv", &header, records)?;
     audit::record(
         &mut conn,
-        NewAuditEntry {
-            actor_id: Some(admin.id),
-            action: "newsletter.export",
-            entity_type: "newsletter_subscriber",
-            entity_id: String::new(),
-            details: json!({ "status": query.status, "rows": rows.len() }),
-            request_id: Some(&request_id.0),
-        },
+        NewAuditEntry::by_staff(
+            &admin,
+            "newsletter.export",
+            "newsletter_subscriber",
+            "",
+            &request_id,
+            json!({ "status": query.status, "rows": rows.len() }),
+        ),
     )
     .await?;
     Ok(csv)
@@ -362,14 +362,7 @@ pub async fn erase(
         // The entry names the record, never the address.
         audit::record(
             conn,
-            NewAuditEntry {
-                actor_id: Some(admin.id),
-                action: "newsletter.erase",
-                entity_type: "newsletter_subscriber",
-                entity_id: id.to_string(),
-                details: json!({}),
-                request_id: Some(&request_id.0),
-            },
+            NewAuditEntry::by_staff(&admin, "newsletter.erase", "newsletter_subscriber", id, &request_id, json!({})),
         )
         .await?;
         Ok(())

@@ -14,7 +14,7 @@ use super::model::{NewSuggestion, SuggestionRow};
 use super::queries;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
-use crate::auth::{Staff, StaffUser};
+use crate::auth::Staff;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
@@ -78,13 +78,13 @@ pub async fn submit(
                 conn,
                 &NewSuggestion {
                     id: Uuid::now_v7(),
-                    title: input.title.trim(),
-                    url: input.url.trim(),
-                    why: input.why.trim(),
+                    title: &input.title,
+                    url: &input.url,
+                    why: &input.why,
                     domains: &input.domains,
                     topics: &input.topics,
                     professions: &input.professions,
-                    submitter_name: input.submitter_name.trim(),
+                    submitter_name: &input.submitter_name,
                     submitter_email: &email,
                     consent_to_contact: input.consent_to_contact,
                 },
@@ -168,23 +168,6 @@ async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<Suggestion
         return Err(ApiError::Conflict(format!("the suggestion was already {}", row.status)));
     }
     Ok(row)
-}
-
-fn entry<'a>(
-    action: &'a str,
-    staff: &StaffUser,
-    id: Uuid,
-    request_id: &'a RequestId,
-    details: serde_json::Value,
-) -> NewAuditEntry<'a> {
-    NewAuditEntry {
-        actor_id: Some(staff.id),
-        action,
-        entity_type: "suggestion",
-        entity_id: id.to_string(),
-        details,
-        request_id: Some(&request_id.0),
-    }
 }
 
 /// The decision, emailed when the submitter agreed to be contacted.
@@ -279,7 +262,14 @@ pub async fn accept(
             let row = queries::decide(conn, id, SuggestionStatus::Accepted, None, Some(resource_id), staff.id).await?;
             audit::record(
                 conn,
-                entry("suggestion.accept", &staff, id, &request_id, json!({ "resource_id": resource_id })),
+                NewAuditEntry::by_staff(
+                    &staff,
+                    "suggestion.accept",
+                    "suggestion",
+                    id,
+                    &request_id,
+                    json!({ "resource_id": resource_id }),
+                ),
             )
             .await?;
             notify(conn, &row).await?;
@@ -317,14 +307,24 @@ pub async fn reject(
     ValidJson(body): ValidJson<Reason>,
 ) -> ApiResult<web::Json<SuggestionJson>> {
     let id = id.into_inner();
-    let reason = body.reason.trim();
+    let reason = body.reason.as_str();
     let mut conn = state.pool.get().await?;
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             pending(conn, id).await?;
             let row = queries::decide(conn, id, SuggestionStatus::Rejected, Some(reason), None, staff.id).await?;
-            audit::record(conn, entry("suggestion.reject", &staff, id, &request_id, json!({ "reason": reason })))
-                .await?;
+            audit::record(
+                conn,
+                NewAuditEntry::by_staff(
+                    &staff,
+                    "suggestion.reject",
+                    "suggestion",
+                    id,
+                    &request_id,
+                    json!({ "reason": reason }),
+                ),
+            )
+            .await?;
             notify(conn, &row).await?;
             Ok(row)
         })

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::nominations_json;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
-use crate::auth::{Staff, StaffUser};
+use crate::auth::Staff;
 use crate::champions::json::{
     ApproveNomination, ConsentAnswer, ConsentRecorded, NominationInput, NominationJson, NominationListQuery,
     NominationReceipt, NominationStatus, NomineeConsent,
@@ -126,18 +126,14 @@ pub async fn nominate(
                 conn,
                 &NewNomination {
                     id: Uuid::now_v7(),
-                    nominee_name: input.nominee_name.trim(),
-                    nominee_role: input.nominee_role.trim(),
-                    nominee_institution: input.nominee_institution.trim(),
+                    nominee_name: &input.nominee_name,
+                    nominee_role: &input.nominee_role,
+                    nominee_institution: &input.nominee_institution,
                     profession_id,
                     nominee_email: &email,
-                    health_equity_work: input.health_equity_work.trim(),
+                    health_equity_work: &input.health_equity_work,
                     self_nomination: input.self_nomination,
-                    nominator_name: if input.self_nomination {
-                        None
-                    } else {
-                        input.nominator_name.as_deref().map(str::trim)
-                    },
+                    nominator_name: if input.self_nomination { None } else { input.nominator_name.as_deref() },
                     nominator_email: if input.self_nomination { None } else { nominator_email.as_deref() },
                     consent_to_feature: input.consent_to_feature,
                     nominee_consent: consent.as_str(),
@@ -274,23 +270,6 @@ async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<Nomination
     Ok(row)
 }
 
-fn entry<'a>(
-    action: &'a str,
-    staff: &StaffUser,
-    id: Uuid,
-    request_id: &'a RequestId,
-    details: serde_json::Value,
-) -> NewAuditEntry<'a> {
-    NewAuditEntry {
-        actor_id: Some(staff.id),
-        action,
-        entity_type: "champion_nomination",
-        entity_id: id.to_string(),
-        details,
-        request_id: Some(&request_id.0),
-    }
-}
-
 /// Why a nomination cannot be published yet, if it cannot.
 fn consent_problem(row: &NominationRow) -> Option<String> {
     match (NomineeConsent::parse(&row.nominee_consent), row.self_nomination) {
@@ -363,7 +342,7 @@ pub async fn approve(
                     role: &row.nominee_role,
                     institution: &row.nominee_institution,
                     profession_id: row.profession_id,
-                    story: body.story.as_deref().map_or(row.health_equity_work.as_str(), str::trim),
+                    story: body.story.as_deref().unwrap_or(&row.health_equity_work),
                     photo_url: body.photo_url.as_deref(),
                 },
             )
@@ -371,9 +350,10 @@ pub async fn approve(
             let row = queries::decide(conn, id, NominationStatus::Approved, None, Some(staff.id)).await?;
             audit::record(
                 conn,
-                entry(
-                    "champion_nomination.approve",
+                NewAuditEntry::by_staff(
                     &staff,
+                    "champion_nomination.approve",
+                    "champion_nomination",
                     id,
                     &request_id,
                     json!({ "champion_id": champion.id, "slug": slug }),
@@ -413,7 +393,7 @@ pub async fn reject(
     ValidJson(body): ValidJson<Reason>,
 ) -> ApiResult<web::Json<NominationJson>> {
     let id = id.into_inner();
-    let reason = body.reason.trim();
+    let reason = body.reason.as_str();
     let mut conn = state.pool.get().await?;
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
@@ -421,7 +401,14 @@ pub async fn reject(
             let row = queries::decide(conn, id, NominationStatus::Rejected, Some(reason), Some(staff.id)).await?;
             audit::record(
                 conn,
-                entry("champion_nomination.reject", &staff, id, &request_id, json!({ "reason": reason })),
+                NewAuditEntry::by_staff(
+                    &staff,
+                    "champion_nomination.reject",
+                    "champion_nomination",
+                    id,
+                    &request_id,
+                    json!({ "reason": reason }),
+                ),
             )
             .await?;
             Ok(row)

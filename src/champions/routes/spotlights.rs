@@ -158,13 +158,12 @@ async fn change(
                 Some(slug) => Some(profession_id(conn, "profession", slug).await?),
                 None => None,
             };
-            let trim = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string());
             let changes = ChampionChanges {
-                name: trim(&body.name),
-                role: trim(&body.role),
-                institution: trim(&body.institution),
+                name: body.name.clone(),
+                role: body.role.clone(),
+                institution: body.institution.clone(),
                 profession_id,
-                story: trim(&body.story),
+                story: body.story.clone(),
                 photo_url: body.photo_url.clone(),
                 published_on: body.published_on,
                 status: status.map(|s| {
@@ -179,14 +178,14 @@ async fn change(
             let row = queries::update_champion(conn, id, &changes).await?;
             audit::record(
                 conn,
-                NewAuditEntry {
-                    actor_id: Some(staff.0.id),
+                NewAuditEntry::by_staff(
+                    &staff.0,
                     action,
-                    entity_type: "champion",
-                    entity_id: id.to_string(),
-                    details: json!({ "from": before.status, "to": row.status, "fields": body_fields(&body) }),
-                    request_id: Some(&request_id.0),
-                },
+                    "champion",
+                    id,
+                    request_id,
+                    json!({ "from": before.status, "to": row.status, "fields": body_fields(&body) }),
+                ),
             )
             .await?;
             Ok(row)

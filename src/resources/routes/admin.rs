@@ -169,14 +169,7 @@ fn entry<'a>(
     request_id: &'a RequestId,
     details: serde_json::Value,
 ) -> NewAuditEntry<'a> {
-    NewAuditEntry {
-        actor_id: Some(staff.id),
-        action,
-        entity_type: "resource",
-        entity_id: id.to_string(),
-        details,
-        request_id: Some(&request_id.0),
-    }
+    NewAuditEntry::by_staff(staff, action, "resource", id, request_id, details)
 }
 
 async fn admin_view(conn: &mut AsyncPgConnection, row: ResourceRow) -> ApiResult<AdminResourceJson> {
