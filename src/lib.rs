@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod champions;
 pub mod cli;
+pub mod conferences;
 pub mod config;
 pub mod db;
 pub mod error;

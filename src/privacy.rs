@@ -2,14 +2,15 @@
 //! messages to them go; a suggestion they sent stays without its submitter's name and address; a
 //! nomination stays without the nominator's name and address, or, when they were the nominee,
 //! without their address (the nominee's name is what the record is about; a published spotlight is
-//! the editors' to unpublish). The hashes of their unsubscribe tokens stay, detached, so a link in an
-//! old message still answers.
+//! the editors' to unpublish); conference registrations and proposals stay without their address.
+//! The hashes of their unsubscribe tokens stay, detached, so a link in an old message still answers.
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{
-    champion_nominations as nominations, newsletter_subscribers, newsletter_tokens, outbox, suggestions,
+    champion_nominations as nominations, newsletter_subscribers, newsletter_tokens, outbox, proposals, registrations,
+    suggestions,
 };
 
 /// Inside the caller's transaction. `email` is lower-cased, as every table stores it.
@@ -36,6 +37,14 @@ pub async fn erase_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResu
         .await?;
     diesel::update(nominations::table.filter(nominations::nominee_email.eq(email)))
         .set(nominations::nominee_email.eq(None::<String>))
+        .execute(conn)
+        .await?;
+    diesel::update(registrations::table.filter(registrations::email.eq(email)))
+        .set(registrations::email.eq(None::<String>))
+        .execute(conn)
+        .await?;
+    diesel::update(proposals::table.filter(proposals::presenter_email.eq(email)))
+        .set(proposals::presenter_email.eq(None::<String>))
         .execute(conn)
         .await?;
     Ok(())

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, champions, newsletter, ops, resources, suggestions, taxonomy, users};
+use crate::{audit, auth, champions, conferences, newsletter, ops, resources, suggestions, taxonomy, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(ops::configure).service(
@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(suggestions::configure_public)
             .configure(champions::configure_public)
             .configure(newsletter::configure_public)
+            .configure(conferences::configure_public)
             .service(
                 scope("/admin")
                     .configure(users::configure)
@@ -23,7 +24,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .configure(taxonomy::configure_admin)
                     .configure(suggestions::configure_admin)
                     .configure(champions::configure_admin)
-                    .configure(newsletter::configure_admin),
+                    .configure(newsletter::configure_admin)
+                    .configure(conferences::configure_admin),
             ),
     );
 }

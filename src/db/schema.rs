@@ -244,6 +244,136 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    conferences (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        theme -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        time_zone -> Text,
+        venue -> Text,
+        city -> Text,
+        description -> Text,
+        lodging -> Jsonb,
+        important_dates -> Jsonb,
+        awards -> Jsonb,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    registration_types (id) {
+        id -> Uuid,
+        conference_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        price_minor -> Int8,
+        currency -> Text,
+        capacity -> Int4,
+        seats_taken -> Int4,
+        waitlist_last -> Int4,
+        sales_start -> Nullable<Timestamptz>,
+        sales_end -> Nullable<Timestamptz>,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Uuid,
+        conference_id -> Uuid,
+        registration_type_id -> Uuid,
+        code -> Text,
+        token_hash -> Bytea,
+        name -> Text,
+        email -> Nullable<Text>,
+        institution -> Text,
+        role -> Text,
+        profession -> Text,
+        accessibility_needs -> Text,
+        dietary_needs -> Text,
+        consent -> Bool,
+        status -> Text,
+        waitlist_position -> Nullable<Int4>,
+        payment_status -> Text,
+        checked_in_at -> Nullable<Timestamptz>,
+        confirmed_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    proposal_calls (id) {
+        id -> Uuid,
+        conference_id -> Uuid,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        opens_at -> Nullable<Timestamptz>,
+        deadline -> Timestamptz,
+        word_limit -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Uuid,
+        conference_id -> Uuid,
+        call_id -> Uuid,
+        title -> Text,
+        #[sql_name = "abstract"]
+        abstract_ -> Text,
+        authors -> Array<Text>,
+        presenter_name -> Nullable<Text>,
+        presenter_email -> Nullable<Text>,
+        track -> Text,
+        status -> Text,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    proposal_reviews (id) {
+        id -> Uuid,
+        proposal_id -> Uuid,
+        reviewer_id -> Nullable<Uuid>,
+        score -> Int4,
+        notes -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    conference_sessions (id) {
+        id -> Uuid,
+        conference_id -> Uuid,
+        title -> Text,
+        #[sql_name = "abstract"]
+        abstract_ -> Text,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        track -> Text,
+        room -> Text,
+        speakers -> Array<Text>,
+        proposal_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(resource_slugs -> resources (resource_id));
 diesel::joinable!(resource_terms -> resources (resource_id));
@@ -252,15 +382,27 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(newsletter_tokens -> newsletter_subscribers (subscriber_id));
 diesel::joinable!(champions -> champion_nominations (nomination_id));
+diesel::joinable!(registration_types -> conferences (conference_id));
+diesel::joinable!(registrations -> registration_types (registration_type_id));
+diesel::joinable!(proposals -> proposal_calls (call_id));
+diesel::joinable!(proposal_reviews -> proposals (proposal_id));
+diesel::joinable!(conference_sessions -> conferences (conference_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     champion_nominations,
     champions,
+    conference_sessions,
+    conferences,
     idempotency_keys,
     newsletter_subscribers,
     newsletter_tokens,
     outbox,
+    proposal_calls,
+    proposal_reviews,
+    proposals,
+    registration_types,
+    registrations,
     suggestions,
     refresh_tokens,
     resource_cards,
