@@ -4,6 +4,7 @@
 pub mod model;
 pub mod proposals;
 pub mod queries;
+pub mod time;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(proposals::configure_public);
