@@ -232,3 +232,7 @@ pub async fn update_call(conn: &mut AsyncPgConnection, id: Uuid, fields: &CallFi
         .get_result(conn)
         .await
 }
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<ConferenceRow> {
+    conferences::table.find(id).select(ConferenceRow::as_select()).first(conn).await
+}

@@ -1,0 +1,439 @@
+//! Wire types of editions, their agenda, registration types and calls.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+use crate::forms::not_blank;
+use crate::resources::json::http_url;
+
+/// A hotel of the edition's lodging.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hotel {
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Hyatt Regency Tulsa")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
+    pub address: Option<String>,
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
+    #[validate(length(max = 2000), custom(function = "http_url"))]
+    #[schema(format = "uri", max_length = 2000)]
+    pub booking_url: Option<String>,
+    /// The conference rate as shown, e.g. `$159 per night`.
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200, example = "$159 per night")]
+    pub group_rate: Option<String>,
+    /// The last day the group rate can be booked.
+    pub booking_deadline: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateKind {
+    RegistrationOpens,
+    RegistrationCloses,
+    EarlyBirdEnds,
+    ProposalDeadline,
+    AwardNominationDeadline,
+    Other,
+}
+
+/// One entry of the edition's calendar.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportantDate {
+    pub kind: DateKind,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Early-bird registration ends")]
+    pub label: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub description: String,
+    pub nomination_deadline: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConferenceStatus {
+    Draft,
+    Published,
+}
+
+impl ConferenceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+        }
+    }
+}
+
+fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
+    use chrono::Datelike;
+    if (1900..=2200).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("out_of_range").with_message("must be between 1900 and 2200".into()))
+    }
+}
+
+/// Everything staff set on an edition. Creating takes it whole; `PATCH` merges its changes into
+/// the stored edition and validates the result with the same rules.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConferenceInput {
+    /// Made from the name when left out.
+    #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
+    #[validate(custom(function = "crate::taxonomy::slug::validate"))]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "beyond-flexner-2027")]
+    pub slug: Option<String>,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Beyond Flexner 2027")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
+    pub theme: String,
+    #[validate(custom(function = "plausible_date"))]
+    pub starts_on: NaiveDate,
+    /// On or after `starts_on`.
+    #[validate(custom(function = "plausible_date"))]
+    pub ends_on: NaiveDate,
+    /// An IANA time zone name: the agenda is written and shown in it.
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(min = 1, max = 64))]
+    #[schema(example = "America/Chicago", max_length = 64)]
+    pub time_zone: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
+    pub venue: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub city: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub description: String,
+    #[serde(default)]
+    #[validate(length(max = 20, message = "must list at most 20 hotels"), nested)]
+    #[schema(max_items = 20)]
+    pub lodging: Vec<Hotel>,
+    #[serde(default)]
+    #[validate(length(max = 50, message = "must list at most 50 dates"), nested)]
+    #[schema(max_items = 50)]
+    pub important_dates: Vec<ImportantDate>,
+    #[serde(default)]
+    #[validate(length(max = 20, message = "must list at most 20 awards"), nested)]
+    #[schema(max_items = 20)]
+    pub awards: Vec<Award>,
+}
+
+/// A partial update: only the fields sent change (a list sent replaces the stored one).
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateConference {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub theme: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub time_zone: Option<String>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub description: Option<String>,
+    pub lodging: Option<Vec<Hotel>>,
+    pub important_dates: Option<Vec<ImportantDate>>,
+    pub awards: Option<Vec<Award>>,
+    /// `published` shows the edition on the website and opens its registration types' sales windows.
+    pub status: Option<ConferenceStatus>,
+}
+
+impl UpdateConference {
+    pub fn apply(self, mut input: ConferenceInput) -> ConferenceInput {
+        macro_rules! set {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
+        }
+        set!(name, theme, starts_on, ends_on, time_zone, venue, city, description, lodging, important_dates, awards);
+        let trim = |s: String| s.trim().to_string();
+        input.name = trim(input.name);
+        input.theme = trim(input.theme);
+        input.time_zone = trim(input.time_zone);
+        input.venue = trim(input.venue);
+        input.city = trim(input.city);
+        input.description = trim(input.description);
+        if let Some(slug) = self.slug {
+            input.slug = Some(slug.trim().to_string());
+        }
+        input
+    }
+}
+
+/// A session of the agenda.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SessionJson {
+    pub id: Uuid,
+    pub title: String,
+    #[serde(rename = "abstract")]
+    #[schema(rename = "abstract")]
+    pub abstract_: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// `starts_at` on the wall clock of the edition's time zone.
+    #[schema(value_type = String, example = "2027-04-15T09:00:00")]
+    pub starts_local: NaiveDateTime,
+    #[schema(value_type = String, example = "2027-04-15T10:30:00")]
+    pub ends_local: NaiveDateTime,
+    pub track: String,
+    pub room: String,
+    pub speakers: Vec<String>,
+}
+
+/// A session as staff write it: times on the wall clock of the edition's time zone.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    #[serde(default, rename = "abstract", deserialize_with = "crate::forms::trimmed")]
+    #[schema(rename = "abstract", max_length = 100000)]
+    #[validate(length(max = 100000))]
+    pub abstract_: String,
+    #[schema(value_type = String, example = "2027-04-15T09:00:00")]
+    pub starts_local: NaiveDateTime,
+    /// After `starts_local`.
+    #[schema(value_type = String, example = "2027-04-15T10:30:00")]
+    pub ends_local: NaiveDateTime,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 120))]
+    #[schema(max_length = 120)]
+    pub track: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 120))]
+    #[schema(max_length = 120)]
+    pub room: String,
+    #[serde(default)]
+    #[validate(length(max = 30, message = "must list at most 30 speakers"), custom(function = "names_ok"))]
+    #[schema(max_items = 30)]
+    pub speakers: Vec<String>,
+}
+
+fn names_ok(names: &[String]) -> Result<(), ValidationError> {
+    if names.iter().all(|a| (1..=200).contains(&a.trim().chars().count())) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("invalid_length").with_message("each name must be 1 to 200 characters".into()))
+    }
+}
+
+/// A kind of registration, as the website shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegistrationTypeJson {
+    pub id: Uuid,
+    #[schema(example = "Student")]
+    pub name: String,
+    pub description: String,
+    /// In minor units of `currency` (cents): 15000 is 150.00.
+    #[schema(example = 15000)]
+    pub price_minor: i64,
+    #[schema(example = "USD")]
+    pub currency: String,
+    pub capacity: i32,
+    /// Seats not yet taken; at 0 new registrations join the waiting list.
+    pub seats_left: i32,
+    pub sales_start: Option<DateTime<Utc>>,
+    pub sales_end: Option<DateTime<Utc>>,
+    /// Whether registrations are taken now (the edition is published and now is within the sales window).
+    pub on_sale: bool,
+}
+
+fn currency_code(code: &str) -> Result<(), ValidationError> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("invalid_currency").with_message("must be an ISO 4217 code such as USD".into()))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationTypeInput {
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120, example = "Professional")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub description: String,
+    #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000, example = 45000)]
+    pub price_minor: i64,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "currency_code"))]
+    #[schema(pattern = "^[A-Z]{3}$", example = "USD")]
+    pub currency: String,
+    #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
+    pub capacity: i32,
+    pub sales_start: Option<DateTime<Utc>>,
+    /// After `sales_start`.
+    pub sales_end: Option<DateTime<Utc>>,
+    /// Display order (lower first).
+    #[serde(default)]
+    #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CallKind {
+    /// Presentations and workshops.
+    Presentation,
+    Workshop,
+    /// Student posters.
+    Poster,
+}
+
+impl CallKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Presentation => "presentation",
+            Self::Workshop => "workshop",
+            Self::Poster => "poster",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "workshop" => Self::Workshop,
+            "poster" => Self::Poster,
+            _ => Self::Presentation,
+        }
+    }
+}
+
+/// A call for proposals.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CallJson {
+    pub id: Uuid,
+    pub kind: CallKind,
+    pub title: String,
+    pub description: String,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub deadline: DateTime<Utc>,
+    /// The abstract's limit, in words.
+    pub word_limit: i32,
+    /// Whether proposals are taken now.
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallInput {
+    pub kind: CallKind,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Presentations and workshops")]
+    pub title: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub description: String,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub deadline: DateTime<Utc>,
+    #[validate(range(min = 1, max = 10000))]
+    #[schema(minimum = 1, maximum = 10000, example = 300)]
+    pub word_limit: i32,
+}
+
+/// An edition in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConferenceSummary {
+    #[schema(example = "beyond-flexner-2027")]
+    pub slug: String,
+    pub name: String,
+    pub theme: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[schema(example = "America/Chicago")]
+    pub time_zone: String,
+    pub venue: String,
+    pub city: String,
+    /// Not yet over.
+    pub upcoming: bool,
+}
+
+/// An edition with everything the website shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConferenceJson {
+    #[serde(flatten)]
+    pub summary: ConferenceSummary,
+    pub description: String,
+    pub lodging: Vec<Hotel>,
+    /// The calendar, in date order.
+    pub important_dates: Vec<ImportantDate>,
+    pub awards: Vec<Award>,
+    /// Sessions in time order.
+    pub agenda: Vec<SessionJson>,
+    pub registration_types: Vec<RegistrationTypeJson>,
+    pub calls: Vec<CallJson>,
+}
+
+/// An edition as staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminConferenceJson {
+    pub id: Uuid,
+    pub status: ConferenceStatus,
+    #[serde(flatten)]
+    pub conference: ConferenceJson,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConferenceListQuery {
+    #[validate(range(min = 1, max = 100000))]
+    #[param(minimum = 1, maximum = 100000, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u32>,
+}
+
+/// An edition in the staff list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminConferenceItem {
+    pub id: Uuid,
+    pub status: ConferenceStatus,
+    #[serde(flatten)]
+    pub summary: ConferenceSummary,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

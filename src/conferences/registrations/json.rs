@@ -1,0 +1,212 @@
+//! Wire types of registrations.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+use crate::forms::not_blank;
+
+fn must_be_true(consent: &bool) -> Result<(), ValidationError> {
+    if *consent {
+        Ok(())
+    } else {
+        Err(ValidationError::new("consent_required")
+            .with_message("must be true: we need your agreement to keep these details for the conference".into()))
+    }
+}
+
+/// An attendee's registration.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationInput {
+    /// One of the edition's registration types.
+    pub registration_type_id: Uuid,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Ada Lovelace")]
+    pub name: String,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(email, length(max = 254))]
+    #[schema(format = "email", max_length = 254)]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub institution: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub role: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200, example = "Nursing")]
+    pub profession: String,
+    /// Private: seen only by the attendee and staff.
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub accessibility_needs: String,
+    /// Private: seen only by the attendee and staff.
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub dietary_needs: String,
+    /// Must be true: the attendee agrees that these details are kept for the conference.
+    #[validate(custom(function = "must_be_true"))]
+    pub consent: bool,
+    /// Leave out or empty: the website hides this field from people, so a filled one marks a
+    /// robot, which gets a success-shaped answer while nothing is stored.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Waitlisted => "waitlisted",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "confirmed" => Self::Confirmed,
+            "waitlisted" => Self::Waitlisted,
+            _ => Self::Cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    Unpaid,
+    Paid,
+    Waived,
+}
+
+impl PaymentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unpaid => "unpaid",
+            Self::Paid => "paid",
+            Self::Waived => "waived",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "paid" => Self::Paid,
+            "waived" => Self::Waived,
+            _ => Self::Unpaid,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TypeRef {
+    pub id: Uuid,
+    pub name: String,
+    pub price_minor: i64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EditionRef {
+    pub slug: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// The answer to a registration. `manage_token` is shown once (it is also in the confirmation
+/// email): with the code it reads or cancels the registration.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationReceipt {
+    /// Short and human-friendly: quote it at the desk.
+    #[schema(example = "7K3Q9PXM")]
+    pub code: String,
+    pub status: RegistrationStatus,
+    /// The place on the type's waiting list (waitlisted only).
+    pub waitlist_position: Option<i32>,
+    pub manage_token: String,
+    pub registration_type: TypeRef,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A registration as its attendee (with the token) and staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationJson {
+    pub code: String,
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<i32>,
+    pub conference: EditionRef,
+    pub registration_type: TypeRef,
+    pub name: String,
+    /// `null` once the person was erased.
+    pub email: Option<String>,
+    pub institution: String,
+    pub role: String,
+    pub profession: String,
+    pub accessibility_needs: String,
+    pub dietary_needs: String,
+    pub payment_status: PaymentStatus,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The secret sent with a registration.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    /// The manage token from the confirmation (a wrong one answers 404, like an unknown code).
+    #[validate(length(min = 1, max = 200))]
+    #[param(min_length = 1, max_length = 200)]
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationListQuery {
+    pub status: Option<RegistrationStatus>,
+    pub registration_type_id: Option<Uuid>,
+    pub payment_status: Option<PaymentStatus>,
+    /// `true`: only those checked in; `false`: only those not yet.
+    pub checked_in: Option<bool>,
+    /// Part of a name, email or code.
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    #[validate(range(min = 1, max = 100000))]
+    #[param(minimum = 1, maximum = 100000, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationExportQuery {
+    pub status: Option<RegistrationStatus>,
+    pub registration_type_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentUpdate {
+    pub payment_status: PaymentStatus,
+}
