@@ -65,12 +65,13 @@ pub async fn vocabularies(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Adds whatever demo data is missing (staff, the library's real examples, a sample Champion spotlight); running it twice
+/// Adds whatever demo data is missing (staff, the library's real examples, a sample Champion spotlight, the conference's editions); running it twice
 /// changes nothing. `resources` synthetic resources are added on top each time.
 pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Result<()> {
     vocabularies(conn).await?;
     crate::resources::seed::examples(conn).await?;
     crate::champions::seed::demo(conn).await?;
+    crate::conferences::seed::demo(conn).await?;
     if resources > 0 {
         let started = std::time::Instant::now();
         let total = crate::resources::seed::synthetic(conn, resources).await?;

@@ -6,6 +6,7 @@ pub mod model;
 pub mod proposals;
 pub mod queries;
 pub mod registrations;
+pub mod seed;
 pub mod time;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
