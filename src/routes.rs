@@ -4,10 +4,12 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, champions, conferences, newsletter, ops, resources, suggestions, taxonomy, users};
+use crate::{
+    audit, auth, champions, conferences, newsletter, oai, ops, partners, resources, suggestions, taxonomy, users,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(ops::configure).service(
+    cfg.configure(ops::configure).configure(oai::configure).service(
         scope("/api/v1")
             .configure(auth::configure)
             .configure(resources::configure_public)
@@ -25,7 +27,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .configure(suggestions::configure_admin)
                     .configure(champions::configure_admin)
                     .configure(newsletter::configure_admin)
-                    .configure(conferences::configure_admin),
+                    .configure(conferences::configure_admin)
+                    .configure(partners::configure_admin),
             ),
     );
 }

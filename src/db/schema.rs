@@ -374,6 +374,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partners (id) {
+        id -> Uuid,
+        institution -> Text,
+        contact_name -> Text,
+        contact_email -> Nullable<Text>,
+        notes -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Uuid,
+        partner_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Bytea,
+        created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        request_count -> Int8,
+    }
+}
+
+// `txid` (xid8) is left out: only the database reads it.
+diesel::table! {
+    library_changes (seq) {
+        seq -> Int8,
+        resource_id -> Uuid,
+        kind -> Text,
+        slug -> Text,
+        changed_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(resource_slugs -> resources (resource_id));
 diesel::joinable!(resource_terms -> resources (resource_id));
@@ -387,17 +424,21 @@ diesel::joinable!(registrations -> registration_types (registration_type_id));
 diesel::joinable!(proposals -> proposal_calls (call_id));
 diesel::joinable!(proposal_reviews -> proposals (proposal_id));
 diesel::joinable!(conference_sessions -> conferences (conference_id));
+diesel::joinable!(api_keys -> partners (partner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
     audit_log,
     champion_nominations,
     champions,
     conference_sessions,
     conferences,
     idempotency_keys,
+    library_changes,
     newsletter_subscribers,
     newsletter_tokens,
     outbox,
+    partners,
     proposal_calls,
     proposal_reviews,
     proposals,

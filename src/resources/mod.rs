@@ -8,9 +8,12 @@ pub mod routes;
 pub mod seed;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    // `spotlight` is registered before `{key}` so the word is never read as a slug.
+    // `spotlight`, `changes`, `export` and `feed.atom` are registered before `{key}` so the words
+    // are never read as slugs.
     cfg.service(routes::public::list_resources)
         .service(routes::public::spotlight)
+        .configure(crate::sync::configure)
+        .configure(crate::citations::configure)
         .service(routes::public::get_resource);
 }
 

@@ -1,0 +1,10 @@
+DROP TRIGGER resource_terms_log_deleted ON resource_terms;
+DROP TRIGGER resource_terms_log_inserted ON resource_terms;
+DROP FUNCTION resource_terms_log_changes();
+DROP TRIGGER resources_log_changes ON resources;
+DROP FUNCTION resources_log_changes();
+DROP FUNCTION library_log(uuid, text, text);
+DROP TABLE library_changes;
+DROP SEQUENCE library_changes_seq;
+DROP TABLE api_keys;
+DROP TABLE partners;
