@@ -33,6 +33,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Wakes the outbox worker when a request has written a message.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Partners' API keys, recognised and counted (see `partners::keys`).
+    pub partner_keys: Arc<crate::partners::keys::KeyStore>,
     /// The library's search index (see `resources::index`).
     pub library: Arc<LibraryIndex>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
@@ -71,7 +73,10 @@ impl AppState {
         crate::resources::index::sync::start(library.clone(), config.database_url.expose_secret().to_string()).await?;
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?.spawn();
+        let partner_keys = Arc::new(crate::partners::keys::KeyStore::new(pool.clone()));
+        partner_keys.clone().spawn_flusher();
         Ok(Self {
+            partner_keys,
             outbox_wake,
             library,
             jwt: JwtKeys::new(&config.jwt_secret),
@@ -92,8 +97,10 @@ impl AppState {
 
 /// The OpenAPI document: the base in `openapi.rs` plus every path of the route list.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, doc) =
+    let (_, mut doc) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
+    crate::openapi::document_public_reads(&mut doc);
+    crate::openapi::unique_operation_ids(&mut doc);
     doc
 }
 
@@ -170,6 +177,7 @@ pub fn build_app(
         .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::new(["/openapi.json"])))
         .default_service(web::to(fallback))
         .wrap(from_fn(middleware::timeout))
+        .wrap(from_fn(crate::partners::limits::public_reads))
         .wrap(from_fn(middleware::security_headers))
         .wrap(Compress::default())
         .wrap(cors(&state.config))

@@ -64,6 +64,12 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     pub local_pg_dir: String,
     pub local_pg_port: u16,
+    /// OAI-PMH: the `adminEmail` that `Identify` names.
+    pub oai_admin_email: String,
+    /// OAI-PMH: records (or headers) per page of `ListRecords` and `ListIdentifiers`.
+    pub oai_page_size: usize,
+    /// OAI-PMH: how long a resumption token stays valid.
+    pub oai_token_ttl: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -181,6 +187,16 @@ impl Config {
             shutdown_timeout: Duration::from_secs(parse(&get("SHUTDOWN_TIMEOUT_SECS"), "SHUTDOWN_TIMEOUT_SECS", 30)?),
             local_pg_dir: get("LOCAL_PG_DIR").unwrap_or_else(|| ".local/pgdata".into()),
             local_pg_port: parse(&get("LOCAL_PG_PORT"), "LOCAL_PG_PORT", 54329)?,
+            oai_admin_email: oai_admin_email(get("OAI_ADMIN_EMAIL"))?,
+            oai_page_size: match parse(&get("OAI_PAGE_SIZE"), "OAI_PAGE_SIZE", 100)? {
+                0 => return Err(ConfigError::Invalid { name: "OAI_PAGE_SIZE", reason: "must be at least 1".into() }),
+                n => n,
+            },
+            oai_token_ttl: Duration::from_secs(parse(
+                &get("OAI_RESUMPTION_TOKEN_TTL_SECS"),
+                "OAI_RESUMPTION_TOKEN_TTL_SECS",
+                86_400,
+            )?),
         };
         config.check_production()?;
         Ok(config)
@@ -205,6 +221,20 @@ impl Config {
 
     pub fn is_development(&self) -> bool {
         self.app_env == AppEnv::Development
+    }
+}
+
+/// `Identify` must name an address the OAI-PMH schema accepts (`\S+@(\S+\.)+\S+`).
+fn oai_admin_email(value: Option<String>) -> Result<String, ConfigError> {
+    let email = value.unwrap_or_else(|| "library@socialmission.org".into());
+    let valid = !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.split('.').count() > 1 && domain.split('.').all(|part| !part.is_empty())
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(ConfigError::Invalid { name: "OAI_ADMIN_EMAIL", reason: format!("`{email}` is not an email address") })
     }
 }
 

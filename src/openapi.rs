@@ -19,6 +19,8 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
         (name = "library", description = "The Social Mission Resource Library (public)"),
         (name = "forms", description = "Public forms: suggestions, Champion nominations, the newsletter"),
         (name = "champions", description = "The Champion Spotlight (public)"),
+        (name = "conference", description = "The annual conference: editions, registrations, proposals (public)"),
+        (name = "partners", description = "Partner access: the change feed, bulk export, citations, feeds, OAI-PMH"),
         (name = "auth", description = "Staff sign-in"),
         (name = "admin", description = "Staff back office (JWT)"),
         (name = "operations", description = "Health and readiness"),
@@ -128,3 +130,84 @@ pub struct TooManyRequests(Problem);
 #[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
 #[allow(dead_code)] // only its derived documentation is used
 pub struct Unavailable(Problem);
+
+/// Public reads (the `/api/v1` reads outside `/admin` and `/auth`, and `/oai`) take an optional
+/// partner key and carry the rate-limit headers (src/partners/limits.rs): added here once,
+/// after the routes are collected, rather than on each handler.
+pub fn document_public_reads(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::security::SecurityRequirement;
+    use utoipa::openapi::{Ref, RefOr};
+
+    let header = |description: &str| {
+        let schema = utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).build();
+        RefOr::T(HeaderBuilder::new().schema(Some(schema)).description(Some(description)).build())
+    };
+    let headers = [
+        ("RateLimit", "The IETF draft's current limit: `\"<policy>\";r=<remaining>;t=<seconds to reset>`"),
+        (
+            "RateLimit-Policy",
+            "The IETF draft's policy: `\"anonymous\"` (per client IP) or `\"partner\"` (per key), `q=<requests>;w=60`",
+        ),
+        ("RateLimit-Limit", "Requests allowed per minute"),
+        ("RateLimit-Remaining", "Requests left in the current window"),
+        ("RateLimit-Reset", "Seconds until the window is whole again"),
+    ];
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let public =
+            (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/admin") && !path.starts_with("/api/v1/auth"))
+                || path == "/oai";
+        if !public {
+            continue;
+        }
+        let operations = [item.get.as_mut(), if path == "/oai" { item.post.as_mut() } else { None }];
+        for operation in operations.into_iter().flatten() {
+            operation.security = Some(vec![
+                SecurityRequirement::default(),
+                SecurityRequirement::new("partner_api_key", Vec::<String>::new()),
+                SecurityRequirement::new("partner_bearer", Vec::<String>::new()),
+            ]);
+            let responses = &mut operation.responses.responses;
+            responses.entry("401".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
+            responses.entry("429".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("TooManyRequests")));
+            for response in responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    for (name, description) in headers {
+                        response.headers.entry(name.into()).or_insert_with(|| header(description));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Operation ids must be unique (OpenAPI 3.1, and the generated clients name functions after
+/// them); utoipa takes the handler's name, which repeats across features (`list`, `get`). A
+/// repeated one gets the method and path appended: `list_get_admin_suggestions`.
+pub fn unique_operation_ids(openapi: &mut utoipa::openapi::OpenApi) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for item in openapi.paths.paths.values() {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten() {
+            *seen.entry(op.operation_id.clone().unwrap_or_default()).or_default() += 1;
+        }
+    }
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let words: Vec<&str> =
+            path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{') && *s != "api" && *s != "v1").collect();
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            let Some(op) = op else { continue };
+            let id = op.operation_id.clone().unwrap_or_default();
+            if seen.get(&id).copied().unwrap_or(0) > 1 {
+                let tail = words.join("_").replace(['-', '.'], "_");
+                op.operation_id = Some(format!("{id}_{method}_{tail}"));
+            }
+        }
+    }
+}

@@ -220,8 +220,8 @@ pub struct SessionInput {
     #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     #[serde(default, rename = "abstract", deserialize_with = "crate::forms::trimmed")]
-    #[schema(rename = "abstract", max_length = 100000)]
-    #[validate(length(max = 100000))]
+    /// (Bounded by the body limit, below the stored maximum of 100,000 characters.)
+    #[schema(rename = "abstract")]
     pub abstract_: String,
     #[schema(value_type = String, example = "2027-04-15T09:00:00")]
     pub starts_local: NaiveDateTime,

@@ -163,9 +163,18 @@ fn not_found() -> ApiError {
     ApiError::NotFound("no registration has this code and token".into())
 }
 
+/// The registration with this code, locked for a change. Its type is locked first: every writer
+/// takes a type's lock before any of its registrations' (a promotion holds the type and then
+/// locks the first waiting), so a cancellation that locked its row first could deadlock with one.
+async fn lock_with_type(conn: &mut AsyncPgConnection, code: &str) -> ApiResult<Option<RegistrationRow>> {
+    let Some(found) = queries::find_by_code(conn, code).await? else { return Ok(None) };
+    editions::lock_type(conn, found.conference_id, found.registration_type_id).await?;
+    Ok(queries::lock_by_code(conn, code).await?)
+}
+
 /// The registration with this code, when the token is its own; else the same 404 as an unknown code.
 async fn own(conn: &mut AsyncPgConnection, code: &str, token: &str, lock: bool) -> ApiResult<RegistrationRow> {
-    let row = if lock { queries::lock_by_code(conn, code).await? } else { queries::find_by_code(conn, code).await? };
+    let row = if lock { lock_with_type(conn, code).await? } else { queries::find_by_code(conn, code).await? };
     let row = row.ok_or_else(not_found)?;
     // Both hashes are SHA-256 of secrets; comparing them leaks nothing useful about the token.
     if row.token_hash != token_hash(token) {
@@ -353,7 +362,7 @@ pub async fn export(
 /// The edition and its registration with this code, locked for a staff change.
 async fn locked(conn: &mut AsyncPgConnection, slug: &str, code: &str) -> ApiResult<(ConferenceRow, RegistrationRow)> {
     let conference = edition(conn, slug).await?;
-    let row = queries::lock_by_code(conn, code)
+    let row = lock_with_type(conn, code)
         .await?
         .filter(|r| r.conference_id == conference.id)
         .ok_or_else(|| ApiError::not_found("registration"))?;

@@ -1,6 +1,7 @@
 //! `TestApp`: the real application on a loopback port, over its own fresh database.
 
 pub mod db;
+pub mod python;
 pub mod smtp;
 
 use std::collections::HashMap;
@@ -75,6 +76,8 @@ impl TestApp {
             // Generous by default; rate-limit tests lower them.
             ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),
             ("RATE_LIMIT_FORMS_PER_MINUTE".into(), "10000".into()),
+            ("RATE_LIMIT_READS_PER_MINUTE".into(), "100000".into()),
+            ("RATE_LIMIT_PARTNER_PER_MINUTE".into(), "100000".into()),
             // The outbox worker looks often, so mail tests wait milliseconds, not a second.
             ("OUTBOX_POLL_MS".into(), "50".into()),
         ]);

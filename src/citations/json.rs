@@ -1,0 +1,153 @@
+//! Wire types: the citation's query and CSL-JSON, the Citation Style Language's input format
+//! (what citeproc, Zotero, Mendeley and Pandoc read).
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::name::Name;
+use super::work::{Kind, Work};
+
+pub const CSL_CONTENT_TYPE: &str = "application/vnd.citationstyles.csl+json";
+
+/// A citation format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationFormat {
+    /// CSL-JSON (`application/vnd.citationstyles.csl+json`).
+    CslJson,
+    /// BibTeX (`application/x-bibtex`).
+    Bibtex,
+    /// RIS (`application/x-research-info-systems`).
+    Ris,
+}
+
+impl CitationFormat {
+    /// In the order of preference when a caller accepts several equally (`*/*` gives the first).
+    pub const ALL: [CitationFormat; 3] = [CitationFormat::CslJson, CitationFormat::Bibtex, CitationFormat::Ris];
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            CitationFormat::CslJson => CSL_CONTENT_TYPE,
+            CitationFormat::Bibtex => super::bibtex::CONTENT_TYPE,
+            CitationFormat::Ris => super::ris::CONTENT_TYPE,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            CitationFormat::CslJson => "json",
+            CitationFormat::Bibtex => "bib",
+            CitationFormat::Ris => "ris",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CitationQuery {
+    /// The format; it wins over `Accept`. Without it, `Accept` chooses.
+    #[param(inline)]
+    pub format: Option<CitationFormat>,
+}
+
+/// One item of CSL-JSON. Only the variables the library knows are sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CslItem {
+    /// The same key as the BibTeX entry's.
+    #[schema(example = "lovelace2020community")]
+    pub id: String,
+    /// `article-journal`, `webpage` or `document`.
+    #[serde(rename = "type")]
+    #[schema(example = "article-journal")]
+    pub type_: &'static str,
+    pub title: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub author: Vec<CslName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<CslDate>,
+    /// The journal of an article.
+    #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
+    pub container_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When the library last checked a web page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<CslDate>,
+    /// The resource's domains and topics, comma-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+}
+
+/// A person (`family`, `given`, …) or an organisation (`literal`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CslName {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    #[serde(rename = "non-dropping-particle", skip_serializing_if = "Option::is_none")]
+    pub non_dropping_particle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+/// A date as CSL writes it: `{"date-parts": [[2020]]}` or `[[2024, 5, 1]]`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CslDate {
+    #[serde(rename = "date-parts")]
+    pub date_parts: Vec<Vec<i32>>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.is_empty())
+}
+
+impl From<&Name> for CslName {
+    fn from(name: &Name) -> Self {
+        match name {
+            Name::Literal(literal) => CslName {
+                family: None,
+                given: None,
+                non_dropping_particle: None,
+                suffix: None,
+                literal: Some(literal.clone()),
+            },
+            Name::Person(p) => CslName {
+                family: Some(p.family.clone()),
+                given: non_empty(&p.given),
+                non_dropping_particle: non_empty(&p.particle),
+                suffix: non_empty(&p.suffix),
+                literal: None,
+            },
+        }
+    }
+}
+
+/// A CSL-JSON document is an array of items; a citation is one.
+pub fn csl(work: &Work) -> Vec<CslItem> {
+    use chrono::Datelike;
+    vec![CslItem {
+        id: work.key.clone(),
+        type_: match work.kind {
+            Kind::Article => "article-journal",
+            Kind::Web => "webpage",
+            Kind::Document => "document",
+        },
+        title: work.title.clone(),
+        author: work.authors.iter().map(CslName::from).collect(),
+        issued: work.year.map(|y| CslDate { date_parts: vec![vec![y]] }),
+        container_title: work.journal.clone(),
+        publisher: work.publisher.clone(),
+        doi: work.doi.clone(),
+        url: work.url.clone(),
+        accessed: work.accessed.map(|d| CslDate { date_parts: vec![vec![d.year(), d.month() as i32, d.day() as i32]] }),
+        keyword: (!work.keywords.is_empty()).then(|| work.keywords.join(", ")),
+    }]
+}

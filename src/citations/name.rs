@@ -1,0 +1,272 @@
+//! Authors as citations need them. The library stores each author as one display string
+//! ("Ada Lovelace", "Lovelace, Ada", "Association of American Medical Colleges"); this splits it
+//! into family and given names, or keeps an organisation whole.
+
+/// One author of a work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Name {
+    Person(Person),
+    /// An organisation (or a single-word name): cited exactly as written, never split.
+    Literal(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    pub given: String,
+    /// Lower-case words before the family name that belong to it ("van", "de la").
+    pub particle: String,
+    pub family: String,
+    /// "Jr.", "III".
+    pub suffix: String,
+}
+
+impl Person {
+    /// The family name with its particle: "van Gogh".
+    pub fn full_family(&self) -> String {
+        join(&[&self.particle, &self.family])
+    }
+}
+
+impl Name {
+    /// What a key or a sort takes from the name: the family name, or an organisation's first word.
+    pub fn family_or_first_word(&self) -> &str {
+        match self {
+            Name::Person(p) => &p.family,
+            Name::Literal(l) => l.split_whitespace().next().unwrap_or(""),
+        }
+    }
+}
+
+/// Words that make an author an organisation rather than a person.
+const ORGANISATION_WORDS: &[&str] = &[
+    "academy",
+    "administration",
+    "agency",
+    "alliance",
+    "association",
+    "authority",
+    "board",
+    "bureau",
+    "center",
+    "centre",
+    "coalition",
+    "college",
+    "collaborative",
+    "commission",
+    "committee",
+    "company",
+    "consortium",
+    "corporation",
+    "council",
+    "department",
+    "federation",
+    "foundation",
+    "group",
+    "hospital",
+    "inc",
+    "initiative",
+    "institute",
+    "institution",
+    "league",
+    "llc",
+    "ltd",
+    "ministry",
+    "network",
+    "office",
+    "organisation",
+    "organization",
+    "partnership",
+    "press",
+    "program",
+    "programme",
+    "project",
+    "school",
+    "secretariat",
+    "services",
+    "society",
+    "taskforce",
+    "team",
+    "trust",
+    "union",
+    "university",
+];
+
+/// Name suffixes kept with the name.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// Degrees and credentials, as health-sciences author lists often carry them ("Jane Doe, MD, MPH");
+/// a citation leaves them out. Compared case-sensitively with periods removed, so "Ma" (a name)
+/// is not "MA".
+const CREDENTIALS: &[&str] = &[
+    "BSN", "CNM", "DDS", "DMD", "DNP", "DO", "DrPH", "EdD", "FAAN", "FACP", "FNP", "JD", "LCSW", "MA", "MBA", "MBBS",
+    "MD", "MPH", "MS", "MSc", "MSN", "MSW", "NP", "PA-C", "PharmD", "PhD", "RN", "ScD",
+];
+
+fn is_suffix(word: &str) -> bool {
+    SUFFIXES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
+fn is_credential(word: &str) -> bool {
+    CREDENTIALS.contains(&word.replace('.', "").as_str())
+}
+
+fn is_lowercase_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn join(parts: &[&str]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+fn is_organisation(name: &str) -> bool {
+    name.contains('&')
+        || name.split(|c: char| c.is_whitespace() || c == ',').any(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            ORGANISATION_WORDS.contains(&word.as_str())
+        })
+}
+
+/// Splits a stored author. `None` for a blank one.
+///
+/// - "Lovelace, Ada" is family, given; "King, Jr., Martin Luther" (BibTeX's order) and
+///   "King, Martin Luther, Jr." (RIS's) carry a suffix.
+/// - "Ada Lovelace": the last word is the family name, with any lower-case words just before it
+///   ("Vincent van Gogh"); a trailing "Jr." or "III" is the suffix.
+/// - One word, or a name with a word such as "Association" or "Alliance", is an organisation.
+/// - Credentials after a comma ("Jane Doe, MD") are dropped.
+pub fn parse(raw: &str) -> Option<Name> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = name.trim_matches(|c: char| c == ',' || c.is_whitespace());
+    if name.is_empty() {
+        return None;
+    }
+    if is_organisation(name) {
+        return Some(Name::Literal(name.to_string()));
+    }
+    let mut parts: Vec<&str> = name.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    while parts.len() > 1 && parts.last().is_some_and(|p| is_credential(p)) {
+        parts.pop();
+    }
+    let person = match parts.as_slice() {
+        [] => return None,
+        [display] => display_form(display, ""),
+        // "Martin Luther King, Jr.": a display name with its suffix after a comma.
+        [display, suffix] if is_suffix(suffix) => display_form(display, suffix),
+        [family, given] => family_first(family, given, ""),
+        [family, suffix, given] if is_suffix(suffix) => family_first(family, given, suffix),
+        [family, given, suffix] if is_suffix(suffix) => family_first(family, given, suffix),
+        [family, rest @ ..] => family_first(family, &rest.join(" "), ""),
+    };
+    match person {
+        Some(p) => Some(Name::Person(p)),
+        None => Some(Name::Literal(name.to_string())),
+    }
+}
+
+/// "Ada Lovelace", "Vincent van Gogh", "Martin Luther King Jr.". `None` for a single word.
+fn display_form(display: &str, suffix: &str) -> Option<Person> {
+    let mut words: Vec<&str> = display.split(' ').collect();
+    let mut suffix = suffix.to_string();
+    if suffix.is_empty() && words.len() > 2 && words.last().is_some_and(|w| is_suffix(w)) {
+        suffix = words.pop().unwrap_or_default().to_string();
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    let family = words.pop().unwrap_or_default();
+    // Lower-case words just before the family name are its particle; at least one given word stays.
+    let mut start = words.len();
+    while start > 1 && is_lowercase_word(words[start - 1]) {
+        start -= 1;
+    }
+    Some(Person {
+        given: words[..start].join(" "),
+        particle: words[start..].join(" "),
+        family: family.to_string(),
+        suffix,
+    })
+}
+
+/// "van Gogh", "Vincent": the family part's leading lower-case words are its particle.
+fn family_first(family: &str, given: &str, suffix: &str) -> Option<Person> {
+    let words: Vec<&str> = family.split(' ').collect();
+    let mut start = 0;
+    while start + 1 < words.len() && is_lowercase_word(words[start]) {
+        start += 1;
+    }
+    Some(Person {
+        given: given.to_string(),
+        particle: words[..start].join(" "),
+        family: words[start..].join(" "),
+        suffix: suffix.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(given: &str, particle: &str, family: &str, suffix: &str) -> Option<Name> {
+        Some(Name::Person(Person {
+            given: given.into(),
+            particle: particle.into(),
+            family: family.into(),
+            suffix: suffix.into(),
+        }))
+    }
+
+    fn literal(name: &str) -> Option<Name> {
+        Some(Name::Literal(name.into()))
+    }
+
+    #[test]
+    fn display_and_comma_forms() {
+        assert_eq!(parse("Ada Lovelace"), person("Ada", "", "Lovelace", ""));
+        assert_eq!(parse("  Lovelace,   Ada "), person("Ada", "", "Lovelace", ""));
+        assert_eq!(parse("Ada Augusta King Lovelace"), person("Ada Augusta King", "", "Lovelace", ""));
+        assert_eq!(parse("A. B. Lovelace"), person("A. B.", "", "Lovelace", ""));
+        assert_eq!(parse("José Álvarez-Núñez"), person("José", "", "Álvarez-Núñez", ""));
+        assert_eq!(parse("García Márquez, Gabriel"), person("Gabriel", "", "García Márquez", ""));
+    }
+
+    #[test]
+    fn particles_and_suffixes() {
+        assert_eq!(parse("Vincent van Gogh"), person("Vincent", "van", "Gogh", ""));
+        assert_eq!(parse("Johannes Diderik van der Waals"), person("Johannes Diderik", "van der", "Waals", ""));
+        assert_eq!(parse("van Gogh, Vincent"), person("Vincent", "van", "Gogh", ""));
+        assert_eq!(parse("bell hooks"), person("bell", "", "hooks", ""));
+        assert_eq!(parse("Martin Luther King Jr."), person("Martin Luther", "", "King", "Jr."));
+        assert_eq!(parse("Martin Luther King, Jr."), person("Martin Luther", "", "King", "Jr."));
+        assert_eq!(parse("King, Jr., Martin Luther"), person("Martin Luther", "", "King", "Jr."));
+        assert_eq!(parse("King, Martin Luther, III"), person("Martin Luther", "", "King", "III"));
+    }
+
+    #[test]
+    fn credentials_are_dropped() {
+        assert_eq!(parse("Jane Doe, MD, MPH"), person("Jane", "", "Doe", ""));
+        assert_eq!(parse("Doe, Jane, Ph.D."), person("Jane", "", "Doe", ""));
+        assert_eq!(parse("Wei Ma"), person("Wei", "", "Ma", ""));
+        assert_eq!(parse("Ma, Wei"), person("Wei", "", "Ma", ""));
+    }
+
+    #[test]
+    fn organisations_and_single_words_stay_whole() {
+        assert_eq!(
+            parse("Association of American Medical Colleges"),
+            literal("Association of American Medical Colleges")
+        );
+        assert_eq!(parse("Social Mission Alliance"), literal("Social Mission Alliance"));
+        assert_eq!(
+            parse("Health Resources and Services Administration"),
+            literal("Health Resources and Services Administration")
+        );
+        assert_eq!(
+            parse("University of California, San Francisco"),
+            literal("University of California, San Francisco")
+        );
+        assert_eq!(parse("Johnson & Johnson"), literal("Johnson & Johnson"));
+        assert_eq!(parse("WHO"), literal("WHO"));
+        assert_eq!(parse("Lovelace,"), literal("Lovelace"));
+        assert_eq!(parse("   "), None);
+    }
+}

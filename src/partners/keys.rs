@@ -1,0 +1,125 @@
+//! API keys: made, recognised and counted. A key is `sma_<8 hex>_<43 base64url>`; the first part
+//! is its visible prefix, and only the SHA-256 of the whole key is stored. Recognised keys are
+//! cached for a few seconds (a revocation on this instance applies at once, on others within
+//! `CACHE_SECS`); use is counted in memory and written every few seconds, so a partner's read
+//! costs no extra write.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::queries;
+use crate::db::DbPool;
+use crate::error::ApiError;
+
+const CACHE_SECS: u64 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub partner_id: Uuid,
+}
+
+/// A new key, its visible prefix and the hash to store.
+pub fn generate() -> (String, String, Vec<u8>) {
+    let mut bytes = [0u8; 36];
+    rand::rng().fill_bytes(&mut bytes);
+    let prefix = format!("sma_{}", hex::encode(&bytes[..4]));
+    let key = format!("{prefix}_{}", URL_SAFE_NO_PAD.encode(&bytes[4..]));
+    let hash = hash(&key);
+    (key, prefix, hash)
+}
+
+pub fn hash(key: &str) -> Vec<u8> {
+    Sha256::digest(key.as_bytes()).to_vec()
+}
+
+/// Whether a bearer token is an API key rather than a staff access token.
+pub fn looks_like_key(token: &str) -> bool {
+    token.starts_with("sma_")
+}
+
+pub struct KeyStore {
+    pool: DbPool,
+    cache: quick_cache::sync::Cache<Vec<u8>, (Option<ApiKey>, Instant)>,
+    usage: Mutex<HashMap<Uuid, (i64, DateTime<Utc>)>>,
+}
+
+impl KeyStore {
+    pub fn new(pool: DbPool) -> Self {
+        Self { pool, cache: quick_cache::sync::Cache::new(10_000), usage: Mutex::new(HashMap::new()) }
+    }
+
+    /// The live key, or `None` for an unknown or revoked one.
+    pub async fn resolve(&self, key: &str) -> Result<Option<ApiKey>, ApiError> {
+        let hash = hash(key);
+        if let Some((found, at)) = self.cache.get(&hash) {
+            if at.elapsed() < Duration::from_secs(CACHE_SECS) {
+                return Ok(found);
+            }
+        }
+        let found = queries::active_by_hash(&mut *self.pool.get().await?, &hash)
+            .await?
+            .map(|(id, partner_id)| ApiKey { id, partner_id });
+        self.cache.insert(hash, (found, Instant::now()));
+        Ok(found)
+    }
+
+    /// Forgets a key at once (after its revocation).
+    pub fn forget(&self, hash: &[u8]) {
+        self.cache.remove(hash);
+    }
+
+    pub fn used(&self, key: &ApiKey) {
+        let mut usage = self.usage.lock().expect("the usage lock is never poisoned");
+        let entry = usage.entry(key.id).or_insert((0, Utc::now()));
+        entry.0 += 1;
+        entry.1 = Utc::now();
+    }
+
+    /// Writes the counted use into `api_keys`.
+    pub async fn flush(&self) -> anyhow::Result<()> {
+        let pending: Vec<_> =
+            std::mem::take(&mut *self.usage.lock().expect("the usage lock is never poisoned")).into_iter().collect();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.pool.get().await?;
+        for (id, (requests, last)) in pending {
+            queries::record_usage(&mut conn, id, requests, last).await?;
+        }
+        Ok(())
+    }
+
+    pub fn spawn_flusher(self: std::sync::Arc<Self>) {
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                if let Err(e) = self.flush().await {
+                    tracing::warn!(error = format!("{e:#}"), "could not record API key use");
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_have_a_visible_prefix_and_are_stored_as_a_hash() {
+        let (key, prefix, stored) = generate();
+        assert!(key.starts_with(&format!("{prefix}_")) && looks_like_key(&key));
+        assert_eq!(prefix.len(), 12);
+        assert_eq!(stored, hash(&key));
+        assert_ne!(generate().0, key);
+    }
+}

@@ -1,0 +1,97 @@
+//! The rate limits of public reads: per API key for partners (`RATE_LIMIT_PARTNER_PER_MINUTE`),
+//! per client IP for everyone else (`RATE_LIMIT_READS_PER_MINUTE`). Every answer carries the IETF
+//! draft's `RateLimit` and `RateLimit-Policy` and the widely read `RateLimit-Limit`,
+//! `RateLimit-Remaining` and `RateLimit-Reset`; a 429 also `Retry-After`. A key that is sent but
+//! unknown or revoked is a 401, never a silent fall-back to the anonymous limit. The state sits
+//! behind `RateLimiter` (src/ratelimit.rs), in process for now.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpMessage, ResponseError};
+
+use super::keys::{looks_like_key, ApiKey};
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::extract::client_ip;
+use crate::ratelimit::{Decision, Policy};
+
+/// Which reads are limited: the public API and OAI-PMH (staff and sign-in routes are not).
+fn is_public_read(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    if path == "/oai" {
+        return matches!(*req.method(), Method::GET | Method::HEAD | Method::POST);
+    }
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/admin")
+        && !path.starts_with("/api/v1/auth")
+}
+
+/// The API key sent with the request, if any: `X-Api-Key`, or a bearer token shaped like a key
+/// (a staff access token in `Authorization` is not one).
+fn sent_key(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("x-api-key") {
+        return Some(v.to_str().unwrap_or_default().trim().to_string());
+    }
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && looks_like_key(token.trim())).then(|| token.trim().to_string())
+}
+
+/// The partner key a request was made with, for handlers that care.
+#[derive(Debug, Clone, Copy)]
+pub struct Partner(pub ApiKey);
+
+fn set_headers(headers: &mut HeaderMap, name: &str, d: &Decision) {
+    let mut put = |h: &'static str, v: String| {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            headers.insert(HeaderName::from_static(h), v);
+        }
+    };
+    put("ratelimit-policy", format!("\"{name}\";q={};w=60", d.limit));
+    put("ratelimit", format!("\"{name}\";r={};t={}", d.remaining, d.reset_secs));
+    put("ratelimit-limit", d.limit.to_string());
+    put("ratelimit-remaining", d.remaining.to_string());
+    put("ratelimit-reset", d.reset_secs.to_string());
+}
+
+pub async fn public_reads(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if !is_public_read(&req) {
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+    }
+    let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
+    let (policy, name, bucket) = match sent_key(req.headers()) {
+        Some(key) => match state.partner_keys.resolve(&key).await {
+            Ok(Some(api_key)) => {
+                state.partner_keys.used(&api_key);
+                req.extensions_mut().insert(Partner(api_key));
+                (Policy::Partner, "partner", format!("key:{}", api_key.id))
+            }
+            Ok(None) => {
+                let error = ApiError::Unauthorized("the API key is unknown or revoked".into());
+                return Ok(req.into_response(error.error_response()).map_into_right_body());
+            }
+            Err(error) => return Ok(req.into_response(error.error_response()).map_into_right_body()),
+        },
+        None => {
+            let ip =
+                client_ip(req.request(), &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
+            (Policy::Reads, "anonymous", format!("ip:{ip}"))
+        }
+    };
+    let decision = state.limiter.check(policy, &bucket);
+    if !decision.allowed {
+        let mut response = ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }.error_response();
+        set_headers(response.headers_mut(), name, &decision);
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    let mut res = next.call(req).await?;
+    set_headers(res.headers_mut(), name, &decision);
+    Ok(res.map_into_left_body())
+}
