@@ -27,7 +27,7 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
     ),
     components(
         // Enums used only by query parameters: IntoParams refers to them but does not register them.
-        schemas(Problem, crate::resources::json::Sort, crate::resources::json::Include),
+        schemas(Problem, crate::resources::json::Sort, crate::resources::json::Include, crate::sync::json::ExportFormat),
         responses(
             BadRequest,
             Unauthorized,
