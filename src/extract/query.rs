@@ -27,9 +27,13 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
     // serde_html_form reads repeated keys (`domain=a&domain=b`) into a Vec.
     let de = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     let value: T = serde_path_to_error::deserialize(de).map_err(|err| {
-        let field = err.path().to_string();
+        let mut field = err.path().to_string();
         let message = err.into_inner().to_string();
-        let (code, text) = if message.contains("invalid digit") || message.contains("invalid type") {
+        let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()).map(str::to_string);
+        let (code, text) = if let Some(name) = missing {
+            field = name;
+            ("required", "is required".to_string())
+        } else if message.contains("invalid digit") || message.contains("invalid type") {
             ("invalid_number", "must be a whole number".to_string())
         } else if message.contains("number too large") {
             ("out_of_range", "is too large".to_string())

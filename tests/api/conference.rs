@@ -1130,9 +1130,6 @@ async fn the_code_and_token_show_ones_own_registration_and_a_wrong_token_is_the_
     assert_eq!(own_json(&app, &receipt).await["status"], "confirmed");
 }
 
-// FAILS (bug outside the conference code, reported): `ValidQuery` (src/extract/query.rs,
-// `parse_query`) maps serde's "missing field `token`" to field "." with code "invalid"; it should
-// name the parameter with code "required", as `ValidJson` does for bodies.
 #[actix_web::test]
 async fn reading_ones_registration_without_the_token_is_422_naming_the_token() {
     let app = TestApp::spawn().await;

@@ -61,6 +61,9 @@ pub async fn register(
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;
     let conference = edition(&mut conn, &slug).await?;
+    if conference.status != "published" {
+        return Err(ApiError::Conflict(format!("registration for {} is not open yet", conference.name)));
+    }
     if is_robot(&input.website) {
         let t = editions::find_type(&mut conn, conference.id, input.registration_type_id).await?;
         let receipt = RegistrationReceipt {
@@ -81,9 +84,6 @@ pub async fn register(
     let state_ref = state.get_ref();
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            if conference.status != "published" {
-                return Err(ApiError::Conflict(format!("registration for {} is not open yet", conference.name)));
-            }
             // Every registration of this type waits here for the one before it.
             let t =
                 editions::lock_type(conn, conference.id, input.registration_type_id).await?.ok_or_else(unknown_type)?;
