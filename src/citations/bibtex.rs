@@ -52,9 +52,6 @@ pub fn write(work: &Work) -> String {
         fields.push(("urldate", accessed.format("%Y-%m-%d").to_string()));
         fields.push(("note", format!("Accessed: {}", accessed.format("%Y-%m-%d"))));
     }
-    if !work.keywords.is_empty() {
-        fields.push(("keywords", escape(&work.keywords.join(", "))));
-    }
     let mut out = format!("@{entry_type}{{{},\n", work.key);
     for (i, (field, value)) in fields.iter().enumerate() {
         let comma = if i + 1 < fields.len() { "," } else { "" };

@@ -47,7 +47,7 @@ impl CitationFormat {
 #[into_params(parameter_in = Query)]
 pub struct CitationQuery {
     /// The format; it wins over `Accept`. Without it, `Accept` chooses.
-    #[param(inline)]
+    #[param(inline, example = "bibtex")]
     pub format: Option<CitationFormat>,
 }
 
@@ -78,9 +78,6 @@ pub struct CslItem {
     /// When the library last checked a web page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessed: Option<CslDate>,
-    /// The resource's domains and topics, comma-separated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub keyword: Option<String>,
 }
 
 /// A person (`family`, `given`, …) or an organisation (`literal`).
@@ -148,6 +145,5 @@ pub fn csl(work: &Work) -> Vec<CslItem> {
         doi: work.doi.clone(),
         url: work.url.clone(),
         accessed: work.accessed.map(|d| CslDate { date_parts: vec![vec![d.year(), d.month() as i32, d.day() as i32]] }),
-        keyword: (!work.keywords.is_empty()).then(|| work.keywords.join(", ")),
     }]
 }

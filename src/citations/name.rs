@@ -131,7 +131,8 @@ fn is_organisation(name: &str) -> bool {
 /// - "Lovelace, Ada" is family, given; "King, Jr., Martin Luther" (BibTeX's order) and
 ///   "King, Martin Luther, Jr." (RIS's) carry a suffix.
 /// - "Ada Lovelace": the last word is the family name, with any lower-case words just before it
-///   ("Vincent van Gogh"); a trailing "Jr." or "III" is the suffix.
+///   ("Vincent van Gogh"); a trailing "Jr." or "III" is the suffix. PubMed's "Fluker CJ" (up to
+///   three capitals last) is family name and initials.
 /// - One word, or a name with a word such as "Association" or "Alliance", is an organisation.
 /// - Credentials after a comma ("Jane Doe, MD") are dropped.
 pub fn parse(raw: &str) -> Option<Name> {
@@ -163,7 +164,15 @@ pub fn parse(raw: &str) -> Option<Name> {
     }
 }
 
-/// "Ada Lovelace", "Vincent van Gogh", "Martin Luther King Jr.". `None` for a single word.
+/// PubMed's (Vancouver's) initials after the family name: "CJ" in "Fluker CJ".
+fn is_initials(word: &str) -> bool {
+    (1..=3).contains(&word.chars().count())
+        && word.chars().all(char::is_uppercase)
+        && !matches!(word, "II" | "III" | "IV")
+}
+
+/// "Ada Lovelace", "Vincent van Gogh", "Martin Luther King Jr.", and PubMed's "Fluker CJ"
+/// (family name, then initials). `None` for a single word.
 fn display_form(display: &str, suffix: &str) -> Option<Person> {
     let mut words: Vec<&str> = display.split(' ').collect();
     let mut suffix = suffix.to_string();
@@ -172,6 +181,11 @@ fn display_form(display: &str, suffix: &str) -> Option<Person> {
     }
     if words.len() < 2 {
         return None;
+    }
+    if let Some(initials) = words.last().filter(|w| is_initials(w)) {
+        let given = initials.chars().map(|c| format!("{c}.")).collect::<Vec<_>>().join(" ");
+        words.pop();
+        return family_first(&words.join(" "), &given, &suffix);
     }
     let family = words.pop().unwrap_or_default();
     // Lower-case words just before the family name are its particle; at least one given word stays.
@@ -239,6 +253,17 @@ mod tests {
         assert_eq!(parse("Martin Luther King, Jr."), person("Martin Luther", "", "King", "Jr."));
         assert_eq!(parse("King, Jr., Martin Luther"), person("Martin Luther", "", "King", "Jr."));
         assert_eq!(parse("King, Martin Luther, III"), person("Martin Luther", "", "King", "III"));
+    }
+
+    #[test]
+    fn pubmed_initials() {
+        assert_eq!(parse("Fluker CJ"), person("C. J.", "", "Fluker", ""));
+        assert_eq!(parse("Weaver J"), person("J.", "", "Weaver", ""));
+        assert_eq!(parse("Smith JR"), person("J. R.", "", "Smith", ""));
+        assert_eq!(parse("van Gogh V"), person("V.", "van", "Gogh", ""));
+        assert_eq!(parse("García Márquez G"), person("G.", "", "García Márquez", ""));
+        assert_eq!(parse("King ML Jr"), person("M. L.", "", "King", "Jr"));
+        assert_eq!(parse("Henry Ford III"), person("Henry", "", "Ford", "III"));
     }
 
     #[test]

@@ -29,7 +29,11 @@ use crate::resources::routes::Terms;
 /// given names; organisations are kept whole.
 #[utoipa::path(
     tag = "library",
-    params(("key" = String, Path, description = "The resource's id or slug"), CitationQuery),
+    params(
+        ("key" = String, Path, description = "The resource's id or slug",
+            example = "an-advocacy-toolkit-for-medical-students"),
+        CitationQuery,
+    ),
     responses(
         (status = 200, description = "The citation, in the format asked for (UTF-8)",
             content(

@@ -37,7 +37,9 @@ pub struct Work {
     pub url: Option<String>,
     /// When the library last checked the record: a web page's "accessed" date.
     pub accessed: Option<NaiveDate>,
-    /// The resource's domains and topics, as labels.
+    /// The resource's domains and topics, as labels. Only RIS carries them (one `KW` line each):
+    /// BibTeX and CSL separate keywords with commas, which labels such as "Pathways, Admission &
+    /// Graduation" contain.
     pub keywords: Vec<String>,
 }
 

@@ -84,3 +84,20 @@ impl Responder for Csv {
             .body(self.body)
     }
 }
+
+/// A body streamed as it is produced (exports), so memory stays flat whatever its size.
+pub struct Streamed {
+    pub content_type: &'static str,
+    pub filename: String,
+    pub body: futures_util::stream::BoxStream<'static, Result<actix_web::web::Bytes, actix_web::Error>>,
+}
+
+impl Responder for Streamed {
+    type Body = BoxBody;
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type(self.content_type)
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", self.filename)))
+            .streaming(self.body)
+    }
+}

@@ -17,7 +17,7 @@ def links(x):
 print(
     json.dumps(
         {
-            "bozo": d.bozo,
+            "bozo": int(bool(d.bozo)),
             "bozo_exception": str(d.get("bozo_exception", "")),
             "version": d.version,
             "feed": {
