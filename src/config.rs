@@ -289,6 +289,20 @@ mod tests {
     }
 
     #[test]
+    fn oai_settings_have_defaults_and_are_checked() {
+        let c = Config::from_vars(HashMap::new()).unwrap();
+        assert_eq!(c.oai_admin_email, "library@socialmission.org");
+        assert_eq!(c.oai_page_size, 100);
+        assert_eq!(c.oai_token_ttl, Duration::from_secs(86_400));
+        for bad in ["nobody", "a@localhost", "a b@example.org", "@example.org", "a@example."] {
+            let err = Config::from_vars(vars(&[("OAI_ADMIN_EMAIL", bad)])).unwrap_err();
+            assert!(err.to_string().contains("OAI_ADMIN_EMAIL"), "{bad}");
+        }
+        let err = Config::from_vars(vars(&[("OAI_PAGE_SIZE", "0")])).unwrap_err();
+        assert!(err.to_string().contains("OAI_PAGE_SIZE"));
+    }
+
+    #[test]
     fn bad_values_name_the_variable() {
         let err = Config::from_vars(vars(&[("PORT", "eighty")])).unwrap_err();
         assert!(err.to_string().contains("PORT"));

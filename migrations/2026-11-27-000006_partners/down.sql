@@ -1,3 +1,9 @@
+DROP TRIGGER vocabulary_terms_log_changes ON vocabulary_terms;
+DROP FUNCTION vocabulary_terms_log_changes();
+DROP TRIGGER vocabulary_terms_lock ON vocabulary_terms;
+DROP TRIGGER resource_terms_lock ON resource_terms;
+DROP TRIGGER resources_lock ON resources;
+DROP FUNCTION library_lock();
 DROP TRIGGER resource_terms_log_deleted ON resource_terms;
 DROP TRIGGER resource_terms_log_inserted ON resource_terms;
 DROP FUNCTION resource_terms_log_changes();

@@ -52,8 +52,24 @@ BEGIN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock(7347253);
-    INSERT INTO library_changes (seq, resource_id, kind, slug) VALUES (nextval('library_changes_seq'), id, what, slug);
+    -- Stamped when numbered (not at the transaction's start), so datestamps follow the numbers.
+    INSERT INTO library_changes (seq, resource_id, kind, slug, changed_at)
+    VALUES (nextval('library_changes_seq'), id, what, slug, clock_timestamp());
 END $$;
+
+-- Every statement that writes the library takes the lock before it locks any row, so two writers
+-- never hold a row each while waiting for the other's lock (the lock is always first).
+CREATE FUNCTION library_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(7347253);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER resources_lock BEFORE INSERT OR UPDATE OR DELETE ON resources
+    FOR EACH STATEMENT EXECUTE FUNCTION library_lock();
+CREATE TRIGGER resource_terms_lock BEFORE INSERT OR UPDATE OR DELETE ON resource_terms
+    FOR EACH STATEMENT EXECUTE FUNCTION library_lock();
+CREATE TRIGGER vocabulary_terms_lock BEFORE INSERT OR UPDATE OR DELETE ON vocabulary_terms
+    FOR EACH STATEMENT EXECUTE FUNCTION library_lock();
 
 CREATE FUNCTION resources_log_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -91,6 +107,26 @@ CREATE TRIGGER resource_terms_log_inserted AFTER INSERT ON resource_terms
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_log_changes();
 CREATE TRIGGER resource_terms_log_deleted AFTER DELETE ON resource_terms
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_log_changes();
+
+-- A relabelled vocabulary value changes every published resource that shows it.
+CREATE FUNCTION vocabulary_terms_log_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+BEGIN
+    IF NEW.label IS DISTINCT FROM OLD.label THEN
+        FOR r IN
+            SELECT x.id, x.slug FROM resources x
+            WHERE x.status = 'published'
+              AND (x.resource_type_id = NEW.id
+                   OR EXISTS (SELECT 1 FROM resource_terms t WHERE t.resource_id = x.id AND t.term_id = NEW.id))
+        LOOP
+            PERFORM library_log(r.id, 'updated', r.slug);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER vocabulary_terms_log_changes AFTER UPDATE OF label ON vocabulary_terms
+    FOR EACH ROW EXECUTE FUNCTION vocabulary_terms_log_changes();
 
 -- What was published before the log existed counts as created at the start.
 INSERT INTO library_changes (seq, resource_id, kind, slug, changed_at)

@@ -50,11 +50,19 @@ pub struct KeyStore {
     pool: DbPool,
     cache: quick_cache::sync::Cache<Vec<u8>, (Option<ApiKey>, Instant)>,
     usage: Mutex<HashMap<Uuid, (i64, DateTime<Utc>)>>,
+    /// One flush at a time, so a caller (the admin's key list) that finds the counts already
+    /// taken by the background flusher waits until they are written rather than reading old ones.
+    flushing: tokio::sync::Mutex<()>,
 }
 
 impl KeyStore {
     pub fn new(pool: DbPool) -> Self {
-        Self { pool, cache: quick_cache::sync::Cache::new(10_000), usage: Mutex::new(HashMap::new()) }
+        Self {
+            pool,
+            cache: quick_cache::sync::Cache::new(1_000),
+            usage: Mutex::new(HashMap::new()),
+            flushing: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// The live key, or `None` for an unknown or revoked one.
@@ -86,6 +94,7 @@ impl KeyStore {
 
     /// Writes the counted use into `api_keys`.
     pub async fn flush(&self) -> anyhow::Result<()> {
+        let _turn = self.flushing.lock().await;
         let pending: Vec<_> =
             std::mem::take(&mut *self.usage.lock().expect("the usage lock is never poisoned")).into_iter().collect();
         if pending.is_empty() {
