@@ -108,24 +108,29 @@ CREATE TRIGGER resource_terms_log_inserted AFTER INSERT ON resource_terms
 CREATE TRIGGER resource_terms_log_deleted AFTER DELETE ON resource_terms
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION resource_terms_log_changes();
 
--- A relabelled vocabulary value changes every published resource that shows it.
+-- A relabelled or moved vocabulary value changes every published resource that shows it (labels
+-- and the order of its lists).
 CREATE FUNCTION vocabulary_terms_log_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     r record;
 BEGIN
-    IF NEW.label IS DISTINCT FROM OLD.label THEN
+    IF NEW.label IS DISTINCT FROM OLD.label OR NEW.position IS DISTINCT FROM OLD.position THEN
         FOR r IN
             SELECT x.id, x.slug FROM resources x
             WHERE x.status = 'published'
               AND (x.resource_type_id = NEW.id
                    OR EXISTS (SELECT 1 FROM resource_terms t WHERE t.resource_id = x.id AND t.term_id = NEW.id))
+              -- A move reorders only lists that hold another value of the same vocabulary.
+              AND (NEW.label IS DISTINCT FROM OLD.label OR EXISTS (
+                   SELECT 1 FROM resource_terms t JOIN vocabulary_terms v ON v.id = t.term_id
+                   WHERE t.resource_id = x.id AND t.term_id <> NEW.id AND v.vocabulary = NEW.vocabulary))
         LOOP
             PERFORM library_log(r.id, 'updated', r.slug);
         END LOOP;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER vocabulary_terms_log_changes AFTER UPDATE OF label ON vocabulary_terms
+CREATE TRIGGER vocabulary_terms_log_changes AFTER UPDATE OF label, position ON vocabulary_terms
     FOR EACH ROW EXECUTE FUNCTION vocabulary_terms_log_changes();
 
 -- What was published before the log existed counts as created at the start.

@@ -55,7 +55,7 @@ impl Csv {
         R: IntoIterator<Item = String>,
     {
         let internal = |e: csv::Error| crate::error::ApiError::Internal(anyhow::Error::new(e).context("writing CSV"));
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
         writer.write_record(header).map_err(internal)?;
         for record in records {
             writer.write_record(record.into_iter().map(defuse)).map_err(internal)?;

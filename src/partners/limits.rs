@@ -74,7 +74,17 @@ pub async fn public_reads(
                 (Policy::Partner, "partner", format!("key:{}", api_key.id))
             }
             Ok(None) => {
-                let error = ApiError::Unauthorized("the API key is unknown or revoked".into());
+                // Guesses count against the caller's anonymous budget, so a flood of made-up keys
+                // is throttled like any other flood.
+                let ip = client_ip(req.request(), &state.config.trusted_proxies)
+                    .map(|ip| ip.to_string())
+                    .unwrap_or_default();
+                let decision = state.limiter.check(Policy::Reads, &format!("ip:{ip}"));
+                let error = if decision.allowed {
+                    ApiError::Unauthorized("the API key is unknown or revoked".into())
+                } else {
+                    ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }
+                };
                 return Ok(req.into_response(error.error_response()).map_into_right_body());
             }
             Err(error) => return Ok(req.into_response(error.error_response()).map_into_right_body()),

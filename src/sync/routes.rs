@@ -142,7 +142,7 @@ pub async fn export(state: web::Data<AppState>, ValidQuery(query): ValidQuery<Ex
 }
 
 fn csv_head() -> web::Bytes {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(ExportRow::CSV_HEADER).expect("writing to memory");
     web::Bytes::from(writer.into_inner().expect("writing to memory"))
 }
@@ -157,7 +157,7 @@ fn encode(format: ExportFormat, rows: Vec<ExportRow>) -> Result<web::Bytes, acti
             }
         }
         ExportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
+            let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
             for row in rows {
                 writer.write_record(row.csv_record()).map_err(actix_web::error::ErrorInternalServerError)?;
             }

@@ -329,8 +329,12 @@ pub async fn update_resource(
             Ok(row)
         })
         .await?;
-    state.library.changed(&[row.id]).await;
-    Ok(web::Json(admin_view(&mut conn, row).await?))
+    let (id, view) = (row.id, admin_view(&mut conn, row).await?);
+    // The index refresh takes a connection of its own: give this one back first, or concurrent
+    // writes could hold the whole pool while each waits for one more.
+    drop(conn);
+    state.library.changed(&[id]).await;
+    Ok(web::Json(view))
 }
 
 /// Delete a resource for good (unpublishing or archiving keeps it).
@@ -365,6 +369,7 @@ pub async fn delete_resource(
         Ok(())
     })
     .await?;
+    drop(conn);
     state.library.changed(&[id]).await;
     Ok(NoContent)
 }
@@ -396,8 +401,10 @@ async fn transition(
             Ok(row)
         })
         .await?;
+    let view = admin_view(&mut conn, row).await?;
+    drop(conn);
     state.library.changed(&[id]).await;
-    Ok(web::Json(admin_view(&mut conn, row).await?))
+    Ok(web::Json(view))
 }
 
 /// Publish: the resource appears in the library (its first publication date is kept).
