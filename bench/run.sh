@@ -7,6 +7,7 @@
 #   bench/run.sh                          # build (release), seed if needed, measure
 #   DUR=10 REPS=3 N=100000 bench/run.sh   # seconds per run / repetitions (medians) / resources
 #   ANCHOR=0 bench/run.sh                 # our service only
+#   BIN=path/to/social-mission-api bench/run.sh   # a binary built elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}
@@ -23,8 +24,10 @@ ANCHOR_DIR=$(cd .. && pwd)/shared/bench-anchor
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --bin social-mission-api
-BIN=target/release/social-mission-api
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --bin social-mission-api
+  BIN=target/release/social-mission-api
+fi
 
 DATABASE_URL="$URL" "$BIN" migrate
 have=$(psql "$URL" -tAc "SELECT count(*) FROM resources")
