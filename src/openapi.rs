@@ -211,3 +211,28 @@ pub fn unique_operation_ids(openapi: &mut utoipa::openapi::OpenApi) {
         }
     }
 }
+
+/// The answers every endpoint with a JSON body can give besides its own: a malformed body (400),
+/// one over the limit (413), another content type (415) and invalid fields (422).
+pub struct JsonBodyErrors;
+
+impl utoipa::IntoResponses for JsonBodyErrors {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        [("400", "BadRequest"), ("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType"), ("422", "Invalid")]
+            .into_iter()
+            .map(|(status, name)| (status.to_string(), utoipa::openapi::Ref::from_response_name(name).into()))
+            .collect()
+    }
+}
+
+/// The answers of every staff endpoint to a caller who is not signed in (401) or lacks the role (403).
+pub struct StaffErrors;
+
+impl utoipa::IntoResponses for StaffErrors {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        [("401", "Unauthorized"), ("403", "Forbidden")]
+            .into_iter()
+            .map(|(status, name)| (status.to_string(), utoipa::openapi::Ref::from_response_name(name).into()))
+            .collect()
+    }
+}

@@ -16,9 +16,8 @@ use crate::extract::{PageRequest, Paginated, ValidQuery};
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of audit entries", body = Paginated<AuditEntryJson>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/audit-log")]

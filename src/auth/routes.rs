@@ -48,12 +48,9 @@ async fn issue_pair(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/auth/login")]
@@ -98,11 +95,8 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 401, response = crate::openapi::Unauthorized),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/auth/refresh")]

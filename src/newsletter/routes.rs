@@ -82,12 +82,9 @@ fn confirmation(state: &AppState, row: &SubscriberRow, confirm_token: &str, unsu
     params(IdempotencyHeader),
     responses(
         (status = 202, description = "Accepted", body = SubscriptionAccepted),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/newsletter/subscriptions")]
@@ -149,12 +146,9 @@ fn invalid_token(what: &str) -> ApiError {
     params(IdempotencyHeader),
     responses(
         (status = 200, description = "Subscribed", body = SubscriptionStatus),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/newsletter/confirm")]
@@ -212,12 +206,9 @@ async fn respond(conn: &mut AsyncPgConnection, claim: &Claim, status: Subscriber
     params(OneClickQuery, IdempotencyHeader),
     responses(
         (status = 200, description = "Unsubscribed", body = SubscriptionStatus),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/newsletter/unsubscribe")]
@@ -265,9 +256,8 @@ pub async fn unsubscribe(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of subscribers", body = Paginated<SubscriberJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/newsletter/subscribers")]
@@ -290,9 +280,8 @@ pub async fn list(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The subscribers", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/newsletter/subscribers/export")]
@@ -342,9 +331,8 @@ pub async fn export(
     security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/newsletter/subscribers/{id}")]

@@ -38,9 +38,8 @@ async fn partner(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<PartnerRow
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners")]
@@ -61,12 +60,8 @@ pub async fn list(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Registered", body = PartnerJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/partners")]
@@ -99,9 +94,8 @@ pub async fn create(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners/{id}")]
@@ -120,13 +114,9 @@ pub async fn get(state: web::Data<AppState>, _admin: Admin, id: web::Path<Uuid>)
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[put("/partners/{id}")]
@@ -159,9 +149,8 @@ pub async fn replace(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners/{id}/keys")]
@@ -185,13 +174,9 @@ pub async fn list_keys(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Issued", body = IssuedKey, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/partners/{id}/keys")]
@@ -228,9 +213,8 @@ pub async fn issue_key(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Revoked", body = KeyJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/partners/{id}/keys/{key_id}")]

@@ -45,12 +45,9 @@ fn receipt(id: Uuid, created_at: DateTime<Utc>) -> Stored {
     params(IdempotencyHeader),
     responses(
         (status = 201, description = "Received; waiting for the editors", body = SuggestionReceipt, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/suggestions")]
@@ -117,9 +114,8 @@ async fn with_duplicates(conn: &mut AsyncPgConnection, rows: Vec<SuggestionRow>)
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of suggestions", body = Paginated<SuggestionJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/suggestions")]
@@ -145,9 +141,8 @@ async fn one(conn: &mut AsyncPgConnection, row: SuggestionRow) -> ApiResult<web:
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/suggestions/{id}")]
@@ -205,14 +200,10 @@ async fn notify(conn: &mut AsyncPgConnection, row: &SuggestionRow) -> ApiResult<
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Accepted; `resource_id` is the new draft", body = SuggestionJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/suggestions/{id}/accept")]
@@ -288,14 +279,10 @@ pub async fn accept(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Rejected", body = SuggestionJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/suggestions/{id}/reject")]

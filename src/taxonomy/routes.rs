@@ -56,9 +56,8 @@ pub async fn taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<TaxonomyJs
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The values", body = [AdminTermJson]),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/taxonomy/{vocabulary}")]
@@ -107,14 +106,10 @@ fn audit_entry<'a>(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = AdminTermJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/taxonomy/{vocabulary}")]
@@ -175,13 +170,9 @@ async fn find_term(conn: &mut diesel_async::AsyncPgConnection, vocabulary: Vocab
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Updated", body = AdminTermJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/taxonomy/{vocabulary}/{slug}")]
@@ -229,10 +220,9 @@ pub async fn update_term(
     security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Retired"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/taxonomy/{vocabulary}/{slug}")]

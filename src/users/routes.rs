@@ -24,9 +24,8 @@ use crate::middleware::RequestId;
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of users", body = Paginated<UserJson>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/users")]
@@ -47,13 +46,9 @@ pub async fn list_users(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Created", body = UserJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/users")]
@@ -104,9 +99,8 @@ pub async fn create_user(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The user", body = UserJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/users/{id}")]
@@ -130,14 +124,10 @@ pub async fn get_user(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated user", body = UserJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/users/{id}")]

@@ -77,12 +77,9 @@ fn consent_request(website: &str, row: &NominationRow, email: &str, token: &str)
     params(IdempotencyHeader),
     responses(
         (status = 201, description = "Received; waiting for the editors", body = NominationReceipt, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/champion-nominations")]
@@ -165,12 +162,9 @@ pub async fn nominate(
     params(IdempotencyHeader),
     responses(
         (status = 200, description = "The answer was recorded", body = ConsentRecorded),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/champion-nominations/consent")]
@@ -218,9 +212,8 @@ pub async fn answer_consent(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of nominations", body = Paginated<NominationJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champion-nominations")]
@@ -246,9 +239,8 @@ async fn one(conn: &mut AsyncPgConnection, row: NominationRow) -> ApiResult<web:
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champion-nominations/{id}")]
@@ -305,14 +297,10 @@ async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<String
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/champion-nominations/{id}/approve")]
@@ -374,14 +362,10 @@ pub async fn approve(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Rejected", body = NominationJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/champion-nominations/{id}/reject")]

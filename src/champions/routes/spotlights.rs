@@ -84,9 +84,8 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champions")]
@@ -117,9 +116,8 @@ async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<ChampionRow> 
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champions/{id}")]
@@ -218,13 +216,9 @@ fn body_fields(body: &UpdateChampion) -> Vec<&'static str> {
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated spotlight", body = AdminChampionJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/champions/{id}")]
@@ -245,10 +239,9 @@ pub async fn update(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/champions/{id}/publish")]
@@ -270,9 +263,8 @@ pub async fn publish(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/champions/{id}/unpublish")]

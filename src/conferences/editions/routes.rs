@@ -72,9 +72,8 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences")]
@@ -153,13 +152,9 @@ fn entry<'a>(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Created as a draft", body = AdminConferenceJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences")]
@@ -199,9 +194,8 @@ pub async fn create(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The edition", body = AdminConferenceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}")]
@@ -225,14 +219,10 @@ pub async fn get_admin(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated edition", body = AdminConferenceJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/conferences/{slug}")]
@@ -314,13 +304,9 @@ fn session_fields(row: &ConferenceRow, input: &SessionInput) -> ApiResult<Sessio
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = SessionJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/sessions")]
@@ -356,13 +342,9 @@ pub async fn create_session(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The session", body = SessionJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[put("/conferences/{slug}/sessions/{id}")]
@@ -396,9 +378,8 @@ pub async fn replace_session(
     security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/conferences/{slug}/sessions/{id}")]
@@ -448,14 +429,10 @@ fn type_fields(input: &RegistrationTypeInput) -> ApiResult<RegistrationTypeField
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = RegistrationTypeJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/registration-types")]
@@ -494,14 +471,10 @@ pub async fn create_type(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The registration type", body = RegistrationTypeJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[put("/conferences/{slug}/registration-types/{id}")]
@@ -563,13 +536,9 @@ fn call_fields(input: &CallInput) -> ApiResult<CallFields> {
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = CallJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/calls")]
@@ -602,13 +571,9 @@ pub async fn create_call(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The call", body = CallJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[put("/conferences/{slug}/calls/{id}")]

@@ -108,13 +108,10 @@ fn confirmation(conference: &ConferenceRow, call: &CallRow, row: &ProposalRow, e
     request_body = ProposalInput,
     responses(
         (status = 201, description = "Received; the presenter is emailed a confirmation", body = ProposalReceipt, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/proposals")]
@@ -214,10 +211,9 @@ async fn detail(conn: &mut AsyncPgConnection, row: ProposalRow) -> ApiResult<Pro
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of proposals", body = Paginated<ProposalJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/proposals")]
@@ -242,9 +238,8 @@ pub async fn list(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/proposals/{id}")]
@@ -278,13 +273,9 @@ async fn locked(conn: &mut AsyncPgConnection, slug: &str, id: Uuid) -> ApiResult
     responses(
         (status = 200, description = "The reviewer's review, replaced", body = ReviewJson),
         (status = 201, description = "The reviewer's first review of it", body = ReviewJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[put("/conferences/{slug}/proposals/{id}/review")]
@@ -357,14 +348,10 @@ fn decision(conference: &ConferenceRow, row: &ProposalRow, email: &str, accepted
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The proposal in its new status", body = ProposalDetail),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/proposals/{id}/status")]
@@ -428,14 +415,10 @@ pub async fn set_status(
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "The session made from the proposal", body = ScheduledSession),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/proposals/{id}/session")]

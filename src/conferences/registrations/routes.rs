@@ -42,13 +42,10 @@ use crate::middleware::RequestId;
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered (`confirmed` or `waitlisted`)", body = RegistrationReceipt, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
         (status = 429, response = crate::openapi::TooManyRequests),
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/conferences/{slug}/registrations")]
@@ -255,10 +252,9 @@ pub async fn cancel_own(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/registrations")]
@@ -284,10 +280,9 @@ pub async fn list(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/registrations/export")]
@@ -390,10 +385,9 @@ async fn changed(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/conferences/{slug}/registrations/{code}/check-in")]
@@ -432,13 +426,9 @@ pub async fn check_in(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Updated", body = RegistrationJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/conferences/{slug}/registrations/{code}")]
@@ -468,10 +458,9 @@ pub async fn set_payment(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/conferences/{slug}/registrations/{code}/cancel")]

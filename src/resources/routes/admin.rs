@@ -64,9 +64,8 @@ pub async fn list_for(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of resources", body = ResourceList<AdminResourceJson>, headers(("Link" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/resources")]
@@ -188,12 +187,8 @@ async fn find_row(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<ResourceR
     security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Created as a draft", body = AdminResourceJson, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[post("/resources")]
@@ -230,9 +225,8 @@ pub async fn create_resource(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[get("/resources/{id}")]
@@ -255,14 +249,10 @@ pub async fn get_resource(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated resource", body = AdminResourceJson),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::Invalid),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
     )
 )]
 #[patch("/resources/{id}")]
@@ -344,9 +334,8 @@ pub async fn update_resource(
     security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/resources/{id}")]
@@ -414,10 +403,9 @@ async fn transition(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/publish")]
@@ -437,10 +425,9 @@ pub async fn publish(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/unpublish")]
@@ -460,10 +447,9 @@ pub async fn unpublish(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/archive")]
@@ -483,10 +469,9 @@ pub async fn archive(
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/spotlight")]
