@@ -43,3 +43,38 @@ pub fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stri
     let s = <Option<String> as serde::Deserialize>::deserialize(d)?;
     Ok(s.map(|s| s.trim().to_string()))
 }
+
+/// A consent box that must be ticked.
+pub fn must_be_true(consent: &bool) -> Result<(), ValidationError> {
+    if *consent {
+        Ok(())
+    } else {
+        Err(ValidationError::new("consent_required").with_message("must be true: we need your agreement".into()))
+    }
+}
+
+/// A date a person would mean (years 1900 to 2200; PostgreSQL's dates go further than sense).
+pub fn plausible_date(date: &chrono::NaiveDate) -> Result<(), ValidationError> {
+    use chrono::Datelike;
+    if (1900..=2200).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("out_of_range").with_message("must be between 1900 and 2200".into()))
+    }
+}
+
+/// For partial updates: `null` clears an optional field, a field left out stays as it is.
+pub fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// A list of people's names (authors, speakers): each 1 to 200 characters.
+pub fn names_ok(names: &[String]) -> Result<(), ValidationError> {
+    if names.iter().all(|a| (1..=200).contains(&a.trim().chars().count())) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("invalid_length").with_message("each name must be 1 to 200 characters".into()))
+    }
+}

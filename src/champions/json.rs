@@ -1,7 +1,7 @@
 //! Wire types of nominations and spotlights.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
@@ -246,25 +246,9 @@ pub struct AdminChampionJson {
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ChampionListQuery {
-    #[validate(range(min = 1, max = 100000))]
-    #[param(minimum = 1, maximum = 100000, default = 1)]
-    pub page: Option<u32>,
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    pub per_page: Option<u32>,
-}
-
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
 pub struct ChampionStatusQuery {
     /// Only spotlights in this status (both when left out).
     pub status: Option<ChampionStatus>,
-}
-
-/// `null` for an optional field clears it; a field left out stays as it is.
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Called only when a URL was sent (validator unwraps both `Option`s).
@@ -301,20 +285,11 @@ pub struct UpdateChampion {
     #[schema(min_length = 1, max_length = 10000)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub story: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::forms::present")]
     #[validate(custom(function = "photo_url_ok"))]
     #[schema(value_type = Option<String>, format = "uri", max_length = 2000)]
     pub photo_url: Option<Option<String>>,
     /// The date shown as published (1900 to 2200).
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::forms::plausible_date"))]
     pub published_on: Option<NaiveDate>,
-}
-
-fn plausible_date(date: &NaiveDate) -> Result<(), validator::ValidationError> {
-    use chrono::Datelike;
-    if (1900..=2200).contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("out_of_range").with_message("must be between 1900 and 2200".into()))
-    }
 }

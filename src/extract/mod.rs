@@ -11,5 +11,5 @@ pub mod respond;
 pub use client_ip::client_ip;
 pub use idempotency::{Begin, PublicPost, Stored};
 pub use json::ValidJson;
-pub use pagination::{PageRequest, Paginated};
+pub use pagination::{PageQuery, PageRequest, Paginated};
 pub use query::ValidQuery;

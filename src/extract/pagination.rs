@@ -13,6 +13,18 @@ use crate::app::AppState;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
 
+/// The query of a collection with no filters of its own.
+#[derive(Debug, serde::Deserialize, validator::Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    #[validate(range(min = 1, max = 100000))]
+    #[param(minimum = 1, maximum = 100000, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u32>,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {
     pub page: u32,

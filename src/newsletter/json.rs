@@ -4,19 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use super::model::SubscriberRow;
 use crate::forms::not_blank;
-
-fn must_be_true(consent: &bool) -> Result<(), ValidationError> {
-    if *consent {
-        Ok(())
-    } else {
-        Err(ValidationError::new("consent_required")
-            .with_message("must be true: we only write to people who agree".into()))
-    }
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +21,7 @@ pub struct SubscribeInput {
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub name: Option<String>,
     /// Must be true: the person agrees to receive the newsletter.
-    #[validate(custom(function = "must_be_true"))]
+    #[validate(custom(function = "crate::forms::must_be_true"))]
     pub consent: bool,
     /// Leave out or empty: the website hides this field from people, so a filled one marks a
     /// robot, which gets the usual answer while nothing is stored or sent.

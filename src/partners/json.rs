@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -105,15 +105,4 @@ pub struct IssuedKey {
     /// Send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.
     #[schema(example = "sma_4f9c2a1b_Zx8...")]
     pub key: String,
-}
-
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PartnerListQuery {
-    #[validate(range(min = 1, max = 100000))]
-    #[param(minimum = 1, maximum = 100000, default = 1)]
-    pub page: Option<u32>,
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    pub per_page: Option<u32>,
 }

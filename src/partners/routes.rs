@@ -5,7 +5,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::json::{IssuedKey, KeyInput, KeyJson, PartnerInput, PartnerJson, PartnerListQuery};
+use super::json::{IssuedKey, KeyInput, KeyJson, PartnerInput, PartnerJson};
 use super::keys::generate;
 use super::model::{PartnerFields, PartnerRow};
 use super::queries;
@@ -14,7 +14,7 @@ use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
-use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
+use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::forms::normalize_email;
 use crate::middleware::RequestId;
 
@@ -34,7 +34,7 @@ async fn partner(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<PartnerRow
 /// Partner institutions, by name.
 #[utoipa::path(
     tag = "admin",
-    params(PartnerListQuery),
+    params(PageQuery),
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
@@ -46,7 +46,7 @@ async fn partner(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<PartnerRow
 pub async fn list(
     state: web::Data<AppState>,
     _admin: Admin,
-    ValidQuery(query): ValidQuery<PartnerListQuery>,
+    ValidQuery(query): ValidQuery<PageQuery>,
 ) -> ApiResult<Paginated<PartnerJson>> {
     let page = PageRequest::new(query.page, query.per_page);
     let (rows, total) = queries::list(&mut *state.pool.get().await?, page).await?;

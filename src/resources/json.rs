@@ -1,7 +1,7 @@
 //! Wire types of the resource library.
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
@@ -206,14 +206,6 @@ fn doi_shape(doi: &str) -> Result<(), ValidationError> {
     }
 }
 
-fn authors_ok(authors: &[String]) -> Result<(), ValidationError> {
-    if authors.iter().all(|a| (1..=200).contains(&a.trim().chars().count())) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("invalid_length").with_message("each author must be 1 to 200 characters".into()))
-    }
-}
-
 /// Everything an editor sets on a resource. Creating takes it whole; `PATCH` merges its changes
 /// into the stored resource and validates the result with the same rules.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
@@ -250,7 +242,10 @@ pub struct ResourceInput {
     #[schema(minimum = 1900)]
     pub year: Option<i32>,
     #[serde(default)]
-    #[validate(length(max = 50, message = "must list at most 50 authors"), custom(function = "authors_ok"))]
+    #[validate(
+        length(max = 50, message = "must list at most 50 authors"),
+        custom(function = "crate::forms::names_ok")
+    )]
     #[schema(max_items = 50)]
     pub authors: Vec<String>,
     #[validate(length(min = 1, max = 300))]
@@ -261,11 +256,6 @@ pub struct ResourceInput {
     pub doi: Option<String>,
     #[serde(default)]
     pub open_access: bool,
-}
-
-/// `null` for an optional field clears it; a field left out stays as it is.
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A partial update: only the fields sent change. `slug` renames the resource; the old slug
@@ -279,21 +269,21 @@ pub struct UpdateResource {
     pub title: Option<String>,
     #[schema(max_length = 2000)]
     pub summary: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>, format = "uri")]
     pub url: Option<Option<String>>,
     pub resource_type: Option<String>,
     pub domains: Option<Vec<String>>,
     pub topics: Option<Vec<String>>,
     pub professions: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<i32>)]
     pub year: Option<Option<i32>>,
     pub authors: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>)]
     pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>)]
     pub doi: Option<Option<String>>,
     pub open_access: Option<bool>,

@@ -13,16 +13,14 @@ use super::nominations::profession_id;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
-use crate::champions::json::{
-    AdminChampionJson, ChampionJson, ChampionListQuery, ChampionStatus, ChampionStatusQuery, UpdateChampion,
-};
+use crate::champions::json::{AdminChampionJson, ChampionJson, ChampionStatus, ChampionStatusQuery, UpdateChampion};
 use crate::champions::model::{ChampionChanges, ChampionRow};
 use crate::champions::queries;
 use crate::db::schema::champions;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
-use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
+use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 
 /// A nominee who withdraws consent is unpublished at once.
@@ -39,7 +37,7 @@ pub async fn withdraw(conn: &mut AsyncPgConnection, nomination_id: Uuid) -> ApiR
 /// Only what each champion agreed to show: never an email, a nominator or an editor's note.
 #[utoipa::path(
     tag = "champions",
-    params(ChampionListQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<ChampionJson>, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -50,7 +48,7 @@ pub async fn withdraw(conn: &mut AsyncPgConnection, nomination_id: Uuid) -> ApiR
 pub async fn list_public(
     state: web::Data<AppState>,
     req: HttpRequest,
-    ValidQuery(query): ValidQuery<ChampionListQuery>,
+    ValidQuery(query): ValidQuery<PageQuery>,
 ) -> ApiResult<Cached<Paginated<ChampionJson>>> {
     let page = PageRequest::new(query.page, query.per_page);
     let mut conn = state.pool.get().await?;
@@ -80,7 +78,7 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
 /// Every spotlight, published or not, most recent first.
 #[utoipa::path(
     tag = "admin",
-    params(ChampionListQuery, ChampionStatusQuery),
+    params(PageQuery, ChampionStatusQuery),
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
@@ -92,7 +90,7 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
 pub async fn list_admin(
     state: web::Data<AppState>,
     _staff: Staff,
-    ValidQuery(query): ValidQuery<ChampionListQuery>,
+    ValidQuery(query): ValidQuery<PageQuery>,
     ValidQuery(status): ValidQuery<ChampionStatusQuery>,
 ) -> ApiResult<Paginated<AdminChampionJson>> {
     let page = PageRequest::new(query.page, query.per_page);

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
@@ -87,15 +87,6 @@ impl ConferenceStatus {
     }
 }
 
-fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
-    use chrono::Datelike;
-    if (1900..=2200).contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("out_of_range").with_message("must be between 1900 and 2200".into()))
-    }
-}
-
 /// Everything staff set on an edition. Creating takes it whole; `PATCH` merges its changes into
 /// the stored edition and validates the result with the same rules.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -114,10 +105,10 @@ pub struct ConferenceInput {
     #[validate(length(max = 300))]
     #[schema(max_length = 300)]
     pub theme: String,
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::forms::plausible_date"))]
     pub starts_on: NaiveDate,
     /// On or after `starts_on`.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::forms::plausible_date"))]
     pub ends_on: NaiveDate,
     /// An IANA time zone name: the agenda is written and shown in it.
     #[serde(deserialize_with = "crate::forms::trimmed")]
@@ -237,17 +228,12 @@ pub struct SessionInput {
     #[schema(max_length = 120)]
     pub room: String,
     #[serde(default)]
-    #[validate(length(max = 30, message = "must list at most 30 speakers"), custom(function = "names_ok"))]
+    #[validate(
+        length(max = 30, message = "must list at most 30 speakers"),
+        custom(function = "crate::forms::names_ok")
+    )]
     #[schema(max_items = 30)]
     pub speakers: Vec<String>,
-}
-
-fn names_ok(names: &[String]) -> Result<(), ValidationError> {
-    if names.iter().all(|a| (1..=200).contains(&a.trim().chars().count())) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("invalid_length").with_message("each name must be 1 to 200 characters".into()))
-    }
 }
 
 /// A kind of registration, as the website shows it.
@@ -414,17 +400,6 @@ pub struct AdminConferenceJson {
     pub conference: ConferenceJson,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ConferenceListQuery {
-    #[validate(range(min = 1, max = 100000))]
-    #[param(minimum = 1, maximum = 100000, default = 1)]
-    pub page: Option<u32>,
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    pub per_page: Option<u32>,
 }
 
 /// An edition in the staff list.

@@ -7,9 +7,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::json::{
-    AdminConferenceItem, AdminConferenceJson, CallInput, CallJson, ConferenceInput, ConferenceJson,
-    ConferenceListQuery, ConferenceStatus, ConferenceSummary, RegistrationTypeInput, RegistrationTypeJson,
-    SessionInput, SessionJson, UpdateConference,
+    AdminConferenceItem, AdminConferenceJson, CallInput, CallJson, ConferenceInput, ConferenceJson, ConferenceStatus,
+    ConferenceSummary, RegistrationTypeInput, RegistrationTypeJson, SessionInput, SessionJson, UpdateConference,
 };
 use super::{admin_json, call_json, conference_json, session_json, summary, type_json};
 use crate::app::AppState;
@@ -21,14 +20,14 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent};
-use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
+use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::taxonomy::slug::slugify;
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).
 #[utoipa::path(
     tag = "conference",
-    params(ConferenceListQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "A page of editions", body = Paginated<ConferenceSummary>, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -39,7 +38,7 @@ use crate::taxonomy::slug::slugify;
 pub async fn list_public(
     state: web::Data<AppState>,
     req: HttpRequest,
-    ValidQuery(query): ValidQuery<ConferenceListQuery>,
+    ValidQuery(query): ValidQuery<PageQuery>,
 ) -> ApiResult<Cached<Paginated<ConferenceSummary>>> {
     let page = PageRequest::new(query.page, query.per_page);
     let (rows, total) = queries::list(&mut *state.pool.get().await?, true, page).await?;
@@ -68,7 +67,7 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
 /// Every edition, drafts included.
 #[utoipa::path(
     tag = "admin",
-    params(ConferenceListQuery),
+    params(PageQuery),
     security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
@@ -80,7 +79,7 @@ pub async fn get_public(state: web::Data<AppState>, slug: web::Path<String>) -> 
 pub async fn list_admin(
     state: web::Data<AppState>,
     _staff: Staff,
-    ValidQuery(query): ValidQuery<ConferenceListQuery>,
+    ValidQuery(query): ValidQuery<PageQuery>,
 ) -> ApiResult<Paginated<AdminConferenceItem>> {
     let page = PageRequest::new(query.page, query.per_page);
     let (rows, total) = queries::list(&mut *state.pool.get().await?, false, page).await?;

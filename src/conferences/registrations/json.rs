@@ -4,18 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use crate::forms::not_blank;
-
-fn must_be_true(consent: &bool) -> Result<(), ValidationError> {
-    if *consent {
-        Ok(())
-    } else {
-        Err(ValidationError::new("consent_required")
-            .with_message("must be true: we need your agreement to keep these details for the conference".into()))
-    }
-}
 
 /// An attendee's registration.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -54,7 +45,7 @@ pub struct RegistrationInput {
     #[schema(max_length = 2000)]
     pub dietary_needs: String,
     /// Must be true: the attendee agrees that these details are kept for the conference.
-    #[validate(custom(function = "must_be_true"))]
+    #[validate(custom(function = "crate::forms::must_be_true"))]
     pub consent: bool,
     /// Leave out or empty: the website hides this field from people, so a filled one marks a
     /// robot, which gets a success-shaped answer while nothing is stored.
