@@ -19,6 +19,13 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The slugs to try for a new record named `text`, in order: `name`, `name-2`, `name-3`, ...
+/// (`fallback` when the text has no ASCII letters or digits). Endless: a caller stops at a free one.
+pub fn candidates(text: &str, fallback: &str) -> impl Iterator<Item = String> {
+    let base = Some(slugify(text)).filter(|s| !s.is_empty()).unwrap_or_else(|| fallback.to_string());
+    (1..).map(move |n: u64| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+}
+
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80

@@ -27,7 +27,7 @@ use crate::middleware::RequestId;
 use crate::resources::queries as resources;
 use crate::suggestions::json::Reason;
 use crate::taxonomy::json::Vocabulary;
-use crate::taxonomy::slug::slugify;
+use crate::taxonomy::slug::candidates;
 
 /// How long the link that asks a nominee for consent works.
 pub const CONSENT_TTL_DAYS: i64 = 30;
@@ -279,9 +279,7 @@ fn consent_problem(row: &NominationRow) -> Option<String> {
 
 /// A free spotlight slug made from the name.
 async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<String> {
-    let base = Some(slugify(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "champion".into());
-    for n in 1.. {
-        let candidate = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+    for candidate in candidates(name, "champion") {
         if !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);
         }

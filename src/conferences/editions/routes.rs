@@ -22,7 +22,7 @@ use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
-use crate::taxonomy::slug::slugify;
+use crate::taxonomy::slug::candidates;
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).
 #[utoipa::path(
@@ -169,7 +169,7 @@ pub async fn create(
         .transaction::<_, ApiError, _>(async |conn| {
             let slug = match &input.slug {
                 Some(slug) => slug.clone(),
-                None => Some(slugify(&input.name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "conference".into()),
+                None => candidates(&input.name, "conference").next().expect("candidates never end"),
             };
             if queries::slug_taken(conn, &slug).await? {
                 return Err(ApiError::Conflict(format!("an edition with the slug `{slug}` already exists")));

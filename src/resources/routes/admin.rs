@@ -23,7 +23,7 @@ use crate::resources::json::{
 use crate::resources::model::{ResourceFields, ResourceRow};
 use crate::resources::queries;
 use crate::taxonomy::json::Vocabulary;
-use crate::taxonomy::slug::{is_valid as valid_slug, slugify};
+use crate::taxonomy::slug::{candidates, is_valid as valid_slug};
 
 pub struct Listed {
     pub rows: Vec<(ResourceJson, ResourceRow)>,
@@ -151,9 +151,7 @@ fn fields(input: &ResourceInput, resource_type_id: i32) -> ResourceFields {
 
 /// A slug from the title that no resource has had and that is not a reserved word.
 pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<String> {
-    let base = Some(slugify(title)).filter(|s| !s.is_empty()).unwrap_or_else(|| "resource".into());
-    for n in 1.. {
-        let candidate = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+    for candidate in candidates(title, "resource") {
         if !RESERVED_SLUGS.contains(&candidate.as_str()) && !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);
         }
