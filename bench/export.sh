@@ -8,6 +8,8 @@
 #   BIN=path/to/social-mission-api bench/export.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The binary is production unless told otherwise; the bench runs it on demo data.
+export APP_ENV=${APP_ENV:-development}
 N=${N:-100000}
 PORT=${PORT:-18310}
 SERVER=${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}

@@ -10,6 +10,8 @@
 #   BIN=path/to/social-mission-api bench/run.sh   # a binary built elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The binary is production unless told otherwise; the bench runs it on demo data.
+export APP_ENV=${APP_ENV:-development}
 N=${N:-100000}
 DUR=${DUR:-10}
 REPS=${REPS:-3}

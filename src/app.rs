@@ -29,6 +29,8 @@ pub struct AppState {
     pub config: Config,
     pub pool: DbPool,
     pub jwt: JwtKeys,
+    /// Seals unsent messages and stored answers (see `crypto`).
+    pub data_key: crate::crypto::DataKey,
     pub limiter: Arc<dyn RateLimiter>,
     pub metrics: Metrics,
     /// Wakes the outbox worker when a request has written a message.
@@ -80,6 +82,7 @@ impl AppState {
             outbox_wake,
             library,
             jwt: JwtKeys::new(&config.jwt_secret),
+            data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
             limiter: Arc::new(InProcessLimiter::from_config(&config)),
             metrics: Metrics::new()?,
             dummy_password_hash: crate::auth::password::hash(random).await?,

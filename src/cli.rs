@@ -30,6 +30,16 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Show the latest messages the service wrote (development only): recipient, subject and
+    /// body with its links, opened with the data key. Messages already sent keep no body.
+    Mail {
+        /// Only messages to this address.
+        #[arg(long)]
+        to: Option<String>,
+        /// How many, newest first.
+        #[arg(long, default_value_t = 10)]
+        limit: i64,
+    },
     /// Load data: `--demo` adds the demo staff, the vocabularies and the library's real examples.
     Seed {
         #[arg(long)]
@@ -62,8 +72,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created admin {} ({})", user.email, user.id);
             Ok(())
         }
+        Command::Mail { to, limit } => {
+            anyhow::ensure!(config.is_development(), "`mail` shows messages only in development (APP_ENV=development)");
+            prepare_database(&mut config).await?;
+            let mut conn = crate::db::connect(config.database_url.expose_secret()).await?;
+            let key = crate::crypto::DataKey::derive(&config.data_key_secret);
+            for line in crate::jobs::outbox::latest(&mut conn, &key, to.as_deref(), limit).await? {
+                println!("{line}");
+            }
+            Ok(())
+        }
         Command::Seed { demo, resources } => {
             anyhow::ensure!(demo, "nothing to seed: pass --demo");
+            anyhow::ensure!(
+                config.is_development(),
+                "demo data (with demo staff and their published password) is for development only: set APP_ENV=development"
+            );
             prepare_database(&mut config).await?;
             let mut conn = crate::db::connect(config.database_url.expose_secret()).await?;
             crate::seed::demo(&mut conn, resources).await.context("seeding demo data")?;

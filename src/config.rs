@@ -70,6 +70,15 @@ pub struct Config {
     pub oai_page_size: usize,
     /// OAI-PMH: how long a resumption token stays valid.
     pub oai_token_ttl: Duration,
+    /// The secret the data key is derived from (`DATA_KEY`, else `JWT_SECRET`): it seals unsent
+    /// messages and stored answers (see `crypto`).
+    pub data_key_secret: SecretString,
+    /// Retention: a sent (or logged, or failed) message's row is deleted this long after it was made.
+    pub retention_messages: Duration,
+    /// Retention: an `Idempotency-Key` and its stored answer are kept this long.
+    pub retention_idempotency: Duration,
+    /// Retention: registrations of an edition lose their personal data this long after it ended.
+    pub retention_registrations: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -90,9 +99,10 @@ impl Config {
     pub fn from_vars(vars: HashMap<String, String>) -> Result<Self, ConfigError> {
         let get = |name: &str| vars.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
 
+        // Production unless told otherwise: a binary started with nothing set must be safe.
         let app_env = match get("APP_ENV").as_deref() {
-            None | Some("development") => AppEnv::Development,
-            Some("production") => AppEnv::Production,
+            Some("development") => AppEnv::Development,
+            None | Some("production") => AppEnv::Production,
             Some(other) => {
                 return Err(ConfigError::Invalid {
                     name: "APP_ENV",
@@ -140,6 +150,10 @@ impl Config {
         };
 
         let port = parse(&get("PORT"), "PORT", 8080)?;
+        let jwt_secret: SecretString = get("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()).into();
+        let days = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(parse(&get(name), name, default)? * 86_400))
+        };
         let config = Config {
             database_url_is_default: get("DATABASE_URL").is_none(),
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()).into(),
@@ -147,7 +161,8 @@ impl Config {
             host: get("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port,
             app_env,
-            jwt_secret: get("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()).into(),
+            data_key_secret: get("DATA_KEY").map(Into::into).unwrap_or_else(|| jwt_secret.clone()),
+            jwt_secret,
             cors_allowed_origins,
             public_base_url: get("PUBLIC_BASE_URL")
                 .unwrap_or_else(|| format!("http://localhost:{port}"))
@@ -197,6 +212,11 @@ impl Config {
                 "OAI_RESUMPTION_TOKEN_TTL_SECS",
                 86_400,
             )?),
+            retention_messages: days("RETENTION_MESSAGES_DAYS", 30)?,
+            retention_idempotency: Duration::from_secs(
+                parse(&get("RETENTION_IDEMPOTENCY_HOURS"), "RETENTION_IDEMPOTENCY_HOURS", 24u64)? * 3600,
+            ),
+            retention_registrations: days("RETENTION_REGISTRATIONS_DAYS", 365)?,
         };
         config.check_production()?;
         Ok(config)
@@ -212,6 +232,9 @@ impl Config {
         }
         if secret.len() < 32 {
             return Err(ConfigError::UnsafeInProduction("JWT_SECRET must be at least 32 characters"));
+        }
+        if self.data_key_secret.expose_secret().len() < 32 {
+            return Err(ConfigError::UnsafeInProduction("DATA_KEY must be at least 32 characters"));
         }
         if self.cors_allowed_origins == CorsOrigins::Any {
             return Err(ConfigError::UnsafeInProduction("CORS_ALLOWED_ORIGINS must list origins, not `*`"));
@@ -255,16 +278,31 @@ mod tests {
 
     #[test]
     fn defaults_match_the_readme() {
-        let c = Config::from_vars(HashMap::new()).unwrap();
+        let c = Config::from_vars(vars(&[("APP_ENV", "development")])).unwrap();
         assert_eq!(c.database_url.expose_secret(), DEFAULT_DATABASE_URL);
         assert!(c.database_url_is_default);
         assert_eq!(c.port, 8080);
         assert_eq!(c.app_env, AppEnv::Development);
+        assert_eq!(c.retention_messages, Duration::from_secs(30 * 86_400));
+        assert_eq!(c.retention_idempotency, Duration::from_secs(24 * 3600));
+        assert_eq!(c.retention_registrations, Duration::from_secs(365 * 86_400));
         assert_eq!(c.rate_limit_forms_per_minute, 20);
         assert_eq!(c.rate_limit_reads_per_minute, 600);
         assert_eq!(c.rate_limit_partner_per_minute, 6000);
         assert_eq!(c.cors_allowed_origins, CorsOrigins::Any);
         assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn nothing_set_means_production_which_refuses_the_development_secret() {
+        let err = Config::from_vars(HashMap::new()).unwrap_err();
+        assert!(matches!(err, ConfigError::UnsafeInProduction(m) if m.contains("JWT_SECRET")), "{err}");
+        let secret = "a-long-random-production-secret-0123456789";
+        let c = Config::from_vars(vars(&[("JWT_SECRET", secret)])).unwrap();
+        assert_eq!(c.app_env, AppEnv::Production);
+        assert_eq!(c.cors_allowed_origins, CorsOrigins::List(Vec::new()), "no origin it was not given");
+        let err = Config::from_vars(vars(&[("JWT_SECRET", secret), ("DATA_KEY", "short")])).unwrap_err();
+        assert!(err.to_string().contains("DATA_KEY"), "{err}");
     }
 
     #[test]
@@ -290,7 +328,7 @@ mod tests {
 
     #[test]
     fn oai_settings_have_defaults_and_are_checked() {
-        let c = Config::from_vars(HashMap::new()).unwrap();
+        let c = Config::from_vars(vars(&[("APP_ENV", "development")])).unwrap();
         assert_eq!(c.oai_admin_email, "library@socialmission.org");
         assert_eq!(c.oai_page_size, 100);
         assert_eq!(c.oai_token_ttl, Duration::from_secs(86_400));
@@ -308,7 +346,8 @@ mod tests {
         assert!(err.to_string().contains("PORT"));
         let err = Config::from_vars(vars(&[("TRUSTED_PROXIES", "10.0.0.0/8,nope")])).unwrap_err();
         assert!(err.to_string().contains("TRUSTED_PROXIES"));
-        let c = Config::from_vars(vars(&[("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")])).unwrap();
+        let c = Config::from_vars(vars(&[("APP_ENV", "development"), ("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]))
+            .unwrap();
         assert_eq!(c.trusted_proxies.len(), 2);
     }
 }

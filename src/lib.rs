@@ -8,6 +8,7 @@ pub mod citations;
 pub mod cli;
 pub mod conferences;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -13,6 +13,30 @@ use crate::db::schema::{
     suggestions,
 };
 
+/// What stands where a person's name or a required text was removed.
+pub const ERASED: &str = "[erased]";
+
+/// Removes the personal data of these registrations (name, email, institution, role, profession,
+/// needs), keeping what the Alliance counts (code, type, status, payment, check-in).
+pub async fn strip_registrations(conn: &mut AsyncPgConnection, ids: &[uuid::Uuid]) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(registrations::table.filter(registrations::id.eq_any(ids)))
+        .set((
+            registrations::name.eq(ERASED),
+            registrations::email.eq(None::<String>),
+            registrations::institution.eq(""),
+            registrations::role.eq(""),
+            registrations::profession.eq(""),
+            registrations::accessibility_needs.eq(""),
+            registrations::dietary_needs.eq(""),
+            registrations::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await
+}
+
 /// Inside the caller's transaction. `email` is lower-cased, as every table stores it.
 pub async fn erase_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<()> {
     let subscriber_ids = newsletter_subscribers::table

@@ -114,6 +114,7 @@ mod tests {
     #[test]
     fn a_key_gets_its_budget_and_then_a_retry_after() {
         let mut vars = HashMap::new();
+        vars.insert("APP_ENV".to_string(), "development".to_string());
         vars.insert("RATE_LIMIT_LOGIN_PER_MINUTE".to_string(), "3".to_string());
         let limiter = InProcessLimiter::from_config(&Config::from_vars(vars).unwrap());
         let remaining: Vec<u32> = (0..3).map(|_| limiter.check(Policy::Login, "ip:1").remaining).collect();

@@ -95,6 +95,42 @@ pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Res
     Ok(())
 }
 
+/// In production: an active account that still opens with the demo password (the README prints
+/// it) is deactivated and its sessions end, and the log says so.
+pub async fn disable_demo_staff(conn: &mut AsyncPgConnection) -> anyhow::Result<usize> {
+    let mut disabled = 0;
+    for user in queries::active(conn).await? {
+        if !password::verify(DEMO_PASSWORD.into(), user.password_hash.clone()).await? {
+            continue;
+        }
+        conn.transaction::<_, anyhow::Error, _>(async |conn| {
+            queries::deactivate(conn, user.id).await?;
+            crate::auth::queries::revoke_user_sessions(conn, user.id, "demo password in production").await?;
+            audit::record(
+                conn,
+                NewAuditEntry {
+                    actor_id: None,
+                    action: "user.disable_demo",
+                    entity_type: "user",
+                    entity_id: user.id.to_string(),
+                    details: json!({ "reason": "the account opened with the published demo password in production" }),
+                    request_id: None,
+                },
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
+        tracing::warn!(
+            user_id = %user.id,
+            "production: deactivated a staff account that opened with the published demo password; \
+             create real staff with `social-mission-api create-admin` and /api/v1/admin/users"
+        );
+        disabled += 1;
+    }
+    Ok(disabled)
+}
+
 /// In development, seeds the demo data into a database that has no users yet.
 pub async fn demo_on_first_start(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     if queries::count(conn).await? == 0 {

@@ -42,8 +42,15 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     {
         let mut conn = pool.get().await?;
         crate::seed::vocabularies(&mut conn).await?;
+        let key = crate::crypto::DataKey::derive(&config.data_key_secret);
+        let sealed = crate::jobs::outbox::seal_legacy(&mut conn, &key).await?;
+        if sealed > 0 {
+            tracing::info!(messages = sealed, "sealed the bodies of messages written before bodies were sealed");
+        }
         if config.is_development() {
             crate::seed::demo_on_first_start(&mut conn).await?;
+        } else {
+            crate::seed::disable_demo_staff(&mut conn).await?;
         }
     }
     let (host, port, shutdown) = (config.host.clone(), config.port, config.shutdown_timeout);

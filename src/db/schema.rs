@@ -175,9 +175,9 @@ diesel::table! {
         key -> Text,
         request_hash -> Bytea,
         response_status -> Nullable<Int2>,
-        response_body -> Nullable<Text>,
         response_location -> Nullable<Text>,
         created_at -> Timestamptz,
+        response_sealed -> Nullable<Bytea>,
     }
 }
 
@@ -212,14 +212,15 @@ diesel::table! {
         kind -> Text,
         recipient -> Text,
         subject -> Text,
-        body -> Text,
-        headers -> Jsonb,
+        body -> Nullable<Text>,
+        headers -> Nullable<Jsonb>,
         status -> Text,
         attempts -> Int4,
         next_attempt_at -> Timestamptz,
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        sealed -> Nullable<Bytea>,
     }
 }
 

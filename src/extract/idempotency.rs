@@ -16,6 +16,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::app::AppState;
+use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::client_ip;
@@ -30,9 +31,11 @@ pub struct BodyDigest(pub Vec<u8>);
 
 /// A public form POST: the caller's IP was within `RATE_LIMIT_FORMS_PER_MINUTE` and any
 /// `Idempotency-Key` is well formed (1 to 255 visible ASCII characters, optionally quoted).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PublicPost {
     key: Option<String>,
+    /// Seals the stored answer: a registration's holds its manage token.
+    data_key: DataKey,
 }
 
 impl FromRequest for PublicPost {
@@ -60,7 +63,7 @@ fn check(req: &HttpRequest) -> Result<PublicPost, ApiError> {
             Some(text.to_string())
         }
     };
-    Ok(PublicPost { key })
+    Ok(PublicPost { key, data_key: state.data_key.clone() })
 }
 
 /// A JSON answer that can be stored and replayed byte for byte.
@@ -104,20 +107,22 @@ pub enum Begin {
 /// that makes the record, then `settle`.
 pub struct Claim {
     key: Option<(String, String)>,
+    data_key: DataKey,
 }
 
 #[derive(Queryable)]
 struct KeyRow {
     request_hash: Vec<u8>,
     response_status: Option<i16>,
-    response_body: Option<String>,
+    response_sealed: Option<Vec<u8>>,
     response_location: Option<String>,
 }
 
 impl PublicPost {
     /// Claims the key (in its own statement, so a concurrent repeat sees it at once).
     pub async fn begin(&self, conn: &mut AsyncPgConnection, req: &HttpRequest) -> ApiResult<Begin> {
-        let Some(key) = self.key.clone() else { return Ok(Begin::Proceed(Claim { key: None })) };
+        let data_key = self.data_key.clone();
+        let Some(key) = self.key.clone() else { return Ok(Begin::Proceed(Claim { key: None, data_key })) };
         let scope = format!("{} {}", req.method(), req.path());
         let hash = req.extensions().get::<BodyDigest>().map(|d| d.0.clone()).unwrap_or_default();
         let inserted = diesel::insert_into(idempotency_keys::table)
@@ -130,14 +135,14 @@ impl PublicPost {
             .execute(conn)
             .await?;
         if inserted == 1 {
-            return Ok(Begin::Proceed(Claim { key: Some((scope, key)) }));
+            return Ok(Begin::Proceed(Claim { key: Some((scope, key)), data_key }));
         }
         let row: KeyRow = idempotency_keys::table
             .find((&scope, &key))
             .select((
                 idempotency_keys::request_hash,
                 idempotency_keys::response_status,
-                idempotency_keys::response_body,
+                idempotency_keys::response_sealed,
                 idempotency_keys::response_location,
             ))
             .first(conn)
@@ -149,13 +154,20 @@ impl PublicPost {
                 "was already used with a different request body; send a new key for a new request",
             ));
         }
-        match (row.response_status, row.response_body) {
-            (Some(status), Some(body)) => Ok(Begin::Replay(Stored {
-                status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
-                body,
-                location: row.response_location,
-                replayed: true,
-            })),
+        match (row.response_status, row.response_sealed) {
+            (Some(status), Some(sealed)) => {
+                let body = data_key
+                    .open(&sealed)
+                    .ok()
+                    .and_then(|plain| String::from_utf8(plain).ok())
+                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a stored answer could not be opened")))?;
+                Ok(Begin::Replay(Stored {
+                    status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+                    body,
+                    location: row.response_location,
+                    replayed: true,
+                }))
+            }
             _ => Err(ApiError::Conflict(
                 "a request with this Idempotency-Key is still being processed; retry in a moment".into(),
             )),
@@ -170,7 +182,7 @@ impl Claim {
             diesel::update(idempotency_keys::table.find((scope, key)))
                 .set((
                     idempotency_keys::response_status.eq(answer.status.as_u16() as i16),
-                    idempotency_keys::response_body.eq(&answer.body),
+                    idempotency_keys::response_sealed.eq(self.data_key.seal(answer.body.as_bytes())),
                     idempotency_keys::response_location.eq(&answer.location),
                 ))
                 .execute(conn)

@@ -1,6 +1,7 @@
 //! Where the outbox's messages go: an SMTP server (`SMTP_URL`, through `lettre`), or, when it is
 //! unset, nowhere: the message is logged by id, kind and subject (never its recipient or body, which
-//! carry personal data and secrets) and stays inspectable in the `outbox` table with status `logged`.
+//! carry personal data and secrets) and stays in the `outbox` table, sealed, with status `logged`
+//! (`social-mission-api mail` shows it in development).
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
-use super::outbox::OutboxRow;
+use super::outbox::{Content, OutboxRow};
 use crate::config::Config;
 
 pub enum Mailer {
@@ -37,7 +38,7 @@ impl Mailer {
     }
 
     /// Sends one message; an `Err` carries the reason, to be recorded in the outbox.
-    pub async fn deliver(&self, row: &OutboxRow) -> Result<Delivery, String> {
+    pub async fn deliver(&self, row: &OutboxRow, content: &Content) -> Result<Delivery, String> {
         match self {
             Self::Log => {
                 tracing::info!(
@@ -49,7 +50,7 @@ impl Mailer {
                 Ok(Delivery::Logged)
             }
             Self::Smtp { transport, from } => {
-                let message = build(from, row)?;
+                let message = build(from, row, content)?;
                 transport.send(message).await.map_err(|e| format!("SMTP: {e}"))?;
                 Ok(Delivery::Sent)
             }
@@ -57,15 +58,13 @@ impl Mailer {
     }
 }
 
-fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
+fn build(from: &Mailbox, row: &OutboxRow, content: &Content) -> Result<Message, String> {
     let to: Mailbox = row.recipient.parse().map_err(|e| format!("the recipient is not a valid address: {e}"))?;
     let mut builder =
         Message::builder().from(from.clone()).to(to).subject(&row.subject).header(ContentType::TEXT_PLAIN);
-    if let Some(headers) = row.headers.as_object() {
-        for (name, value) in headers {
-            let name = HeaderName::new_from_ascii(name.clone()).map_err(|e| format!("header {name}: {e}"))?;
-            builder = builder.raw_header(HeaderValue::new(name, value.as_str().unwrap_or_default().to_string()));
-        }
+    for (name, value) in &content.headers {
+        let name = HeaderName::new_from_ascii(name.clone()).map_err(|e| format!("header {name}: {e}"))?;
+        builder = builder.raw_header(HeaderValue::new(name, value.as_str().unwrap_or_default().to_string()));
     }
-    builder.body(row.body.clone()).map_err(|e| format!("building the message: {e}"))
+    builder.body(content.body.clone()).map_err(|e| format!("building the message: {e}"))
 }

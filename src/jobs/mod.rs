@@ -3,3 +3,4 @@
 
 pub mod mailer;
 pub mod outbox;
+pub mod retention;

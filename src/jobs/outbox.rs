@@ -3,6 +3,11 @@
 //! request. The worker claims due messages one at a time with `FOR UPDATE SKIP LOCKED` (so any
 //! number of instances can run it), sends each, and retries failures with exponential backoff
 //! until `OUTBOX_MAX_ATTEMPTS`, after which the message is `failed` with its last error kept.
+//!
+//! A message's body and headers carry links with live tokens, so they are stored sealed with the
+//! data key (`crypto`), and a sent message loses them at once; the retention period
+//! (`RETENTION_MESSAGES_DAYS`) then deletes the row. Logged and failed messages keep their sealed
+//! body until then (development reads them with `social-mission-api mail`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +19,8 @@ use tokio::sync::Notify;
 
 use super::mailer::{Delivery, Mailer};
 use crate::config::Config;
-use crate::db::schema::{idempotency_keys, outbox};
+use crate::crypto::DataKey;
+use crate::db::schema::outbox;
 use crate::db::DbPool;
 
 /// A message to send: plain text, with extra headers (such as `List-Unsubscribe`).
@@ -36,26 +42,101 @@ pub struct OutboxRow {
     pub kind: String,
     pub recipient: String,
     pub subject: String,
-    pub body: String,
-    pub headers: serde_json::Value,
+    pub sealed: Option<Vec<u8>>,
+    /// Only rows written before bodies were sealed, until `seal_legacy` runs.
+    pub body: Option<String>,
+    pub headers: Option<serde_json::Value>,
     pub attempts: i32,
 }
 
-/// Writes the message into the outbox, inside the caller's transaction.
-pub async fn enqueue(conn: &mut AsyncPgConnection, message: Message) -> QueryResult<()> {
-    let headers: serde_json::Map<String, serde_json::Value> =
-        message.headers.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+/// What is sealed: the body and the extra headers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Content {
+    pub body: String,
+    pub headers: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Content {
+    pub fn seal(&self, key: &DataKey) -> Vec<u8> {
+        key.seal(&serde_json::to_vec(self).expect("content serialises"))
+    }
+}
+
+impl OutboxRow {
+    /// The body and headers, opened with the data key (a legacy row's as they are).
+    pub fn content(&self, key: &DataKey) -> Result<Content, String> {
+        match (&self.sealed, &self.body) {
+            (Some(sealed), _) => {
+                let plain = key.open(sealed).map_err(|e| e.to_string())?;
+                serde_json::from_slice(&plain).map_err(|e| format!("a sealed message is not readable: {e}"))
+            }
+            (None, Some(body)) => Ok(Content {
+                body: body.clone(),
+                headers: self.headers.as_ref().and_then(|h| h.as_object().cloned()).unwrap_or_default(),
+            }),
+            (None, None) => Err("the message's body was already removed".into()),
+        }
+    }
+}
+
+/// Writes the message into the outbox, sealed, inside the caller's transaction.
+pub async fn enqueue(conn: &mut AsyncPgConnection, key: &DataKey, message: Message) -> QueryResult<()> {
+    let content = Content {
+        body: message.body,
+        headers: message.headers.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect(),
+    };
     diesel::insert_into(outbox::table)
         .values((
             outbox::kind.eq(message.kind),
             outbox::recipient.eq(message.to),
             outbox::subject.eq(message.subject),
-            outbox::body.eq(message.body),
-            outbox::headers.eq(serde_json::Value::Object(headers)),
+            outbox::sealed.eq(content.seal(key)),
         ))
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The latest messages as text, opened (for `social-mission-api mail` in development).
+pub async fn latest(
+    conn: &mut AsyncPgConnection,
+    key: &DataKey,
+    to: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let mut query = outbox::table.order(outbox::id.desc()).limit(limit.max(1)).into_boxed();
+    if let Some(to) = to {
+        query = query.filter(outbox::recipient.eq(crate::forms::normalize_email(to)));
+    }
+    let rows: Vec<(OutboxRow, String)> = query.select((OutboxRow::as_select(), outbox::status)).load(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, status)| {
+            let body = match row.content(key) {
+                Ok(content) => content.body,
+                Err(why) => format!("({why})"),
+            };
+            format!("#{} {} [{status}] to {}\nSubject: {}\n\n{}\n", row.id, row.kind, row.recipient, row.subject, body)
+        })
+        .collect())
+}
+
+/// Seals the bodies of rows written before bodies were sealed (run once at start-up; a no-op after).
+pub async fn seal_legacy(conn: &mut AsyncPgConnection, key: &DataKey) -> QueryResult<usize> {
+    let rows: Vec<OutboxRow> =
+        outbox::table.filter(outbox::body.is_not_null()).select(OutboxRow::as_select()).load(conn).await?;
+    for row in &rows {
+        let Ok(content) = row.content(key) else { continue };
+        diesel::update(outbox::table.find(row.id))
+            .set((
+                outbox::sealed.eq(content.seal(key)),
+                outbox::body.eq(None::<String>),
+                outbox::headers.eq(None::<serde_json::Value>),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(rows.len())
 }
 
 /// How long to wait before the attempt after `attempts` failed ones: base × 2^(attempts-1), at most an hour.
@@ -73,6 +154,8 @@ pub fn redact_addresses(text: &str) -> String {
 #[derive(Clone)]
 pub struct Worker {
     pool: DbPool,
+    key: DataKey,
+    retention: super::retention::Retention,
     mailer: Arc<Mailer>,
     max_attempts: i32,
     retry_base: Duration,
@@ -84,6 +167,8 @@ impl Worker {
     pub fn new(config: &Config, pool: DbPool, wake: Arc<Notify>) -> anyhow::Result<Self> {
         Ok(Self {
             pool,
+            key: DataKey::derive(&config.data_key_secret),
+            retention: super::retention::Retention::from_config(config),
             mailer: Arc::new(Mailer::from_config(config)?),
             max_attempts: config.outbox_max_attempts.max(1),
             retry_base: config.outbox_retry_base,
@@ -112,19 +197,28 @@ impl Worker {
                 let Some(row) = row else { return Ok(false) };
                 let attempts = row.attempts + 1;
                 let target = outbox::table.find(row.id);
-                match self.mailer.deliver(&row).await {
+                let delivered = match row.content(&self.key) {
+                    Ok(content) => self.mailer.deliver(&row, &content).await,
+                    Err(error) => Err(error),
+                };
+                match delivered {
                     Ok(delivery) => {
                         let status = match delivery {
                             Delivery::Sent => "sent",
                             Delivery::Logged => "logged",
                         };
                         tracing::info!(outbox_id = row.id, kind = %row.kind, status, "message delivered");
+                        // A sent message's links are in the recipient's mailbox now; the copy here goes.
+                        let keep = (delivery == Delivery::Logged).then_some(row.sealed);
                         diesel::update(target)
                             .set((
                                 outbox::status.eq(status),
                                 outbox::attempts.eq(attempts),
                                 outbox::sent_at.eq(diesel::dsl::now),
                                 outbox::last_error.eq(None::<String>),
+                                outbox::sealed.eq(keep.flatten()),
+                                outbox::body.eq(None::<String>),
+                                outbox::headers.eq(None::<serde_json::Value>),
                             ))
                             .execute(conn)
                             .await?;
@@ -167,13 +261,10 @@ impl Worker {
         Ok(handled)
     }
 
-    /// Idempotency keys are kept for a day.
-    async fn housekeeping(&self) -> anyhow::Result<()> {
+    /// Deletes what is past its retention period (see `retention`).
+    pub async fn housekeeping(&self) -> anyhow::Result<()> {
         let mut conn = self.pool.get().await?;
-        let day_ago = Utc::now() - chrono::Duration::hours(24);
-        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(day_ago)))
-            .execute(&mut conn)
-            .await?;
+        self.retention.run(&mut conn).await?;
         Ok(())
     }
 

@@ -123,7 +123,12 @@ pub async fn subscribe(
                 queries::insert_token(conn, &confirm_hash, row.id, "confirm", Some(expires)).await?;
                 queries::insert_token(conn, &unsubscribe_hash, row.id, "unsubscribe", None).await?;
                 let row = SubscriberRow { name: name.map(str::to_string), ..row };
-                outbox::enqueue(conn, confirmation(state_ref, &row, &confirm_token, &unsubscribe_token)).await?;
+                outbox::enqueue(
+                    conn,
+                    &state_ref.data_key,
+                    confirmation(state_ref, &row, &confirm_token, &unsubscribe_token),
+                )
+                .await?;
             }
             let answer = accepted();
             claim.store(conn, &answer).await?;

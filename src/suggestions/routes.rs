@@ -15,6 +15,7 @@ use super::queries;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
+use crate::crypto::DataKey;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
@@ -166,7 +167,7 @@ async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<Suggestion
 }
 
 /// The decision, emailed when the submitter agreed to be contacted.
-async fn notify(conn: &mut AsyncPgConnection, row: &SuggestionRow) -> ApiResult<()> {
+async fn notify(conn: &mut AsyncPgConnection, key: &DataKey, row: &SuggestionRow) -> ApiResult<()> {
     let (Some(email), true) = (&row.submitter_email, row.consent_to_contact) else { return Ok(()) };
     let hello = row.submitter_name.as_deref().map_or("Hello,".to_string(), |n| format!("Hello {n},"));
     let decision = match &row.decision_reason {
@@ -179,6 +180,7 @@ async fn notify(conn: &mut AsyncPgConnection, row: &SuggestionRow) -> ApiResult<
     );
     outbox::enqueue(
         conn,
+        key,
         Message {
             kind: "suggestion.decision",
             to: email.clone(),
@@ -263,7 +265,7 @@ pub async fn accept(
                 ),
             )
             .await?;
-            notify(conn, &row).await?;
+            notify(conn, &state.data_key, &row).await?;
             Ok(row)
         })
         .await?;
@@ -312,7 +314,7 @@ pub async fn reject(
                 ),
             )
             .await?;
-            notify(conn, &row).await?;
+            notify(conn, &state.data_key, &row).await?;
             Ok(row)
         })
         .await?;

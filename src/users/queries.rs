@@ -60,3 +60,15 @@ pub async fn touch_last_login(conn: &mut AsyncPgConnection, id: Uuid) -> QueryRe
 pub async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn).await
 }
+
+pub async fn active(conn: &mut AsyncPgConnection) -> QueryResult<Vec<User>> {
+    users::table.filter(users::is_active.eq(true)).select(User::as_select()).load(conn).await
+}
+
+pub async fn deactivate(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::is_active.eq(false), users::updated_at.eq(diesel::dsl::now)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -140,7 +140,7 @@ pub async fn nominate(
             )
             .await?;
             if let Some((token, _)) = &token {
-                outbox::enqueue(conn, consent_request(website, &row, &email, token)).await?;
+                outbox::enqueue(conn, &state.data_key, consent_request(website, &row, &email, token)).await?;
             }
             let answer = receipt(row.id, row.created_at);
             claim.store(conn, &answer).await?;

@@ -163,7 +163,7 @@ pub async fn submit(
                 },
             )
             .await?;
-            outbox::enqueue(conn, confirmation(&conference, &call, &row, &email)).await?;
+            outbox::enqueue(conn, &state.data_key, confirmation(&conference, &call, &row, &email)).await?;
             let answer = receipt(&conference.slug, row.id, row.created_at);
             claim.store(conn, &answer).await?;
             Ok(answer)
@@ -396,7 +396,12 @@ pub async fn set_status(
             )
             .await?;
             if let (Some(email), ProposalStatus::Accepted | ProposalStatus::Rejected) = (&row.presenter_email, to) {
-                outbox::enqueue(conn, decision(&conference, &row, email, to == ProposalStatus::Accepted)).await?;
+                outbox::enqueue(
+                    conn,
+                    &state.data_key,
+                    decision(&conference, &row, email, to == ProposalStatus::Accepted),
+                )
+                .await?;
             }
             Ok(row)
         })

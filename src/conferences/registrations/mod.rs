@@ -167,7 +167,7 @@ pub async fn promote(
         let Some(next) = queries::first_waiting(conn, type_id).await? else { return Ok(()) };
         let promoted = queries::set_status(conn, next.id, RegistrationStatus::Confirmed).await?;
         if let Some(m) = message(state, conference, &t.name, &promoted, None) {
-            outbox::enqueue(conn, m).await?;
+            outbox::enqueue(conn, &state.data_key, m).await?;
         }
     }
 }
@@ -184,7 +184,7 @@ pub async fn cancel(
     let cancelled = queries::set_status(conn, r.id, RegistrationStatus::Cancelled).await?;
     let type_name = t.as_ref().map(|t| t.name.as_str()).unwrap_or_default();
     if let Some(m) = message(state, conference, type_name, &cancelled, None) {
-        outbox::enqueue(conn, m).await?;
+        outbox::enqueue(conn, &state.data_key, m).await?;
     }
     if r.status == "confirmed" {
         promote(state, conn, conference, r.registration_type_id).await?;

@@ -131,7 +131,7 @@ pub async fn register(
             )
             .await?;
             if let Some(m) = message(state_ref, &conference, &t.name, &row, Some(&token)) {
-                outbox::enqueue(conn, m).await?;
+                outbox::enqueue(conn, &state_ref.data_key, m).await?;
             }
             let receipt = RegistrationReceipt {
                 code: row.code.clone(),

@@ -72,6 +72,8 @@ impl TestApp {
         let database_url = db::url_for(&database);
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url.clone()),
+            // Tests that need production say so (with a secret and origins of their own).
+            ("APP_ENV".into(), "development".into()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
             // Generous by default; rate-limit tests lower them.
             ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),

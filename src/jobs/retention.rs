@@ -1,0 +1,77 @@
+//! Retention: what the service keeps about people only as long as it needs it. Run by the outbox
+//! worker every ten minutes (every instance may run it; each statement is idempotent).
+//!
+//! - messages that were sent, logged or failed: deleted `RETENTION_MESSAGES_DAYS` after they were written;
+//! - `Idempotency-Key` records with their stored answers: deleted after `RETENTION_IDEMPOTENCY_HOURS`;
+//! - registrations of an edition that ended more than `RETENTION_REGISTRATIONS_DAYS` ago: their
+//!   personal data (name, email, institution, role, profession, needs) is removed; the code, type,
+//!   status, payment and check-in stay for the Alliance's counts.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::config::Config;
+use crate::db::schema::{conferences, idempotency_keys, outbox, registrations};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub messages: Duration,
+    pub idempotency: Duration,
+    pub registrations: Duration,
+}
+
+/// What one run removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub messages: usize,
+    pub idempotency_keys: usize,
+    pub registrations: usize,
+}
+
+fn ago(period: Duration) -> chrono::DateTime<Utc> {
+    Utc::now() - chrono::Duration::from_std(period).unwrap_or(chrono::Duration::MAX)
+}
+
+impl Retention {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            messages: config.retention_messages,
+            idempotency: config.retention_idempotency,
+            registrations: config.retention_registrations,
+        }
+    }
+
+    pub async fn run(&self, conn: &mut AsyncPgConnection) -> QueryResult<Purged> {
+        let messages = diesel::delete(
+            outbox::table.filter(outbox::status.ne("pending")).filter(outbox::created_at.lt(ago(self.messages))),
+        )
+        .execute(conn)
+        .await?;
+        let idempotency_keys =
+            diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(ago(self.idempotency))))
+                .execute(conn)
+                .await?;
+        let ended_before = ago(self.registrations).date_naive();
+        let past = conferences::table.filter(conferences::ends_on.lt(ended_before)).select(conferences::id);
+        let ids: Vec<uuid::Uuid> = registrations::table
+            .filter(registrations::conference_id.eq_any(past))
+            .filter(registrations::name.ne(crate::privacy::ERASED).or(registrations::email.is_not_null()))
+            .select(registrations::id)
+            .load(conn)
+            .await?;
+        let registrations = crate::privacy::strip_registrations(conn, &ids).await?;
+        let purged = Purged { messages, idempotency_keys, registrations };
+        if purged != Purged::default() {
+            tracing::info!(
+                messages = purged.messages,
+                idempotency_keys = purged.idempotency_keys,
+                registrations = purged.registrations,
+                "retention: removed what was past its period"
+            );
+        }
+        Ok(purged)
+    }
+}
