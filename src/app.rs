@@ -179,6 +179,7 @@ pub fn build_app(
     app.service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::new(["/openapi.json"])))
         .default_service(web::to(fallback))
+        .wrap(from_fn(middleware::path_guard))
         .wrap(from_fn(middleware::timeout))
         .wrap(from_fn(crate::partners::limits::public_reads))
         .wrap(from_fn(middleware::security_headers))

@@ -95,7 +95,11 @@ pub async fn security_headers(
     } else {
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     };
+    // Answers carrying a token or a person's data must never sit in a shared or browser cache:
+    // anything that does not choose its own caching (public reads do) is `no-store`.
+    let cache = if is_docs { "no-cache" } else { "no-store" };
     for (name, value) in [
+        (header::CACHE_CONTROL, cache),
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
@@ -106,6 +110,20 @@ pub async fn security_headers(
         }
     }
     Ok(res)
+}
+
+/// A path whose decoded form holds a control character (`%00`, `%0A`, `%7F`, ...) or is not UTF-8
+/// names nothing: 404 before any handler (and so any query) sees it. PostgreSQL refuses NUL in
+/// text, which made such a path parameter a 500.
+pub async fn path_guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let decoded = percent_encoding::percent_decode_str(req.path()).decode_utf8();
+    match decoded {
+        Ok(path) if !path.chars().any(char::is_control) => next.call(req).await,
+        _ => Err(ApiError::NotFound("no route matches this path".into()).into()),
+    }
 }
 
 /// Ends a request that runs longer than `REQUEST_TIMEOUT_MS` with a 503 problem.

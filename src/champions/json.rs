@@ -52,8 +52,9 @@ pub struct NominationInput {
     #[schema(format = "email", max_length = 254)]
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
     pub nominator_email: Option<String>,
-    /// For a self-nomination: the nominee agrees to be featured. When someone else nominates, the
-    /// nominee is asked by email, and only their own answer counts.
+    /// The submitter's statement that the nominee agrees to be featured. It is kept, but it is not
+    /// consent: every nominee (self-nominations too) is emailed a link, and only the answer given
+    /// through it counts.
     pub consent_to_feature: bool,
     /// Leave out or empty: the website hides this field from people, so a filled one marks a
     /// robot, which gets a success-shaped answer while nothing is stored.
@@ -87,14 +88,17 @@ impl NominationStatus {
     }
 }
 
-/// The nominee's own answer to being featured: `given` or `declined` (on a self-nomination's
-/// form, or through the emailed link), or `requested` while the emailed question is unanswered.
+/// The nominee's own answer to being featured, which only ever comes through the link emailed to
+/// the nominee's address: `given` or `declined`; `requested` while that question is unanswered;
+/// `unconfirmed` for a consent that only a form claimed, before consent came from the mailbox
+/// (staff can send such a nominee the question with `POST .../{id}/consent-request`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NomineeConsent {
     Given,
     Declined,
     Requested,
+    Unconfirmed,
 }
 
 impl NomineeConsent {
@@ -103,6 +107,7 @@ impl NomineeConsent {
             Self::Given => "given",
             Self::Declined => "declined",
             Self::Requested => "requested",
+            Self::Unconfirmed => "unconfirmed",
         }
     }
 
@@ -110,7 +115,9 @@ impl NomineeConsent {
         match s {
             "given" => Self::Given,
             "declined" => Self::Declined,
-            _ => Self::Requested,
+            "requested" => Self::Requested,
+            // The CHECK constraint allows nothing else; an unknown value never counts as consent.
+            _ => Self::Unconfirmed,
         }
     }
 }
@@ -155,7 +162,7 @@ pub struct NominationJson {
     pub self_nomination: bool,
     /// `null` for a self-nomination.
     pub nominator: Option<Nominator>,
-    /// What the form said (for a self-nomination, the nominee's own consent).
+    /// What the submitter stated on the form (never taken as consent).
     pub consent_to_feature: bool,
     pub nominee_consent: NomineeConsent,
     pub consent_requested_at: Option<DateTime<Utc>>,

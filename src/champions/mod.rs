@@ -1,6 +1,6 @@
 //! Champion nominations and the Champion Spotlight. Anyone may nominate a person (or themselves);
 //! editors approve a nomination into a published spotlight, which shows only what the nominee
-//! agreed to show. A person nominated by someone else is asked by email, and nothing about them is
+//! agreed to show. Every nominee (self-nominations too) is asked through a link emailed to them, and nothing about them is
 //! published until they agree.
 
 pub mod json;
@@ -22,6 +22,7 @@ pub fn configure_admin(cfg: &mut utoipa_actix_web::service_config::ServiceConfig
     cfg.service(nominations::list)
         .service(nominations::get)
         .service(nominations::approve)
+        .service(nominations::request_consent)
         .service(nominations::reject)
         .service(spotlights::list_admin)
         .service(spotlights::get_admin)

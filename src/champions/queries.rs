@@ -58,6 +58,19 @@ pub async fn list_nominations(
     Ok((rows, total))
 }
 
+/// A new consent question: the new link's hash replaces the old one.
+pub async fn request_consent(conn: &mut AsyncPgConnection, id: Uuid, token_hash: &[u8]) -> QueryResult<NominationRow> {
+    diesel::update(nominations::table.find(id))
+        .set((
+            nominations::nominee_consent.eq(NomineeConsent::Requested.as_str()),
+            nominations::consent_token_hash.eq(token_hash),
+            nominations::consent_requested_at.eq(diesel::dsl::now),
+        ))
+        .returning(NominationRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
 pub async fn set_consent(conn: &mut AsyncPgConnection, id: Uuid, consent: NomineeConsent) -> QueryResult<()> {
     diesel::update(nominations::table.find(id))
         .set((nominations::nominee_consent.eq(consent.as_str()), nominations::consent_answered_at.eq(diesel::dsl::now)))

@@ -36,12 +36,14 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
                 nominator_name: None,
                 nominator_email: None,
                 consent_to_feature: true,
-                nominee_consent: "given",
+                nominee_consent: "requested",
                 consent_token_hash: None,
                 consent_requested_at: None,
             },
         )
         .await?;
+        // The invented nominee "answers" as a real one would through the emailed link.
+        queries::set_consent(conn, nomination.id, crate::champions::json::NomineeConsent::Given).await?;
         queries::insert_champion(
             conn,
             &NewChampion {

@@ -12,6 +12,7 @@ use super::json::{
 use super::queries;
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::respond::defuse;
 use crate::extract::respond::Streamed;
 use crate::extract::ValidQuery;
 use crate::resources::queries as resources;
@@ -93,7 +94,9 @@ pub async fn changes(
 const EXPORT_BATCH: i64 = 1000;
 
 /// The whole published library, streamed in constant memory: NDJSON (one resource per line) or
-/// CSV (RFC 4180, UTF-8 with a byte-order mark), the taxonomy as slugs, in id order.
+/// CSV (RFC 4180, UTF-8 with a byte-order mark), the taxonomy as slugs, in id order. NDJSON is the
+/// exact form: in CSV a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+/// `@`, tab or carriage return) gets a leading `'`.
 #[utoipa::path(
     tag = "partners",
     params(ExportQuery),
@@ -159,7 +162,7 @@ fn encode(format: ExportFormat, rows: Vec<ExportRow>) -> Result<web::Bytes, acti
         ExportFormat::Csv => {
             let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
             for row in rows {
-                writer.write_record(row.csv_record()).map_err(actix_web::error::ErrorInternalServerError)?;
+                writer.write_record(row.csv_record().map(defuse)).map_err(actix_web::error::ErrorInternalServerError)?;
             }
             out = writer.into_inner().map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
         }

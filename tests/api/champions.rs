@@ -9,6 +9,7 @@ use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
 use social_mission_api::db::schema::{champion_nominations as nominations, champions, outbox};
 use social_mission_api::users::json::Role;
+use sha2::Digest;
 use uuid::Uuid;
 
 use crate::helpers::{invalid_fields, problem, SendJson, TestApp};
@@ -82,8 +83,29 @@ async fn approve(app: &TestApp, token: &str, id: &str, body: &Value) -> reqwest:
         .unwrap()
 }
 
-/// Approves (asserting 200) and returns the spotlight's `(id, slug)`.
+/// The nominee agrees through the link emailed for this nomination (found by its stored hash).
+async fn agree(app: &TestApp, id: &str) {
+    let (email, hash): (Option<String>, Option<Vec<u8>>) = nominations::table
+        .find(Uuid::parse_str(id).unwrap())
+        .select((nominations::nominee_email, nominations::consent_token_hash))
+        .first(&mut app.db().await)
+        .await
+        .unwrap();
+    let link = app
+        .messages_to(&email.unwrap())
+        .await
+        .into_iter()
+        .filter_map(|m| m.body)
+        .map(|body| link_token(&body))
+        .find(|token| Some(sha2::Sha256::digest(token.as_bytes()).to_vec()) == hash)
+        .expect("a consent link for this nomination");
+    assert_eq!(answer(app, &link, true).await.status(), 200);
+}
+
+/// The nominee agrees through their link, then an editor approves (asserting 200); returns the
+/// spotlight's `(id, slug)`.
 async fn approved(app: &TestApp, token: &str, id: &str) -> (String, String) {
+    agree(app, id).await;
     let response = approve(app, token, id, &json!({})).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let body: Value = response.json().await.unwrap();
@@ -104,13 +126,13 @@ fn link_token(text: &str) -> String {
 /// The token of the consent request queued for this address (without `SMTP_URL` the outbox keeps
 /// the message, status `logged`).
 async fn queued_token(app: &TestApp, email: &str) -> String {
-    let bodies: Vec<String> = outbox::table
-        .filter(outbox::recipient.eq(email))
-        .filter(outbox::kind.eq("champion.consent_request"))
-        .select(outbox::body)
-        .load(&mut app.db().await)
+    let bodies: Vec<String> = app
+        .messages_to(email)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|m| m.kind == "champion.consent_request")
+        .filter_map(|m| m.body)
+        .collect();
     assert_eq!(bodies.len(), 1, "one consent request for {email}");
     link_token(&bodies[0])
 }
@@ -132,7 +154,7 @@ async fn spotlight(app: &TestApp, token: &str, overrides: Value) -> (String, Str
 }
 
 #[actix_web::test]
-async fn a_self_nomination_with_consent_is_stored_pending_and_nothing_is_echoed() {
+async fn a_self_nomination_is_stored_pending_nothing_is_echoed_and_the_nominee_is_asked_by_email() {
     let app = TestApp::spawn().await;
     let body = nomination(json!({ "nominee_email": "  Maria.Lopez@Example.ORG " }));
     let response = nominate(&app, &body).await;
@@ -166,17 +188,20 @@ async fn a_self_nomination_with_consent_is_stored_pending_and_nothing_is_echoed(
         .unwrap();
     assert_eq!(
         row,
-        ("given".into(), "pending".into(), Some("maria.lopez@example.org".into()), true, None, None, true),
-        "stored with the nominee's own consent, email lower-cased, no consent link"
+        ("requested".into(), "pending".into(), Some("maria.lopez@example.org".into()), true, None, None, false),
+        "stored waiting for the nominee's answer through a link, email lower-cased"
     );
     assert_eq!(app.count("champion_nominations").await, 1);
-    assert_eq!(app.count("outbox").await, 0, "a self-nominee is not asked again by email");
+    let asked = app.messages_to("maria.lopez@example.org").await;
+    assert_eq!(asked.len(), 1, "a self-nominee is asked through their mailbox too");
+    assert!(asked[0].body.as_deref().unwrap().contains("made in your name"));
 
     let token = app.token(Role::Editor).await;
     let staff: Value = app.get(&location).bearer_auth(&token).json_value().await;
     assert_eq!(staff["nominee"]["name"], "Maria Lopez");
     assert_eq!(staff["nominee"]["profession"], json!({ "slug": "nursing", "label": "Nursing" }));
-    assert_eq!(staff["nominee_consent"], "given");
+    assert_eq!(staff["nominee_consent"], "requested");
+    assert_eq!(staff["consent_to_feature"], true, "the form's statement is kept, not taken as consent");
     assert_eq!(staff["nominator"], Value::Null);
     assert_eq!(staff["champion"], Value::Null);
 }
@@ -280,9 +305,9 @@ async fn a_nomination_without_the_nominees_consent_cannot_be_approved() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     let own = nominated(&app, &nomination(json!({ "consent_to_feature": false }))).await;
-    assert_eq!(stored(&app, &own).await, ("declined".into(), "pending".into()));
+    assert_eq!(stored(&app, &own).await, ("requested".into(), "pending".into()));
     let body = problem(approve(&app, &token, &own, &json!({})).await, 409).await;
-    assert!(body["detail"].as_str().unwrap().contains("consent"), "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("not yet agreed"), "{body}");
 
     let other = nominated(&app, &third_party(json!({ "nominee_email": "lee.chen@example.org" }))).await;
     let link = queued_token(&app, "lee.chen@example.org").await;
@@ -292,7 +317,7 @@ async fn a_nomination_without_the_nominees_consent_cannot_be_approved() {
     let body = problem(approve(&app, &token, &other, &json!({})).await, 409).await;
     assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
 
-    assert_eq!(stored(&app, &own).await, ("declined".into(), "pending".into()));
+    assert_eq!(stored(&app, &own).await, ("requested".into(), "pending".into()));
     assert_eq!(stored(&app, &other).await, ("declined".into(), "pending".into()));
     assert_eq!(app.count("champions").await, 0);
 }
@@ -338,7 +363,7 @@ async fn public_spotlights_show_what_the_nominee_agreed_to_show_and_never_a_cont
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     let id = nominated(&app, &third_party(json!({}))).await;
-    nominated(&app, &nomination(json!({ "nominee_name": "Still Pending" }))).await;
+    nominated(&app, &nomination(json!({ "nominee_name": "Still Pending", "nominee_email": "still@example.org" }))).await;
     let link = queued_token(&app, "maria.lopez@example.org").await;
     assert_eq!(answer(&app, &link, true).await.status(), 200);
     let photo = "https://images.example.org/maria.jpg";
@@ -458,8 +483,9 @@ async fn approval_may_set_the_story_and_photo_and_refuses_a_non_http_photo_url()
     assert_eq!(fields, strings(&[("photo_url", "invalid_url")]));
     let fields = invalid_fields(approve(&app, &token, &id, &json!({ "featured": true })).await).await;
     assert_eq!(fields, strings(&[("featured", "unknown_field")]));
-    assert_eq!(stored(&app, &id).await, ("given".into(), "pending".into()));
+    assert_eq!(stored(&app, &id).await, ("requested".into(), "pending".into()));
     assert_eq!(app.count("champions").await, 0);
+    agree(&app, &id).await;
 
     let body =
         json!({ "story": "  An edited story for the website.  ", "photo_url": "https://images.example.org/m.png" });
@@ -600,7 +626,7 @@ async fn rejecting_needs_a_reason_and_a_decided_nomination_cannot_be_decided_aga
     assert_eq!(fields, strings(&[("reason", "required")]));
     let fields = invalid_fields(reject(&first, json!({ "reason": "   " })).await.unwrap()).await;
     assert_eq!(fields, strings(&[("reason", "required")]), "a blank reason is no reason");
-    assert_eq!(stored(&app, &first).await, ("given".into(), "pending".into()));
+    assert_eq!(stored(&app, &first).await, ("requested".into(), "pending".into()));
 
     let response = reject(&first, json!({ "reason": "Outside the spotlight's scope." })).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -611,7 +637,7 @@ async fn rejecting_needs_a_reason_and_a_decided_nomination_cannot_be_decided_aga
     assert_eq!(rejected["champion"], Value::Null);
     problem(approve(&app, &token, &first, &json!({})).await, 409).await;
     problem(reject(&first, json!({ "reason": "Again." })).await.unwrap(), 409).await;
-    assert_eq!(stored(&app, &first).await, ("given".into(), "rejected".into()));
+    assert_eq!(stored(&app, &first).await, ("requested".into(), "rejected".into()));
 
     let second = nominated(&app, &nomination(json!({ "nominee_name": "Second Nominee" }))).await;
     approved(&app, &token, &second).await;
@@ -656,6 +682,7 @@ async fn every_staff_route_needs_a_token() {
         app.get(&nomination),
         app.post(&format!("{nomination}/approve")).json(&json!({})),
         app.post(&format!("{nomination}/reject")).json(&json!({ "reason": "No." })),
+        app.post(&format!("{nomination}/consent-request")),
         app.get("/api/v1/admin/champions"),
         app.get(&champion),
         app.patch(&champion).json(&json!({ "role": "Dean" })),
@@ -670,10 +697,87 @@ async fn every_staff_route_needs_a_token() {
     }
     let bad = app.get("/api/v1/admin/champions").bearer_auth("not-a-token").send().await.unwrap();
     problem(bad, 401).await;
-    assert_eq!(stored(&app, &id).await, ("given".into(), "pending".into()), "nothing was decided");
+    assert_eq!(stored(&app, &id).await, ("requested".into(), "pending".into()), "nothing was decided");
     let shown: Value = app.get(&champion).bearer_auth(&token).json_value().await;
     assert_eq!(
         (shown["status"].clone(), shown["role"].clone()),
         (json!("published"), json!("Associate Dean for Community Health"))
     );
+}
+
+#[actix_web::test]
+async fn a_stranger_cannot_claim_consent_for_someone_else_and_only_the_mailbox_can_give_it() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    // A "self-nomination" with consent ticked, made by someone who is not the person.
+    let id = nominated(
+        &app,
+        &nomination(json!({ "nominee_name": "Dana Victim", "nominee_email": "dana.victim@example.org" })),
+    )
+    .await;
+    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    assert!(body["detail"].as_str().unwrap().contains("not yet agreed"), "{body}");
+    assert_eq!(app.count("champions").await, 0);
+    assert_eq!(app.messages_to("dana.victim@example.org").await.len(), 1, "the real person is asked");
+
+    // Dana declines through her link: the claim on the form never counted.
+    let link = queued_token(&app, "dana.victim@example.org").await;
+    assert_eq!(answer(&app, &link, false).await.status(), 200);
+    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
+    assert_eq!(app.get("/api/v1/champions").json_value().await["data"], json!([]));
+
+    // The database itself refuses a consent that did not come through a link.
+    let forged = diesel::sql_query(format!(
+        "UPDATE champion_nominations SET nominee_consent = 'given', consent_answered_at = NULL WHERE id = '{id}'"
+    ))
+    .execute(&mut app.db().await)
+    .await;
+    assert!(forged.is_err(), "given without an answer through the link violates a CHECK");
+}
+
+#[actix_web::test]
+async fn staff_can_ask_a_nominee_whose_consent_was_only_claimed_and_approval_waits_for_the_answer() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    let id = nominated(&app, &nomination(json!({}))).await;
+    // As the migration leaves a self-nomination of before: consent claimed on the form only.
+    diesel::sql_query(format!(
+        "UPDATE champion_nominations SET nominee_consent = 'unconfirmed', consent_token_hash = NULL, \
+         consent_requested_at = NULL WHERE id = '{id}'"
+    ))
+    .execute(&mut app.db().await)
+    .await
+    .unwrap();
+    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.contains("never confirmed") && detail.contains("consent-request"), "{detail}");
+
+    let ask = format!("/api/v1/admin/champion-nominations/{id}/consent-request");
+    problem(app.post(&ask).send().await.unwrap(), 401).await;
+    problem(app.post(&format!("/api/v1/admin/champion-nominations/{MISSING}/consent-request")).bearer_auth(&token).send().await.unwrap(), 404).await;
+    let response = app.post(&ask).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let asked: Value = response.json().await.unwrap();
+    assert_eq!(asked["nominee_consent"], "requested");
+    assert_eq!(app.messages_to("maria.lopez@example.org").await.len(), 2, "a new link went out");
+    problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+
+    approved(&app, &token, &id).await;
+    assert_eq!(stored(&app, &id).await, ("given".into(), "approved".into()));
+    let body = problem(app.post(&ask).bearer_auth(&token).send().await.unwrap(), 409).await;
+    assert!(body["detail"].as_str().unwrap().contains("already"), "{body}");
+}
+
+#[actix_web::test]
+async fn a_nominee_who_declined_is_not_asked_again() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    let id = nominated(&app, &third_party(json!({}))).await;
+    let link = queued_token(&app, "maria.lopez@example.org").await;
+    assert_eq!(answer(&app, &link, false).await.status(), 200);
+    let ask = format!("/api/v1/admin/champion-nominations/{id}/consent-request");
+    let body = problem(app.post(&ask).bearer_auth(&token).send().await.unwrap(), 409).await;
+    assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
+    assert_eq!(app.messages_to("maria.lopez@example.org").await.len(), 1);
 }

@@ -47,10 +47,14 @@ pub async fn profession_id(conn: &mut AsyncPgConnection, field: &str, slug: &str
 }
 
 fn consent_request(website: &str, row: &NominationRow, email: &str, token: &str) -> Message {
+    let how = if row.self_nomination {
+        "We received a nomination of you, made in your name, for the Social Mission Alliance's Champion Spotlight"
+    } else {
+        "You have been nominated for the Social Mission Alliance's Champion Spotlight"
+    };
     let body = format!(
         "Hello {name},\n\n\
-         You have been nominated for the Social Mission Alliance's Champion Spotlight, which celebrates people \
-         who advance health equity in health professions education.\n\n\
+         {how}, which celebrates people who advance health equity in health professions education.\n\n\
          Nothing about you is published without your agreement. To agree to be featured, or to decline, open:\n\n\
          {website}/champions/consent?token={token}\n\n\
          The link works for {CONSENT_TTL_DAYS} days. If you do nothing, nothing about you is published.\n\n\
@@ -68,8 +72,9 @@ fn consent_request(website: &str, row: &NominationRow, email: &str, token: &str)
 
 /// Nominate someone (or yourself) for the Champion Spotlight.
 ///
-/// Answers 201 with status `pending`. When someone else is nominated, they are emailed a link to
-/// agree to be featured (or decline); nothing about them is published until they agree. Limited per
+/// Answers 201 with status `pending`. The nominee (on a self-nomination too) is emailed a link to
+/// agree to be featured or decline: only that answer is consent (`consent_to_feature` is the
+/// submitter's statement), and nothing about them is published until they agree. Limited per
 /// client IP; send an `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     tag = "forms",
@@ -114,11 +119,8 @@ pub async fn nominate(
             let profession_id = profession_id(conn, "nominee_profession", &input.nominee_profession).await?;
             let email = normalize_email(&input.nominee_email);
             let nominator_email = input.nominator_email.as_deref().map(normalize_email);
-            let (consent, token) = match (input.self_nomination, input.consent_to_feature) {
-                (true, true) => (NomineeConsent::Given, None),
-                (true, false) => (NomineeConsent::Declined, None),
-                (false, _) => (NomineeConsent::Requested, Some(new_token())),
-            };
+            // Whatever the form says, consent comes only from the nominee's mailbox.
+            let (token, hash) = new_token();
             let row = queries::insert_nomination(
                 conn,
                 &NewNomination {
@@ -133,15 +135,13 @@ pub async fn nominate(
                     nominator_name: if input.self_nomination { None } else { input.nominator_name.as_deref() },
                     nominator_email: if input.self_nomination { None } else { nominator_email.as_deref() },
                     consent_to_feature: input.consent_to_feature,
-                    nominee_consent: consent.as_str(),
-                    consent_token_hash: token.as_ref().map(|(_, hash)| hash.clone()),
-                    consent_requested_at: token.as_ref().map(|_| Utc::now()),
+                    nominee_consent: NomineeConsent::Requested.as_str(),
+                    consent_token_hash: Some(hash),
+                    consent_requested_at: Some(Utc::now()),
                 },
             )
             .await?;
-            if let Some((token, _)) = &token {
-                outbox::enqueue(conn, &state.data_key, consent_request(website, &row, &email, token)).await?;
-            }
+            outbox::enqueue(conn, &state.data_key, consent_request(website, &row, &email, &token)).await?;
             let answer = receipt(row.id, row.created_at);
             claim.store(conn, &answer).await?;
             Ok(answer)
@@ -264,15 +264,19 @@ async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<Nomination
 
 /// Why a nomination cannot be published yet, if it cannot.
 fn consent_problem(row: &NominationRow) -> Option<String> {
-    match (NomineeConsent::parse(&row.nominee_consent), row.self_nomination) {
-        (NomineeConsent::Given, _) => None,
-        (NomineeConsent::Declined, true) => Some(
-            "the nominee did not agree to be featured on their self-nomination; a spotlight needs their consent".into(),
-        ),
-        (NomineeConsent::Declined, false) => Some("the nominee declined to be featured".into()),
-        (NomineeConsent::Requested, _) => Some(format!(
-            "the nominee has not yet agreed to be featured: the consent request emailed on {} is unanswered",
-            row.consent_requested_at.unwrap_or(row.created_at).format("%Y-%m-%d")
+    match NomineeConsent::parse(&row.nominee_consent) {
+        NomineeConsent::Given => None,
+        NomineeConsent::Declined => Some("the nominee declined to be featured".into()),
+        NomineeConsent::Requested => Some(format!(
+            "the nominee has not yet agreed to be featured: the consent request emailed on {} is unanswered \
+             (POST /api/v1/admin/champion-nominations/{}/consent-request sends a new link)",
+            row.consent_requested_at.unwrap_or(row.created_at).format("%Y-%m-%d"),
+            row.id
+        )),
+        NomineeConsent::Unconfirmed => Some(format!(
+            "the nominee's consent was only stated on the form and never confirmed by the nominee; \
+             POST /api/v1/admin/champion-nominations/{}/consent-request emails them the question",
+            row.id
         )),
     }
 }
@@ -396,5 +400,66 @@ pub async fn reject(
             Ok(row)
         })
         .await?;
+    one(&mut conn, row).await
+}
+
+/// Email the nominee (again) the link to agree to be featured or decline.
+///
+/// For a pending nomination whose consent is `unconfirmed` (only a form claimed it) or `requested`
+/// (unanswered, perhaps expired): a new link replaces the old one, valid for 30 days. A nominee who
+/// already answered is not asked again (409), nor one whose address was erased (409).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        crate::openapi::StaffErrors,
+    )
+)]
+#[post("/champion-nominations/{id}/consent-request")]
+pub async fn request_consent(
+    state: web::Data<AppState>,
+    Staff(staff): Staff,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<NominationJson>> {
+    let id = id.into_inner();
+    let mut conn = state.pool.get().await?;
+    let website = &state.config.website_url;
+    let row = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let row = pending(conn, id).await?;
+            match NomineeConsent::parse(&row.nominee_consent) {
+                NomineeConsent::Given => return Err(ApiError::Conflict("the nominee already agreed".into())),
+                NomineeConsent::Declined => {
+                    return Err(ApiError::Conflict("the nominee declined; they are not asked again".into()))
+                }
+                NomineeConsent::Requested | NomineeConsent::Unconfirmed => {}
+            }
+            let Some(email) = row.nominee_email.clone() else {
+                return Err(ApiError::Conflict("the nominee's address was erased; they cannot be asked".into()));
+            };
+            let (token, hash) = new_token();
+            let row = queries::request_consent(conn, id, &hash).await?;
+            outbox::enqueue(conn, &state.data_key, consent_request(website, &row, &email, &token)).await?;
+            audit::record(
+                conn,
+                NewAuditEntry::by_staff(
+                    &staff,
+                    "champion_nomination.consent_request",
+                    "champion_nomination",
+                    id,
+                    &request_id,
+                    json!({}),
+                ),
+            )
+            .await?;
+            Ok(row)
+        })
+        .await?;
+    state.outbox_wake.notify_one();
     one(&mut conn, row).await
 }

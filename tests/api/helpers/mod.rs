@@ -38,6 +38,19 @@ pub struct TestApp {
     owns_database: bool,
     /// The extra environment it was started with (a second instance gets the same).
     vars: Vec<(String, String)>,
+    /// Opens the sealed bodies of its outbox (see `messages_to`).
+    data_key: social_mission_api::crypto::DataKey,
+}
+
+/// A message in the outbox, opened with the app's data key.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub kind: String,
+    pub subject: String,
+    pub status: String,
+    /// `None` once the message was sent (its body is removed then).
+    pub body: Option<String>,
+    pub headers: serde_json::Map<String, Value>,
 }
 
 impl TestApp {
@@ -87,6 +100,7 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_vars(env).expect("a valid test configuration");
+        let data_key = social_mission_api::crypto::DataKey::derive(&config.data_key_secret);
         // What `serve` does on every start.
         let mut conn = AsyncPgConnection::establish(&database_url).await.unwrap();
         social_mission_api::seed::vocabularies(&mut conn).await.unwrap();
@@ -111,7 +125,35 @@ impl TestApp {
             handle,
             owns_database: true,
             vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            data_key,
         }
+    }
+
+    /// The messages to `email` in the outbox, oldest first, their sealed bodies opened.
+    pub async fn messages_to(&self, email: &str) -> Vec<Opened> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use social_mission_api::db::schema::outbox;
+        use social_mission_api::jobs::outbox::OutboxRow;
+        let rows: Vec<(OutboxRow, String)> = outbox::table
+            .filter(outbox::recipient.eq(email))
+            .order(outbox::id.asc())
+            .select((OutboxRow::as_select(), outbox::status))
+            .load(&mut self.db().await)
+            .await
+            .unwrap();
+        rows.into_iter()
+            .map(|(row, status)| {
+                let content = row.sealed.as_ref().map(|_| row.content(&self.data_key).expect("a sealed body opens"));
+                Opened {
+                    kind: row.kind,
+                    subject: row.subject,
+                    status,
+                    body: content.as_ref().map(|c| c.body.clone()),
+                    headers: content.map(|c| c.headers).unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 
     pub fn url(&self, path: &str) -> String {
