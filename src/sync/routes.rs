@@ -162,7 +162,9 @@ fn encode(format: ExportFormat, rows: Vec<ExportRow>) -> Result<web::Bytes, acti
         ExportFormat::Csv => {
             let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
             for row in rows {
-                writer.write_record(row.csv_record().map(defuse)).map_err(actix_web::error::ErrorInternalServerError)?;
+                writer
+                    .write_record(row.csv_record().map(defuse))
+                    .map_err(actix_web::error::ErrorInternalServerError)?;
             }
             out = writer.into_inner().map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
         }

@@ -19,6 +19,7 @@ mod outbox;
 mod partners;
 mod process;
 mod proposals;
+mod safety;
 mod search_index;
 mod smtp_sink;
 mod suggestions;

@@ -34,14 +34,18 @@ impl Drop for Database {
     }
 }
 
+/// The binary in development (as `cargo run` starts it); production tests remove `APP_ENV`.
 fn command(database_url: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", database_url)
+        .env("APP_ENV", "development")
         .env("RUST_LOG", "info");
     cmd
 }
+
+const PRODUCTION_SECRET: &str = "a-production-secret-of-more-than-32-characters";
 
 struct Server {
     child: Child,
@@ -120,11 +124,111 @@ async fn without_postgres_the_service_exits_with_one_line_naming_the_fix() {
 }
 
 #[actix_web::test]
-async fn production_refuses_the_development_secret() {
-    let output = command(&db::server_url()).env("APP_ENV", "production").arg("serve").output().unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("APP_ENV=production refuses to start") && stderr.contains("JWT_SECRET"), "{stderr}");
+async fn with_nothing_set_the_binary_is_production_and_refuses_the_development_secret() {
+    for app_env in [None, Some("production")] {
+        let mut cmd = command(&db::server_url());
+        match app_env {
+            None => cmd.env_remove("APP_ENV"),
+            Some(v) => cmd.env("APP_ENV", v),
+        };
+        let output = cmd.arg("serve").output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("APP_ENV=production refuses to start") && stderr.contains("JWT_SECRET"), "{stderr}");
+    }
+    let output = command(&db::server_url()).env_remove("APP_ENV").args(["seed", "--demo"]).output().unwrap();
+    assert!(!output.status.success(), "demo data is not seeded in production");
+}
+
+#[actix_web::test]
+async fn a_production_start_seeds_nothing_and_deactivates_an_account_with_the_demo_password() {
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let database = Database::new().await;
+    let mut conn = diesel_async::AsyncPgConnection::establish(&database.url()).await.unwrap();
+    let seed = social_mission_api::seed::create_staff;
+    let demo = social_mission_api::seed::DEMO_PASSWORD.to_string();
+    let admin = social_mission_api::users::json::Role::Admin;
+    seed(&mut conn, "admin@example.org", "Demo Admin", admin, demo.clone()).await.unwrap();
+    seed(&mut conn, "real@example.org", "Real Admin", admin, "a real long passphrase".into()).await.unwrap();
+
+    let server = Server::start(
+        &database.url(),
+        &[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", PRODUCTION_SECRET),
+            ("CORS_ALLOWED_ORIGINS", "https://www.example.org"),
+        ],
+    );
+    let client = reqwest::Client::new();
+    let login = |email: &str, password: &str| {
+        client.post(server.url("/api/v1/auth/login")).json(&json!({ "email": email, "password": password })).send()
+    };
+    assert_eq!(login("admin@example.org", &demo).await.unwrap().status(), 401, "the demo account is disabled");
+    assert_eq!(login("real@example.org", "a real long passphrase").await.unwrap().status(), 200);
+    let logs = server.logs();
+    assert!(logs.contains("deactivated a staff account that opened with the published demo password"), "{logs}");
+
+    #[derive(diesel::QueryableByName)]
+    struct Counts {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        users: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        resources: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        champions: i64,
+    }
+    let counts: Counts = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM resources) AS resources, \
+         (SELECT count(*) FROM champions) AS champions",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!((counts.users, counts.resources, counts.champions), (2, 0, 0), "production seeds nothing");
+
+    // CORS allows only the origin it was given.
+    for (origin, allowed) in [("https://www.example.org", true), ("https://evil.example", false)] {
+        let preflight = client
+            .request(reqwest::Method::OPTIONS, server.url("/api/v1/resources"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(preflight.headers().get("access-control-allow-origin").is_some(), allowed, "{origin}");
+    }
+}
+
+#[actix_web::test]
+async fn development_shows_the_links_of_messages_it_did_not_send_with_the_mail_command() {
+    let database = Database::new().await;
+    let server = Server::start(&database.url(), &[]);
+    let response = reqwest::Client::new()
+        .post(server.url("/api/v1/newsletter/subscriptions"))
+        .json(&json!({ "email": "Reader@Example.org", "consent": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let output = command(&database.url()).args(["mail", "--to", "reader@example.org"]).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if stdout.contains("[logged]") {
+            assert!(stdout.contains("/newsletter/confirm?token="), "{stdout}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no logged message: {stdout}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = command(&database.url())
+        .env_remove("APP_ENV")
+        .env("JWT_SECRET", PRODUCTION_SECRET)
+        .arg("mail")
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "production does not show messages");
 }
 
 #[actix_web::test]
