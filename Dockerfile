@@ -13,7 +13,8 @@ RUN apt-get update \
     && useradd --system --uid 10001 app
 COPY --from=build /src/target/release/social-mission-api /usr/local/bin/social-mission-api
 USER app
-ENV HOST=0.0.0.0 PORT=8080 LOG_FORMAT=json
+# Production unless told otherwise: set JWT_SECRET (32+ characters) and CORS_ALLOWED_ORIGINS when running it.
+ENV APP_ENV=production HOST=0.0.0.0 PORT=8080 LOG_FORMAT=json
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
