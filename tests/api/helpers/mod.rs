@@ -46,8 +46,6 @@ pub struct TestApp {
 #[derive(Debug, Clone)]
 pub struct Opened {
     pub kind: String,
-    pub subject: String,
-    pub status: String,
     /// `None` once the message was sent (its body is removed then).
     pub body: Option<String>,
     pub headers: serde_json::Map<String, Value>,
@@ -135,20 +133,18 @@ impl TestApp {
         use diesel_async::RunQueryDsl;
         use social_mission_api::db::schema::outbox;
         use social_mission_api::jobs::outbox::OutboxRow;
-        let rows: Vec<(OutboxRow, String)> = outbox::table
+        let rows: Vec<OutboxRow> = outbox::table
             .filter(outbox::recipient.eq(email))
             .order(outbox::id.asc())
-            .select((OutboxRow::as_select(), outbox::status))
+            .select(OutboxRow::as_select())
             .load(&mut self.db().await)
             .await
             .unwrap();
         rows.into_iter()
-            .map(|(row, status)| {
+            .map(|row| {
                 let content = row.sealed.as_ref().map(|_| row.content(&self.data_key).expect("a sealed body opens"));
                 Opened {
                     kind: row.kind,
-                    subject: row.subject,
-                    status,
                     body: content.as_ref().map(|c| c.body.clone()),
                     headers: content.map(|c| c.headers).unwrap_or_default(),
                 }
