@@ -104,13 +104,13 @@ fn link_token(text: &str) -> String {
 /// The token of the consent request queued for this address (without `SMTP_URL` the outbox keeps
 /// the message, status `logged`).
 async fn queued_token(app: &TestApp, email: &str) -> String {
-    let bodies: Vec<String> = outbox::table
-        .filter(outbox::recipient.eq(email))
-        .filter(outbox::kind.eq("champion.consent_request"))
-        .select(outbox::body)
-        .load(&mut app.db().await)
+    let bodies: Vec<String> = app
+        .messages_to(email)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|(kind, _, _)| kind == "champion.consent_request")
+        .map(|(_, body, _)| body)
+        .collect();
     assert_eq!(bodies.len(), 1, "one consent request for {email}");
     link_token(&bodies[0])
 }

@@ -114,13 +114,8 @@ async fn outbox_rows(app: &TestApp, email: &str) -> i64 {
 
 /// Body and headers of the newest message to `email`, read from the outbox (for tests without SMTP).
 async fn outbox_message(app: &TestApp, email: &str) -> (String, Value) {
-    outbox::table
-        .filter(outbox::recipient.eq(email))
-        .order(outbox::id.desc())
-        .select((outbox::body, outbox::headers))
-        .first(&mut app.db().await)
-        .await
-        .unwrap()
+    let (_, body, headers) = app.messages_to(email).await.pop().expect("a message to this address");
+    (body, headers)
 }
 
 async fn sql(app: &TestApp, statement: &str) {

@@ -38,6 +38,8 @@ pub struct TestApp {
     owns_database: bool,
     /// The extra environment it was started with (a second instance gets the same).
     vars: Vec<(String, String)>,
+    /// The key the app seals message bodies with, to read them back.
+    data_key: social_mission_api::crypto::DataKey,
 }
 
 impl TestApp {
@@ -87,6 +89,7 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_vars(env).expect("a valid test configuration");
+        let data_key = social_mission_api::crypto::DataKey::derive(&config.data_key_secret);
         // What `serve` does on every start.
         let mut conn = AsyncPgConnection::establish(&database_url).await.unwrap();
         social_mission_api::seed::vocabularies(&mut conn).await.unwrap();
@@ -111,6 +114,7 @@ impl TestApp {
             handle,
             owns_database: true,
             vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            data_key,
         }
     }
 
@@ -188,6 +192,28 @@ impl TestApp {
         let response = self.get(path).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}: {}", response.text().await.unwrap());
         response.json().await.unwrap()
+    }
+
+    /// The messages to `email` still in the outbox, oldest first: `(kind, body, headers)`, their
+    /// sealed content opened with the app's data key.
+    pub async fn messages_to(&self, email: &str) -> Vec<(String, String, Value)> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use social_mission_api::db::schema::outbox;
+        use social_mission_api::jobs::outbox::OutboxRow;
+        let rows: Vec<OutboxRow> = outbox::table
+            .filter(outbox::recipient.eq(email))
+            .order(outbox::id)
+            .select(OutboxRow::as_select())
+            .load(&mut self.db().await)
+            .await
+            .unwrap();
+        rows.into_iter()
+            .map(|row| {
+                let content = row.content(&self.data_key).expect("a readable message");
+                (row.kind, content.body, Value::Object(content.headers))
+            })
+            .collect()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
