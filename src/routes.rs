@@ -5,7 +5,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, auth, champions, conferences, newsletter, oai, ops, partners, resources, suggestions, taxonomy, users,
+    audit, auth, champions, conferences, newsletter, oai, ops, partners, privacy, resources, suggestions, taxonomy,
+    users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -28,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .configure(champions::configure_admin)
                     .configure(newsletter::configure_admin)
                     .configure(conferences::configure_admin)
-                    .configure(partners::configure_admin),
+                    .configure(partners::configure_admin)
+                    .configure(privacy::configure),
             ),
     );
 }

@@ -327,9 +327,13 @@ pub async fn export(
     Ok(csv)
 }
 
-/// Erase a person: their address is removed from every table (subscribers, the outbox, the
-/// suggestions and nominations they sent); only the hashes of their unsubscribe tokens are kept,
-/// so a link in an old message still unsubscribes (it answers and changes nothing).
+/// Erase a subscriber, and with them everything stored about their address.
+///
+/// The complete erasure of `POST /admin/privacy/erasure`, for this subscriber's address: it
+/// leaves every table, and the records the Alliance keeps (suggestions, nominations,
+/// registrations, proposals, partners) stay without the person. Only the hashes of their
+/// unsubscribe tokens are kept, so a link in an old message still unsubscribes (it answers and
+/// changes nothing). Audited as `newsletter.erase` with the counts, never the address.
 #[utoipa::path(
     tag = "admin",
     params(("id" = Uuid, Path)),
@@ -351,11 +355,12 @@ pub async fn erase(
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let row = queries::lock(conn, id).await?.ok_or_else(|| ApiError::not_found("subscriber"))?;
-        crate::privacy::erase_email(conn, &row.email).await?;
-        // The entry names the record, never the address.
+        let summary = crate::privacy::erase(conn, &row.email).await?;
+        // The entry names the record and the counts, never the address.
+        let details = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.into()))?;
         audit::record(
             conn,
-            NewAuditEntry::by_staff(&admin, "newsletter.erase", "newsletter_subscriber", id, &request_id, json!({})),
+            NewAuditEntry::by_staff(&admin, "newsletter.erase", "newsletter_subscriber", id, &request_id, details),
         )
         .await?;
         Ok(())

@@ -17,6 +17,7 @@ mod openapi;
 mod ops;
 mod outbox;
 mod partners;
+mod privacy;
 mod process;
 mod proposals;
 mod safety;

@@ -1,6 +1,7 @@
 //! The newsletter: signups answered alike whatever the address's state, validation, the double
 //! opt-in round trip through a real SMTP sink, token expiry and forgery, unsubscribing (JSON and
-//! RFC 8058 one-click), the admins' list and CSV export, and erasure that leaves no trace.
+//! RFC 8058 one-click), the admins' list and CSV export, and erasure that leaves no trace (the
+//! complete erasure of `privacy`, whose own tests cover every kind of record).
 
 use std::time::{Duration, Instant};
 
@@ -521,6 +522,8 @@ async fn erasing_a_person_leaves_their_address_in_no_table() {
 
     let holding = tables_holding(&app, address).await;
     assert!(holding.is_empty(), "the address is still in {holding:?}");
+    let holding = tables_holding(&app, "Pat Erase").await;
+    assert!(holding.is_empty(), "the complete erasure also took their name from {holding:?}");
     assert!(subscriber(&app, "keep@example.org").await.is_some(), "only this person was erased");
     assert_eq!(app.count("suggestions").await, 1, "the suggestion itself stays, without its submitter");
     assert_eq!(app.count("champion_nominations").await, 2);
@@ -528,6 +531,9 @@ async fn erasing_a_person_leaves_their_address_in_no_table() {
     let log: Value = app.get("/api/v1/admin/audit-log?action=newsletter.erase").bearer_auth(&admin).json_value().await;
     assert_eq!(log["meta"]["total"], 1);
     assert_eq!(log["data"][0]["entity_id"], id);
+    let counts = &log["data"][0]["details"];
+    assert_eq!((&counts["newsletter_subscribers"], &counts["suggestions"]), (&json!(1), &json!(1)), "{counts}");
+    assert_eq!((&counts["nominations_as_nominee"], &counts["nominations_as_nominator"]), (&json!(1), &json!(1)));
     assert!(!log.to_string().to_lowercase().contains(address), "{log}");
 
     let response = one_click(&app, &unsubscribe_link(&confirmation)).await;

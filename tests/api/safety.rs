@@ -10,33 +10,9 @@ use social_mission_api::users::json::Role;
 
 use crate::helpers::{problem, resource, SendJson, TestApp};
 
-/// Every row of every table of the test's database as text (bytea as hex), one line each.
-pub async fn dump(app: &TestApp) -> String {
-    #[derive(diesel::QueryableByName)]
-    struct Line {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        line: String,
-    }
-    let mut conn = app.db().await;
-    let tables: Vec<Line> = diesel::sql_query(
-        "SELECT quote_ident(table_name) AS line FROM information_schema.tables \
-         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-    )
-    .load(&mut conn)
-    .await
-    .unwrap();
-    let mut out = String::new();
-    for Line { line: table } in tables {
-        let rows: Vec<Line> =
-            diesel::sql_query(format!("SELECT t::text AS line FROM {table} t")).load(&mut conn).await.unwrap();
-        for row in rows {
-            out.push_str(&table);
-            out.push(' ');
-            out.push_str(&row.line);
-            out.push('\n');
-        }
-    }
-    out
+/// Every row of every table of the test's database as text, one line each.
+async fn dump(app: &TestApp) -> String {
+    app.dump().await.into_iter().map(|(table, row)| format!("{table} {row}\n")).collect()
 }
 
 fn after(text: &str, marker: &str) -> String {

@@ -228,6 +228,59 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Every row of every table and view of the public schema, as `(table, row as text)`, once the
+    /// outbox worker has handled every due message (so it changes nothing while two dumps are compared).
+    /// Tests of what a copy of the database would reveal search it.
+    pub async fn dump(&self) -> Vec<(String, String)> {
+        use diesel::sql_types::Text;
+        use diesel::{ExpressionMethods, QueryDsl, QueryableByName};
+        use diesel_async::RunQueryDsl;
+        use social_mission_api::db::schema::outbox;
+        #[derive(QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = Text)]
+            name: String,
+        }
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Text)]
+            row: String,
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let pending: i64 = outbox::table
+                .filter(outbox::status.eq("pending"))
+                .filter(outbox::next_attempt_at.le(diesel::dsl::now))
+                .count()
+                .get_result(&mut self.db().await)
+                .await
+                .unwrap();
+            if pending == 0 {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "the outbox worker did not handle {pending} message(s)");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let mut conn = self.db().await;
+        let tables: Vec<Name> = diesel::sql_query(
+            "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+        )
+        .load(&mut conn)
+        .await
+        .unwrap();
+        assert!(tables.len() > 20, "every table is listed");
+        let mut rows = Vec::new();
+        for table in tables {
+            let found: Vec<Row> =
+                diesel::sql_query(format!("SELECT t::text AS row FROM public.\"{}\" AS t ORDER BY 1", table.name))
+                    .load(&mut conn)
+                    .await
+                    .unwrap();
+            rows.extend(found.into_iter().map(|r| (table.name.clone(), r.row)));
+        }
+        rows
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use diesel_async::RunQueryDsl;
         #[derive(diesel::QueryableByName)]
