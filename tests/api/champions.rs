@@ -7,9 +7,9 @@ use std::time::Duration;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
+use sha2::Digest;
 use social_mission_api::db::schema::{champion_nominations as nominations, champions, outbox};
 use social_mission_api::users::json::Role;
-use sha2::Digest;
 use uuid::Uuid;
 
 use crate::helpers::{invalid_fields, problem, SendJson, TestApp};
@@ -363,7 +363,8 @@ async fn public_spotlights_show_what_the_nominee_agreed_to_show_and_never_a_cont
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     let id = nominated(&app, &third_party(json!({}))).await;
-    nominated(&app, &nomination(json!({ "nominee_name": "Still Pending", "nominee_email": "still@example.org" }))).await;
+    nominated(&app, &nomination(json!({ "nominee_name": "Still Pending", "nominee_email": "still@example.org" })))
+        .await;
     let link = queued_token(&app, "maria.lopez@example.org").await;
     assert_eq!(answer(&app, &link, true).await.status(), 200);
     let photo = "https://images.example.org/maria.jpg";
@@ -755,7 +756,15 @@ async fn staff_can_ask_a_nominee_whose_consent_was_only_claimed_and_approval_wai
 
     let ask = format!("/api/v1/admin/champion-nominations/{id}/consent-request");
     problem(app.post(&ask).send().await.unwrap(), 401).await;
-    problem(app.post(&format!("/api/v1/admin/champion-nominations/{MISSING}/consent-request")).bearer_auth(&token).send().await.unwrap(), 404).await;
+    problem(
+        app.post(&format!("/api/v1/admin/champion-nominations/{MISSING}/consent-request"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
     let response = app.post(&ask).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let asked: Value = response.json().await.unwrap();
