@@ -32,6 +32,8 @@ pub struct AppState {
     /// Seals unsent messages and stored answers (see `crypto`).
     pub data_key: crate::crypto::DataKey,
     pub limiter: Arc<dyn RateLimiter>,
+    /// Argon2 for requests, a few at a time (`PASSWORD_HASH_CONCURRENCY`).
+    pub passwords: crate::auth::password::Passwords,
     pub metrics: Metrics,
     /// Wakes the outbox worker when a request has written a message.
     pub outbox_wake: Arc<tokio::sync::Notify>,
@@ -83,7 +85,8 @@ impl AppState {
             library,
             jwt: JwtKeys::new(&config.jwt_secret),
             data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
-            limiter: Arc::new(InProcessLimiter::from_config(&config)),
+            limiter: InProcessLimiter::spawn(&config),
+            passwords: crate::auth::password::Passwords::new(config.password_hash_concurrency),
             metrics: Metrics::new()?,
             dummy_password_hash: crate::auth::password::hash(random).await?,
             openapi_json: serde_json::to_string_pretty(&openapi)?,

@@ -36,6 +36,8 @@ pub struct Config {
     /// True when `DATABASE_URL` was not set: only then may development start a private cluster.
     pub database_url_is_default: bool,
     pub db_pool_size: usize,
+    /// Every pooled connection's `statement_timeout` (exports and OAI-PMH pages lift it).
+    pub db_statement_timeout: Duration,
     pub host: String,
     pub port: u16,
     pub app_env: AppEnv,
@@ -57,7 +59,15 @@ pub struct Config {
     pub rate_limit_forms_per_minute: u32,
     pub rate_limit_reads_per_minute: u32,
     pub rate_limit_partner_per_minute: u32,
+    /// Failed sign-ins per client address, and per account and address; also how many recent
+    /// failures of one account (from anywhere) it takes before its sign-ins are slowed.
     pub rate_limit_login_per_minute: u32,
+    /// Uses of secret tokens (confirmation, consent, manage and JSON unsubscribe links) per client address.
+    pub rate_limit_tokens_per_minute: u32,
+    /// Argon2 hashes and verifications running at once; more wait their turn.
+    pub password_hash_concurrency: usize,
+    /// A sign-in session ends this long after it began, however often it was refreshed.
+    pub session_max_age: Duration,
     pub trusted_proxies: Vec<IpNet>,
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
@@ -152,12 +162,17 @@ impl Config {
         let port = parse(&get("PORT"), "PORT", 8080)?;
         let jwt_secret: SecretString = get("JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()).into();
         let days = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
-            Ok(Duration::from_secs(parse(&get(name), name, default)? * 86_400))
+            Ok(Duration::from_secs(parse::<u64>(&get(name), name, default)?.saturating_mul(86_400)))
         };
         let config = Config {
             database_url_is_default: get("DATABASE_URL").is_none(),
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()).into(),
             db_pool_size: parse(&get("DATABASE_POOL_SIZE"), "DATABASE_POOL_SIZE", 10)?,
+            db_statement_timeout: Duration::from_millis(parse(
+                &get("DATABASE_STATEMENT_TIMEOUT_MS"),
+                "DATABASE_STATEMENT_TIMEOUT_MS",
+                5_000,
+            )?),
             host: get("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port,
             app_env,
@@ -196,6 +211,25 @@ impl Config {
                 6000,
             )?,
             rate_limit_login_per_minute: parse(&get("RATE_LIMIT_LOGIN_PER_MINUTE"), "RATE_LIMIT_LOGIN_PER_MINUTE", 10)?,
+            rate_limit_tokens_per_minute: parse(
+                &get("RATE_LIMIT_TOKENS_PER_MINUTE"),
+                "RATE_LIMIT_TOKENS_PER_MINUTE",
+                30,
+            )?,
+            password_hash_concurrency: match parse(
+                &get("PASSWORD_HASH_CONCURRENCY"),
+                "PASSWORD_HASH_CONCURRENCY",
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )? {
+                0 => {
+                    return Err(ConfigError::Invalid {
+                        name: "PASSWORD_HASH_CONCURRENCY",
+                        reason: "must be at least 1".into(),
+                    })
+                }
+                n => n,
+            },
+            session_max_age: days("SESSION_MAX_AGE_DAYS", 30)?,
             trusted_proxies,
             request_timeout: Duration::from_millis(parse(&get("REQUEST_TIMEOUT_MS"), "REQUEST_TIMEOUT_MS", 30_000)?),
             body_limit_bytes: parse(&get("BODY_LIMIT_BYTES"), "BODY_LIMIT_BYTES", 64 * 1024)?,
@@ -214,7 +248,7 @@ impl Config {
             )?),
             retention_messages: days("RETENTION_MESSAGES_DAYS", 30)?,
             retention_idempotency: Duration::from_secs(
-                parse(&get("RETENTION_IDEMPOTENCY_HOURS"), "RETENTION_IDEMPOTENCY_HOURS", 24u64)? * 3600,
+                parse(&get("RETENTION_IDEMPOTENCY_HOURS"), "RETENTION_IDEMPOTENCY_HOURS", 24u64)?.saturating_mul(3600),
             ),
             retention_registrations: days("RETENTION_REGISTRATIONS_DAYS", 365)?,
         };
@@ -289,6 +323,11 @@ mod tests {
         assert_eq!(c.rate_limit_forms_per_minute, 20);
         assert_eq!(c.rate_limit_reads_per_minute, 600);
         assert_eq!(c.rate_limit_partner_per_minute, 6000);
+        assert_eq!(c.rate_limit_login_per_minute, 10);
+        assert_eq!(c.rate_limit_tokens_per_minute, 30);
+        assert_eq!(c.db_statement_timeout, Duration::from_millis(5_000));
+        assert_eq!(c.session_max_age, Duration::from_secs(30 * 86_400));
+        assert!(c.password_hash_concurrency >= 1);
         assert_eq!(c.cors_allowed_origins, CorsOrigins::Any);
         assert!(c.trusted_proxies.is_empty());
     }

@@ -190,6 +190,12 @@ impl From<diesel::result::Error> for ApiError {
                 tracing::info!(constraint = %what, "unique violation");
                 Self::Conflict("a record with the same unique value already exists".into())
             }
+            // `DATABASE_STATEMENT_TIMEOUT_MS` ran out (SQLSTATE 57014): the request asked too much
+            // of the database, or it is overloaded; either way a retry later may succeed.
+            other if crate::db::is_cancelled(&other) => {
+                tracing::warn!(error = %other, "a query was cancelled");
+                Self::Unavailable("the request took too long; try again later, or ask for less at once".into())
+            }
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
     }

@@ -38,7 +38,7 @@ pub async fn prepare_database(config: &mut Config) -> anyhow::Result<()> {
 
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     prepare_database(&mut config).await?;
-    let pool = db::build_pool(config.database_url.expose_secret(), config.db_pool_size)?;
+    let pool = db::build_pool(config.database_url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?;
     {
         let mut conn = pool.get().await?;
         crate::seed::vocabularies(&mut conn).await?;

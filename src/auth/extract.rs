@@ -45,7 +45,7 @@ async fn resolve(state: web::Data<AppState>, token: Option<String>) -> Result<St
         .verify(&token)
         .ok_or_else(|| ApiError::Unauthorized("the access token is invalid or has expired".into()))?;
     let mut conn = state.pool.get().await?;
-    let user = queries::session_user(&mut conn, claims.sid)
+    let user = queries::session_user(&mut conn, claims.sid, state.config.session_max_age)
         .await?
         .filter(|u| u.id == claims.sub)
         .ok_or_else(|| ApiError::Unauthorized("the session has ended or the account is deactivated".into()))?;

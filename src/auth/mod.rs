@@ -6,6 +6,7 @@ pub mod jwt;
 pub mod password;
 pub mod queries;
 pub mod routes;
+pub mod throttle;
 pub mod tokens;
 
 pub use extract::{Admin, Staff, StaffUser};

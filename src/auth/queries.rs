@@ -87,14 +87,24 @@ pub async fn revoke_user_sessions(conn: &mut AsyncPgConnection, user_id: Uuid, r
         .await
 }
 
-/// The user behind a live session: active, and the session not revoked. One query per
-/// authenticated request, so deactivation and sign-out take effect at once.
-pub async fn session_user(conn: &mut AsyncPgConnection, session_id: Uuid) -> QueryResult<Option<User>> {
+/// The user behind a live session: active, the session not revoked and begun less than
+/// `max_age` ago. One query per authenticated request, so deactivation, sign-out and the
+/// session's end take effect at once.
+pub async fn session_user(
+    conn: &mut AsyncPgConnection,
+    session_id: Uuid,
+    max_age: std::time::Duration,
+) -> QueryResult<Option<User>> {
+    let begun_after = chrono::Duration::from_std(max_age)
+        .ok()
+        .and_then(|age| Utc::now().checked_sub_signed(age))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
     users::table
         .inner_join(sessions::table)
         .filter(users::is_active.eq(true))
         .filter(sessions::id.eq(session_id))
         .filter(sessions::revoked_at.is_null())
+        .filter(sessions::created_at.gt(begun_after))
         .select(User::as_select())
         .first(conn)
         .await

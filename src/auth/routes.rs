@@ -5,12 +5,12 @@ use chrono::{Duration, Utc};
 
 use super::json::{LoginRequest, RefreshRequest, TokenResponse};
 use super::jwt::ACCESS_TOKEN_TTL_SECS;
-use super::{password, queries, tokens, Staff};
+use super::throttle::Attempt;
+use super::{queries, tokens, Staff};
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::NoContent;
-use crate::extract::{client_ip, ValidJson};
-use crate::ratelimit::Policy;
+use crate::extract::{client_key, ValidJson};
 use crate::users::json::UserJson;
 use crate::users::model::User;
 use crate::users::queries as users;
@@ -39,10 +39,21 @@ async fn issue_pair(
     })
 }
 
+/// The active user whose password this is; `None` for wrong credentials.
+async fn credentials(state: &AppState, email: &str, password: String) -> ApiResult<Option<User>> {
+    let user = users::find_by_email(&mut *state.pool.get().await?, email).await?;
+    // Verify against a dummy hash when the email is unknown, so both failures take as long.
+    let stored = user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
+    let matches = state.passwords.verify(password, stored).await?;
+    Ok(user.filter(|u| matches && u.is_active))
+}
+
 /// Sign in with email and password.
 ///
-/// An unknown email and a wrong password get the same answer in the same time. Attempts are
-/// limited per client IP and per account (`RATE_LIMIT_LOGIN_PER_MINUTE`).
+/// An unknown email and a wrong password get the same answer in the same time. Failed attempts
+/// are limited per client address and per account and address (`RATE_LIMIT_LOGIN_PER_MINUTE`;
+/// successful ones do not count), so nobody else's failures can refuse the right password. An
+/// account with many recent failures from anywhere is slowed (up to a few seconds), never locked.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -59,18 +70,23 @@ pub async fn login(
     req: HttpRequest,
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    let ip = client_ip(&req, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
+    let address = client_key(&req, &state.config.trusted_proxies);
     let email = body.email.to_lowercase();
-    state.limiter.check(Policy::Login, &format!("ip:{ip}")).into_result()?;
-    state.limiter.check(Policy::Login, &format!("account:{email}")).into_result()?;
-
-    let user = users::find_by_email(&mut *state.pool.get().await?, &email).await?;
-    // Verify against a dummy hash when the email is unknown, so both failures take as long.
-    let stored = user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
-    let matches = password::verify(body.password, stored).await?;
-    let user = match user {
-        Some(user) if matches && user.is_active => user,
-        _ => return Err(invalid_credentials()),
+    let attempt = Attempt::begin(state.limiter.as_ref(), &address, &email, state.config.rate_limit_login_per_minute)?;
+    // Before the password's turn: a waiting sign-in holds no hashing slot.
+    tokio::time::sleep(attempt.delay).await;
+    let user = match credentials(&state, &email, body.password).await {
+        Ok(Some(user)) => {
+            attempt.forgive();
+            user
+        }
+        // Wrong credentials: the attempt's units stay taken.
+        Ok(None) => return Err(invalid_credentials()),
+        // Not the caller's failure (the database, say): it counts for nothing.
+        Err(error) => {
+            attempt.forgive();
+            return Err(error);
+        }
     };
 
     let mut conn = state.pool.get().await?;
@@ -89,7 +105,8 @@ pub async fn login(
 /// Trade a refresh token for a new token pair.
 ///
 /// Each refresh token works once. Presenting one that was already used ends the whole session
-/// (every token issued from the same sign-in), since it means the token was copied.
+/// (every token issued from the same sign-in), since it means the token was copied. A session
+/// ends `SESSION_MAX_AGE_DAYS` after its sign-in, however often it was refreshed.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -107,13 +124,16 @@ pub async fn refresh(
     let hash = tokens::hash(&body.refresh_token);
     let mut conn = state.pool.get().await?;
     let state_ref = state.get_ref();
+    let max_age = state.config.session_max_age;
     // The reuse branch must commit its revocation, so it returns a value rather than an error.
     let outcome = conn
         .transaction::<_, ApiError, _>(async |conn| match queries::consume_refresh_token(conn, &hash).await? {
-            queries::Consumed::Rotated { session_id } => match queries::session_user(conn, session_id).await? {
-                Some(user) => Ok(Some(issue_pair(conn, state_ref, &user, session_id).await?)),
-                None => Ok(None),
-            },
+            queries::Consumed::Rotated { session_id } => {
+                match queries::session_user(conn, session_id, max_age).await? {
+                    Some(user) => Ok(Some(issue_pair(conn, state_ref, &user, session_id).await?)),
+                    None => Ok(None),
+                }
+            }
             queries::Consumed::Reused { session_id } => {
                 tracing::warn!(%session_id, "a used refresh token was presented again; ending its session");
                 queries::revoke_session(conn, session_id, "refresh token reuse").await?;

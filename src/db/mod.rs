@@ -1,4 +1,6 @@
 //! The connection pool, the embedded migrations, and creating the database when it is missing.
+//! Every pooled connection runs under `DATABASE_STATEMENT_TIMEOUT_MS`; the few statements allowed
+//! to run long (streamed exports, OAI-PMH pages) lift it for their own transaction only.
 
 pub mod local_cluster;
 pub mod schema;
@@ -6,11 +8,12 @@ pub mod schema;
 use std::time::Duration;
 
 use anyhow::Context;
+use diesel::result::QueryResult;
 use diesel::sql_types::{Bool, Text};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -18,11 +21,22 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type DbConn = Object<AsyncPgConnection>;
 
-pub fn build_pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
+pub fn build_pool(database_url: &str, max_size: usize, statement_timeout: Duration) -> anyhow::Result<DbPool> {
     // `Fast` recycling: a broken connection is noticed by diesel and dropped by the pool; the
-    // default (`Verified`) would add a `SELECT 1` round trip to every request.
+    // default (`Verified`) would add a `SELECT 1` round trip to every request. (A connection
+    // dropped inside a transaction is broken too, so a `SET LOCAL` never outlives its request.)
     let mut setup = ManagerConfig::default();
     setup.recycling_method = RecyclingMethod::Fast;
+    let timeout_ms = statement_timeout.as_millis();
+    setup.custom_setup = Box::new(move |url| {
+        Box::pin(async move {
+            let mut conn = AsyncPgConnection::establish(url).await?;
+            conn.batch_execute(&format!("SET statement_timeout = {timeout_ms}"))
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, setup);
     Pool::builder(manager)
         .max_size(max_size)
@@ -35,6 +49,20 @@ pub fn build_pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool>
         .context("building the database pool")
 }
 
+/// Lifts the statement timeout for the rest of the current transaction (`SET LOCAL`, undone when
+/// it ends, so the pooled connection keeps its own): for streamed exports and OAI-PMH pages,
+/// which may rightly read the whole library. Call it first inside the transaction.
+pub async fn lift_statement_timeout(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    conn.batch_execute("SET LOCAL statement_timeout = 0").await
+}
+
+/// True when Postgres cancelled the statement (SQLSTATE 57014: `statement_timeout`, or an
+/// operator's `pg_cancel_backend`). diesel-async does not pass the code on, so this reads the
+/// server's message (English unless the server's `lc_messages` says otherwise).
+pub fn is_cancelled(error: &diesel::result::Error) -> bool {
+    matches!(error, diesel::result::Error::DatabaseError(_, info) if info.message().starts_with("canceling statement due to"))
+}
+
 /// Applies every pending embedded migration. Runs the synchronous harness on a blocking thread
 /// (diesel's `AsyncMigrationHarness` needs a multi-threaded runtime, which tests do not have).
 pub async fn run_migrations(database_url: &str) -> anyhow::Result<()> {
@@ -42,6 +70,9 @@ pub async fn run_migrations(database_url: &str) -> anyhow::Result<()> {
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let mut conn: AsyncConnectionWrapper<AsyncPgConnection> =
             diesel::Connection::establish(&url).context("connecting to run migrations")?;
+        // Migrations may rewrite large tables: no timeout, whatever the role's or server's default.
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, "SET statement_timeout = 0")
+            .context("lifting the statement timeout for migrations")?;
         let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
         for version in applied {
             tracing::info!(%version, "applied migration");

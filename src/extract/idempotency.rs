@@ -1,4 +1,4 @@
-//! Public form POSTs: the per-IP rate limit and `Idempotency-Key`
+//! Public POSTs: the per-address rate limit and `Idempotency-Key`
 //! (draft-ietf-httpapi-idempotency-key-header). With a key, the first answer is stored in the same
 //! transaction as the record it describes, so it is replayed for the same key and body and no
 //! second record is ever made; the same key with another body is a 422; a repeat while the first
@@ -7,6 +7,7 @@
 //! answer committed together with the request's own writes.
 
 use std::future::{ready, Ready};
+use std::ops::Deref;
 
 use actix_web::body::BoxBody;
 use actix_web::http::{header, StatusCode};
@@ -19,7 +20,7 @@ use crate::app::AppState;
 use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::client_ip;
+use crate::extract::limit::spend;
 use crate::ratelimit::Policy;
 
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -29,28 +30,27 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 #[derive(Debug, Clone)]
 pub struct BodyDigest(pub Vec<u8>);
 
-/// A public form POST: the caller's IP was within `RATE_LIMIT_FORMS_PER_MINUTE` and any
-/// `Idempotency-Key` is well formed (1 to 255 visible ASCII characters, optionally quoted).
+/// A POST's `Idempotency-Key`, if any, well formed (1 to 255 visible ASCII characters,
+/// optionally quoted). No limit of its own: `PublicPost` and `TokenPost` add the caller's budget,
+/// and a handler that limits only some of its forms (the one-click unsubscribe) takes this alone.
 #[derive(Clone)]
-pub struct PublicPost {
+pub struct Idempotency {
     key: Option<String>,
     /// Seals the stored answer: a registration's holds its manage token.
     data_key: DataKey,
 }
 
-impl FromRequest for PublicPost {
+impl FromRequest for Idempotency {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(check(req))
+        ready(parse(req))
     }
 }
 
-fn check(req: &HttpRequest) -> Result<PublicPost, ApiError> {
+fn parse(req: &HttpRequest) -> Result<Idempotency, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
-    let ip = client_ip(req, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
-    state.limiter.check(Policy::Forms, &format!("ip:{ip}")).into_result()?;
     let key = match req.headers().get(IDEMPOTENCY_KEY) {
         None => None,
         Some(value) => {
@@ -63,7 +63,51 @@ fn check(req: &HttpRequest) -> Result<PublicPost, ApiError> {
             Some(text.to_string())
         }
     };
-    Ok(PublicPost { key, data_key: state.data_key.clone() })
+    Ok(Idempotency { key, data_key: state.data_key.clone() })
+}
+
+/// A public form submission: the caller's address was within `RATE_LIMIT_FORMS_PER_MINUTE`,
+/// and any `Idempotency-Key` is well formed.
+#[derive(Clone)]
+pub struct PublicPost(Idempotency);
+
+/// A POST that presents a secret token (a confirmation or consent link): the caller's address
+/// was within `RATE_LIMIT_TOKENS_PER_MINUTE`, and any `Idempotency-Key` is well formed.
+#[derive(Clone)]
+pub struct TokenPost(Idempotency);
+
+impl FromRequest for PublicPost {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(spend(req, Policy::Forms).and_then(|()| parse(req)).map(PublicPost))
+    }
+}
+
+impl FromRequest for TokenPost {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(spend(req, Policy::Tokens).and_then(|()| parse(req)).map(TokenPost))
+    }
+}
+
+impl Deref for PublicPost {
+    type Target = Idempotency;
+
+    fn deref(&self) -> &Idempotency {
+        &self.0
+    }
+}
+
+impl Deref for TokenPost {
+    type Target = Idempotency;
+
+    fn deref(&self) -> &Idempotency {
+        &self.0
+    }
 }
 
 /// A JSON answer that can be stored and replayed byte for byte.
@@ -118,7 +162,7 @@ struct KeyRow {
     response_location: Option<String>,
 }
 
-impl PublicPost {
+impl Idempotency {
     /// Claims the key (in its own statement, so a concurrent repeat sees it at once).
     pub async fn begin(&self, conn: &mut AsyncPgConnection, req: &HttpRequest) -> ApiResult<Begin> {
         let data_key = self.data_key.clone();

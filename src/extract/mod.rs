@@ -4,12 +4,14 @@ pub mod client_ip;
 pub mod conditional;
 pub mod idempotency;
 pub mod json;
+pub mod limit;
 pub mod pagination;
 pub mod query;
 pub mod respond;
 
-pub use client_ip::client_ip;
-pub use idempotency::{Begin, PublicPost, Stored};
+pub use client_ip::{client_ip, client_key};
+pub use idempotency::{Begin, Idempotency, PublicPost, Stored, TokenPost};
 pub use json::ValidJson;
+pub use limit::TokenUse;
 pub use pagination::{PageQuery, PageRequest, Paginated};
 pub use query::ValidQuery;

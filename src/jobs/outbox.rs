@@ -261,10 +261,15 @@ impl Worker {
         Ok(handled)
     }
 
-    /// Deletes what is past its retention period (see `retention`).
+    /// Deletes what is past its retention period (see `retention`). A backlog may take longer
+    /// than a request's statement timeout, which this transaction lifts.
     pub async fn housekeeping(&self) -> anyhow::Result<()> {
         let mut conn = self.pool.get().await?;
-        self.retention.run(&mut conn).await?;
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            crate::db::lift_statement_timeout(conn).await?;
+            self.retention.run(conn).await
+        })
+        .await?;
         Ok(())
     }
 

@@ -31,8 +31,12 @@ pub struct Purged {
     pub registrations: usize,
 }
 
+/// `period` before now; a period longer than the calendar reaches back to its start.
 fn ago(period: Duration) -> chrono::DateTime<Utc> {
-    Utc::now() - chrono::Duration::from_std(period).unwrap_or(chrono::Duration::MAX)
+    chrono::Duration::from_std(period)
+        .ok()
+        .and_then(|period| Utc::now().checked_sub_signed(period))
+        .unwrap_or(chrono::DateTime::<Utc>::MIN_UTC)
 }
 
 impl Retention {
@@ -73,5 +77,17 @@ impl Retention {
             );
         }
         Ok(purged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_period_gives_a_time_and_never_panics() {
+        assert!(ago(Duration::from_secs(86_400)) < Utc::now());
+        assert_eq!(ago(Duration::from_secs(u64::MAX)), chrono::DateTime::<Utc>::MIN_UTC);
+        assert_eq!(ago(Duration::from_secs(100_000_000 * 86_400)), chrono::DateTime::<Utc>::MIN_UTC);
     }
 }

@@ -20,11 +20,15 @@ use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::{Claim, IdempotencyHeader};
 use crate::extract::json::read_valid;
+use crate::extract::limit::spend;
 use crate::extract::respond::{Csv, NoContent};
-use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::{
+    Begin, Idempotency, PageRequest, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery,
+};
 use crate::forms::{is_robot, new_token, normalize_email, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
+use crate::ratelimit::Policy;
 
 /// How long a confirmation link works.
 pub const CONFIRM_TTL_DAYS: i64 = 7;
@@ -145,6 +149,8 @@ fn invalid_token(what: &str) -> ApiError {
 }
 
 /// Confirm a subscription with the token from the confirmation message.
+///
+/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     tag = "forms",
     request_body = TokenInput,
@@ -160,7 +166,7 @@ fn invalid_token(what: &str) -> ApiError {
 pub async fn confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: TokenPost,
     ValidJson(input): ValidJson<TokenInput>,
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;
@@ -205,6 +211,10 @@ async fn respond(conn: &mut AsyncPgConnection, claim: &Claim, status: Subscriber
 /// Takes `{"token": ...}` as JSON, or works as the one-click unsubscribe of RFC 8058: a `POST`
 /// to the message's `List-Unsubscribe` link (token in the query) with the form body
 /// `List-Unsubscribe=One-Click`. A link from before the person was erased still answers.
+///
+/// The JSON form is limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`). The one-click
+/// form is not: mail providers send it from a few addresses for many people, and its 256-bit
+/// token is what protects it.
 #[utoipa::path(
     tag = "forms",
     request_body(content = TokenInput, description = "JSON with the token; or, for one-click, the form `List-Unsubscribe=One-Click` with the token in the query"),
@@ -220,13 +230,16 @@ async fn respond(conn: &mut AsyncPgConnection, claim: &Claim, status: Subscriber
 pub async fn unsubscribe(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     ValidQuery(query): ValidQuery<OneClickQuery>,
     payload: web::Payload,
 ) -> ApiResult<Stored> {
     let token = match query.token {
         Some(token) => token,
-        None => read_valid::<TokenInput>(&req, payload.into_inner()).await?.token,
+        None => {
+            spend(&req, Policy::Tokens)?;
+            read_valid::<TokenInput>(&req, payload.into_inner()).await?.token
+        }
     };
     let mut conn = state.pool.get().await?;
     let claim = match post.begin(&mut conn, &req).await? {

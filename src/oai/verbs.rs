@@ -99,14 +99,21 @@ impl Repository<'_> {
                 conn.build_transaction()
                     .read_only()
                     .repeatable_read()
-                    .run(async |conn| self.get_record(conn, &identifier, &metadata_prefix).await)
+                    .run(async |conn| {
+                        crate::db::lift_statement_timeout(conn).await?;
+                        self.get_record(conn, &identifier, &metadata_prefix).await
+                    })
                     .await
             }
             Request::List { records, start } => {
                 conn.build_transaction()
                     .read_only()
                     .repeatable_read()
-                    .run(async |conn| self.list(conn, records, &start).await)
+                    .run(async |conn| {
+                        // A page counts the whole set on its first request: no statement timeout.
+                        crate::db::lift_statement_timeout(conn).await?;
+                        self.list(conn, records, &start).await
+                    })
                     .await
             }
         }

@@ -65,6 +65,12 @@ impl KeyStore {
         }
     }
 
+    /// Whether an earlier lookup found this key live (however long ago: a key that was live may
+    /// be looked up again without first spending the caller's anonymous budget, a made-up one may not).
+    pub fn recognised(&self, key: &str) -> bool {
+        matches!(self.cache.get(&hash(key)), Some((Some(_), _)))
+    }
+
     /// The live key, or `None` for an unknown or revoked one.
     pub async fn resolve(&self, key: &str) -> Result<Option<ApiKey>, ApiError> {
         let hash = hash(key);
@@ -78,6 +84,11 @@ impl KeyStore {
             .map(|(id, partner_id)| ApiKey { id, partner_id });
         self.cache.insert(hash, (found, Instant::now()));
         Ok(found)
+    }
+
+    /// Records a key just issued as live.
+    pub fn remember(&self, hash: Vec<u8>, key: ApiKey) {
+        self.cache.insert(hash, (Some(key), Instant::now()));
     }
 
     /// Forgets a key at once (after its revocation).

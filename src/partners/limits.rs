@@ -2,8 +2,10 @@
 //! per client IP for everyone else (`RATE_LIMIT_READS_PER_MINUTE`). Every answer carries the IETF
 //! draft's `RateLimit` and `RateLimit-Policy` and the widely read `RateLimit-Limit`,
 //! `RateLimit-Remaining` and `RateLimit-Reset`; a 429 also `Retry-After`. A key that is sent but
-//! unknown or revoked is a 401, never a silent fall-back to the anonymous limit. The state sits
-//! behind `RateLimiter` (src/ratelimit.rs), in process for now.
+//! unknown or revoked is a 401, never a silent fall-back to the anonymous limit; a key not known
+//! to be live takes one unit of the caller's anonymous budget before it is looked up, so made-up
+//! keys are throttled before they reach the database. The state sits behind `RateLimiter`
+//! (src/ratelimit.rs), in process for now.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,7 +17,7 @@ use actix_web::{web, Error, HttpMessage, ResponseError};
 use super::keys::{looks_like_key, ApiKey};
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::extract::client_ip;
+use crate::extract::client_key;
 use crate::ratelimit::{Decision, Policy};
 
 /// Which reads are limited: the public API and OAI-PMH (staff and sign-in routes are not).
@@ -58,6 +60,13 @@ fn set_headers(headers: &mut HeaderMap, name: &str, d: &Decision) {
     put("ratelimit-reset", d.reset_secs.to_string());
 }
 
+/// The 429 of a spent budget, with its rate-limit headers.
+fn refused<B>(req: ServiceRequest, name: &str, decision: &Decision) -> ServiceResponse<EitherBody<B>> {
+    let mut response = ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }.error_response();
+    set_headers(response.headers_mut(), name, decision);
+    req.into_response(response).map_into_right_body()
+}
+
 pub async fn public_reads(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -66,40 +75,35 @@ pub async fn public_reads(
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
     let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
+    let anonymous = client_key(req.request(), &state.config.trusted_proxies);
     let (policy, name, bucket) = match sent_key(req.headers()) {
-        Some(key) => match state.partner_keys.resolve(&key).await {
-            Ok(Some(api_key)) => {
-                state.partner_keys.used(&api_key);
-                req.extensions_mut().insert(Partner(api_key));
-                (Policy::Partner, "partner", format!("key:{}", api_key.id))
+        Some(key) => {
+            // A key not known to be live (made up, revoked, or not seen yet) first takes one unit
+            // of the caller's anonymous budget: a flood of guesses is refused before any lookup.
+            if !state.partner_keys.recognised(&key) {
+                let decision = state.limiter.check(Policy::Reads, &anonymous);
+                if !decision.allowed {
+                    return Ok(refused(req, "anonymous", &decision));
+                }
             }
-            Ok(None) => {
-                // Guesses count against the caller's anonymous budget, so a flood of made-up keys
-                // is throttled like any other flood.
-                let ip = client_ip(req.request(), &state.config.trusted_proxies)
-                    .map(|ip| ip.to_string())
-                    .unwrap_or_default();
-                let decision = state.limiter.check(Policy::Reads, &format!("ip:{ip}"));
-                let error = if decision.allowed {
-                    ApiError::Unauthorized("the API key is unknown or revoked".into())
-                } else {
-                    ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }
-                };
-                return Ok(req.into_response(error.error_response()).map_into_right_body());
+            match state.partner_keys.resolve(&key).await {
+                Ok(Some(api_key)) => {
+                    state.partner_keys.used(&api_key);
+                    req.extensions_mut().insert(Partner(api_key));
+                    (Policy::Partner, "partner", format!("key:{}", api_key.id))
+                }
+                Ok(None) => {
+                    let error = ApiError::Unauthorized("the API key is unknown or revoked".into());
+                    return Ok(req.into_response(error.error_response()).map_into_right_body());
+                }
+                Err(error) => return Ok(req.into_response(error.error_response()).map_into_right_body()),
             }
-            Err(error) => return Ok(req.into_response(error.error_response()).map_into_right_body()),
-        },
-        None => {
-            let ip =
-                client_ip(req.request(), &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
-            (Policy::Reads, "anonymous", format!("ip:{ip}"))
         }
+        None => (Policy::Reads, "anonymous", anonymous),
     };
     let decision = state.limiter.check(policy, &bucket);
     if !decision.allowed {
-        let mut response = ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }.error_response();
-        set_headers(response.headers_mut(), name, &decision);
-        return Ok(req.into_response(response).map_into_right_body());
+        return Ok(refused(req, name, &decision));
     }
     let mut res = next.call(req).await?;
     set_headers(res.headers_mut(), name, &decision);

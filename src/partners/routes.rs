@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::json::{IssuedKey, KeyInput, KeyJson, PartnerInput, PartnerJson};
-use super::keys::generate;
+use super::keys::{generate, ApiKey};
 use super::model::{PartnerFields, PartnerRow};
 use super::queries;
 use crate::app::AppState;
@@ -203,6 +203,8 @@ pub async fn issue_key(
             Ok(row)
         })
         .await?;
+    // Known live at once on this instance, so its first reads spend no anonymous budget.
+    state.partner_keys.remember(hash, ApiKey { id: row.id, partner_id: id });
     Ok(Created { location: format!("/api/v1/admin/partners/{id}/keys"), body: IssuedKey { key_info: row.into(), key } })
 }
 

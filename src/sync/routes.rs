@@ -3,6 +3,7 @@
 use actix_web::{get, web};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use diesel_async::AsyncConnection;
 use futures_util::StreamExt;
 use uuid::Uuid;
 
@@ -118,8 +119,14 @@ pub async fn export(state: web::Data<AppState>, ValidQuery(query): ValidQuery<Ex
         }
         let batch = async {
             let mut conn = state.pool.get().await?;
-            let cards = queries::published_after(&mut conn, after, EXPORT_BATCH).await?;
-            let terms = Terms::current(&state, &mut conn).await?;
+            // A large library may rightly take longer than `DATABASE_STATEMENT_TIMEOUT_MS`.
+            let (cards, terms) = conn
+                .transaction::<_, ApiError, _>(async |conn| {
+                    crate::db::lift_statement_timeout(conn).await?;
+                    let cards = queries::published_after(conn, after, EXPORT_BATCH).await?;
+                    Ok((cards, Terms::current(&state, conn).await?))
+                })
+                .await?;
             Ok::<_, ApiError>(cards.into_iter().map(|c| ExportRow::from(terms.card_json(c))).collect::<Vec<_>>())
         }
         .await;

@@ -11,7 +11,7 @@ use super::model::{NewUser, UserChanges};
 use super::queries;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
-use crate::auth::{password, queries as sessions, Admin};
+use crate::auth::{queries as sessions, Admin};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
 use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
@@ -58,7 +58,7 @@ pub async fn create_user(
     request_id: RequestId,
     ValidJson(body): ValidJson<CreateUser>,
 ) -> ApiResult<Created<UserJson>> {
-    let password_hash = password::hash(body.password).await?;
+    let password_hash = state.passwords.hash(body.password).await?;
     let email = body.email.to_lowercase();
     let mut conn = state.pool.get().await?;
     let user = conn

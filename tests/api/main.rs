@@ -25,4 +25,5 @@ mod search_index;
 mod smtp_sink;
 mod suggestions;
 mod taxonomy;
+mod throttling;
 mod users;

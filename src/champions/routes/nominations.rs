@@ -20,7 +20,7 @@ use crate::champions::model::{NewChampion, NewNomination, NominationRow};
 use crate::champions::queries;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::idempotency::IdempotencyHeader;
-use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery};
 use crate::forms::{is_robot, new_token, normalize_email, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
@@ -155,7 +155,8 @@ pub async fn nominate(
 /// The nominee's answer: agree to be featured, or decline.
 ///
 /// Takes the token from the message the nominee was sent (valid for 30 days). Declining after a
-/// spotlight was published unpublishes it.
+/// spotlight was published unpublishes it. Limited per client address
+/// (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     tag = "forms",
     request_body = ConsentAnswer,
@@ -171,7 +172,7 @@ pub async fn nominate(
 pub async fn answer_consent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: TokenPost,
     ValidJson(input): ValidJson<ConsentAnswer>,
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;

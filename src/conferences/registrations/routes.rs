@@ -24,7 +24,7 @@ use crate::conferences::queries as editions;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::respond::Csv;
-use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, TokenUse, ValidJson, ValidQuery};
 use crate::forms::{is_robot, new_token, normalize_email, token_hash};
 use crate::jobs::outbox;
 use crate::middleware::RequestId;
@@ -169,10 +169,10 @@ async fn lock_with_type(conn: &mut AsyncPgConnection, code: &str) -> ApiResult<O
     Ok(queries::lock_by_code(conn, code).await?)
 }
 
-/// The registration with this code, when the token is its own; else the same 404 as an unknown code.
-async fn own(conn: &mut AsyncPgConnection, code: &str, token: &str, lock: bool) -> ApiResult<RegistrationRow> {
-    let row = if lock { lock_with_type(conn, code).await? } else { queries::find_by_code(conn, code).await? };
-    let row = row.ok_or_else(not_found)?;
+/// The registration with this code, when the token is its own; else the same 404 as an unknown
+/// code. Takes no lock: a wrong token must never wait for, or hold up, anyone else.
+async fn own(conn: &mut AsyncPgConnection, code: &str, token: &str) -> ApiResult<RegistrationRow> {
+    let row = queries::find_by_code(conn, code).await?.ok_or_else(not_found)?;
     // Both hashes are SHA-256 of secrets; comparing them leaks nothing useful about the token.
     if row.token_hash != token_hash(token) {
         return Err(not_found());
@@ -190,6 +190,8 @@ async fn view(
 }
 
 /// One's own registration, by its code and the token sent with it.
+///
+/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     tag = "conference",
     params(("code" = String, Path), TokenQuery),
@@ -197,21 +199,25 @@ async fn view(
         (status = 200, description = "The registration", body = RegistrationJson, headers(("Cache-Control" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
+        (status = 429, response = crate::openapi::TooManyRequests),
     )
 )]
 #[get("/registrations/{code}")]
 pub async fn get_own(
     state: web::Data<AppState>,
+    _limited: TokenUse,
     code: web::Path<String>,
     ValidQuery(q): ValidQuery<TokenQuery>,
 ) -> ApiResult<web::Json<RegistrationJson>> {
     let mut conn = state.pool.get().await?;
-    let row = own(&mut conn, &code, &q.token, false).await?;
+    let row = own(&mut conn, &code, &q.token).await?;
     let conference = editions::find(&mut conn, row.conference_id).await?;
     Ok(web::Json(view(&mut conn, &conference, row).await?))
 }
 
 /// Cancel one's own registration: its seat goes to the first on the waiting list, who is emailed.
+///
+/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     tag = "conference",
     params(("code" = String, Path), TokenQuery),
@@ -220,11 +226,13 @@ pub async fn get_own(
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
         (status = 422, response = crate::openapi::Invalid),
+        (status = 429, response = crate::openapi::TooManyRequests),
     )
 )]
 #[delete("/registrations/{code}")]
 pub async fn cancel_own(
     state: web::Data<AppState>,
+    _limited: TokenUse,
     code: web::Path<String>,
     ValidQuery(q): ValidQuery<TokenQuery>,
 ) -> ApiResult<web::Json<RegistrationJson>> {
@@ -232,7 +240,9 @@ pub async fn cancel_own(
     let state_ref = state.get_ref();
     let json = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let row = own(conn, &code, &q.token, true).await?;
+            // The token first, without a lock; only its owner waits for the type's and the row's.
+            own(conn, &code, &q.token).await?;
+            let row = lock_with_type(conn, &code).await?.ok_or_else(not_found)?;
             if row.status == "cancelled" {
                 return Err(ApiError::Conflict("this registration is already cancelled".into()));
             }

@@ -89,6 +89,7 @@ impl TestApp {
             // Generous by default; rate-limit tests lower them.
             ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),
             ("RATE_LIMIT_FORMS_PER_MINUTE".into(), "10000".into()),
+            ("RATE_LIMIT_TOKENS_PER_MINUTE".into(), "10000".into()),
             ("RATE_LIMIT_READS_PER_MINUTE".into(), "100000".into()),
             ("RATE_LIMIT_PARTNER_PER_MINUTE".into(), "100000".into()),
             // The outbox worker looks often, so mail tests wait milliseconds, not a second.
@@ -102,7 +103,8 @@ impl TestApp {
         // What `serve` does on every start.
         let mut conn = AsyncPgConnection::establish(&database_url).await.unwrap();
         social_mission_api::seed::vocabularies(&mut conn).await.unwrap();
-        let pool = social_mission_api::db::build_pool(&database_url, config.db_pool_size).unwrap();
+        let pool = social_mission_api::db::build_pool(&database_url, config.db_pool_size, config.db_statement_timeout)
+            .unwrap();
         let state = web::Data::new(AppState::new(config, pool).await.unwrap());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
