@@ -1,4 +1,7 @@
-//! `AppState` and `build_app`: the same application in `main` and in every test.
+//! The application, assembled above every feature: `build_app` (routes, middleware, the API
+//! reference) and `Application`, which owns the HTTP server and the background tasks (the index's
+//! listener, the outbox worker, the key-use flusher, the limiter's pruner) and stops them in order.
+//! `serve` and every test start exactly this object.
 
 use std::sync::Arc;
 
@@ -14,92 +17,15 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::auth::jwt::JwtKeys;
 use crate::config::{Config, CorsOrigins};
 use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
-use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::ratelimit::{InProcessLimiter, RateLimiter};
-use crate::resources::index::LibraryIndex;
 use crate::{middleware, routes};
 
-pub struct AppState {
-    pub config: Config,
-    pub pool: DbPool,
-    pub jwt: JwtKeys,
-    /// Seals unsent messages and stored answers (see `crypto`).
-    pub data_key: crate::crypto::DataKey,
-    pub limiter: Arc<dyn RateLimiter>,
-    /// Argon2 for requests, a few at a time (`PASSWORD_HASH_CONCURRENCY`).
-    pub passwords: crate::auth::password::Passwords,
-    pub metrics: Metrics,
-    /// Wakes the outbox worker when a request has written a message.
-    pub outbox_wake: Arc<tokio::sync::Notify>,
-    /// Partners' API keys, recognised and counted (see `partners::keys`).
-    pub partner_keys: Arc<crate::partners::keys::KeyStore>,
-    /// The library's search index (see `resources::index`).
-    pub library: Arc<LibraryIndex>,
-    /// A real Argon2 hash of a random password: login verifies against it when the email is
-    /// unknown, so that case takes as long as a wrong password.
-    pub dummy_password_hash: String,
-    /// The OpenAPI document, serialised once.
-    pub openapi_json: String,
-    /// Each documented path with its methods, to tell a 405 from a 404.
-    route_table: Vec<(actix_web::dev::ResourceDef, Vec<Method>)>,
-}
-
-impl AppState {
-    pub async fn new(config: Config, pool: DbPool) -> anyhow::Result<Self> {
-        let random: String = uuid::Uuid::new_v4().to_string();
-        let openapi = openapi();
-        let route_table = openapi
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let methods = [
-                    (&item.get, Method::GET),
-                    (&item.post, Method::POST),
-                    (&item.put, Method::PUT),
-                    (&item.patch, Method::PATCH),
-                    (&item.delete, Method::DELETE),
-                ]
-                .into_iter()
-                .filter(|(op, _)| op.is_some())
-                .map(|(_, m)| m)
-                .collect();
-                (actix_web::dev::ResourceDef::new(path.as_str()), methods)
-            })
-            .collect();
-        let library = Arc::new(LibraryIndex::new(pool.clone()));
-        crate::resources::index::sync::start(library.clone(), config.database_url.expose_secret().to_string()).await?;
-        let outbox_wake = Arc::new(tokio::sync::Notify::new());
-        crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?.spawn();
-        let partner_keys = Arc::new(crate::partners::keys::KeyStore::new(pool.clone()));
-        partner_keys.clone().spawn_flusher();
-        Ok(Self {
-            partner_keys,
-            outbox_wake,
-            library,
-            jwt: JwtKeys::new(&config.jwt_secret),
-            data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
-            limiter: InProcessLimiter::spawn(&config),
-            passwords: crate::auth::password::Passwords::new(config.password_hash_concurrency),
-            metrics: Metrics::new()?,
-            dummy_password_hash: crate::auth::password::hash(random).await?,
-            openapi_json: serde_json::to_string_pretty(&openapi)?,
-            route_table,
-            config,
-            pool,
-        })
-    }
-
-    fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
-        self.route_table.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
-    }
-}
+// Features still name the state through this module; it lives in `state` (below them).
+pub use crate::state::AppState;
 
 /// The OpenAPI document: the base in `openapi.rs` plus every path of the route list.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -190,4 +116,133 @@ pub fn build_app(
         .wrap(cors(&state.config))
         .wrap(state.metrics.http.clone())
         .wrap(from_fn(middleware::request_context))
+}
+
+/// The background tasks of one instance, stopped together by one token.
+struct Background {
+    stop: tokio_util::sync::CancellationToken,
+    /// In the order they are awaited after the stop: the outbox finishes the message it is
+    /// sending, the key-use flusher writes its last counts, then the pruner and the index's listener end.
+    tasks: Vec<(&'static str, tokio::task::JoinHandle<()>)>,
+}
+
+impl Background {
+    async fn start(state: &web::Data<AppState>) -> anyhow::Result<Self> {
+        let stop = tokio_util::sync::CancellationToken::new();
+        let url = state.config.database_url.expose_secret().to_string();
+        let listener = crate::resources::index::sync::start(state.library.clone(), url, stop.clone()).await?;
+        let pruner = crate::ratelimit::spawn_pruner(
+            Arc::downgrade(&state.limiter),
+            std::time::Duration::from_secs(60),
+            stop.clone(),
+        );
+        let tasks = vec![
+            ("outbox worker", state.jobs.clone().spawn(stop.clone())),
+            ("API key use", state.partner_keys.clone().spawn_flusher(stop.clone())),
+            ("limiter pruner", pruner),
+            ("library listener", listener),
+        ];
+        Ok(Self { stop, tasks })
+    }
+
+    async fn stop(self) {
+        self.stop.cancel();
+        for (name, task) in self.tasks {
+            if let Err(e) = task.await {
+                tracing::warn!(task = name, error = %e, "a background task ended badly");
+            }
+        }
+    }
+}
+
+/// Asks a running `Application` to stop: not ready at once, then (after `SHUTDOWN_DRAIN_SECS`)
+/// no new connections, requests in flight finished (up to `SHUTDOWN_TIMEOUT_SECS`), then the
+/// background tasks stopped in order.
+#[derive(Clone)]
+pub struct Stopper(tokio_util::sync::CancellationToken);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.cancel();
+    }
+}
+
+/// One instance of the service: its state, HTTP server and background tasks.
+pub struct Application {
+    state: web::Data<AppState>,
+    server: actix_web::dev::Server,
+    port: u16,
+    background: Background,
+    stop: tokio_util::sync::CancellationToken,
+}
+
+impl Application {
+    /// Builds the state, starts the background tasks (the index is loaded when this returns) and
+    /// binds `HOST:PORT` (`PORT=0` picks a free port; see `port`). Serving starts with `run`.
+    /// The database must exist and be migrated (`startup::prepare_database`).
+    pub async fn build(config: Config, pool: DbPool) -> anyhow::Result<Self> {
+        {
+            let mut conn = pool.get().await?;
+            crate::seed::vocabularies(&mut conn).await?;
+            let key = crate::crypto::DataKey::derive(&config.data_key_secret);
+            let sealed = crate::jobs::outbox::seal_legacy(&mut conn, &key).await?;
+            if sealed > 0 {
+                tracing::info!(messages = sealed, "sealed the bodies of messages written before bodies were sealed");
+            }
+            if !config.is_development() {
+                crate::seed::disable_demo_staff(&mut conn).await?;
+            }
+        }
+        let (host, port) = (config.host.clone(), config.port);
+        let (shutdown, workers) = (config.shutdown_timeout, config.http_workers);
+        let state = web::Data::new(AppState::new(config, pool, &openapi()).await?);
+        let background = Background::start(&state).await?;
+        let app_state = state.clone();
+        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone()))
+            // Signals are ours (`serve`): the stop must first make the instance not ready.
+            .disable_signals()
+            .shutdown_timeout(shutdown.as_secs());
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        let server = server
+            .bind((host.as_str(), port))
+            .map_err(|e| anyhow::anyhow!("binding {host}:{port} (set HOST and PORT to change it): {e}"))?;
+        let port = server.addrs().first().map(|a| a.port()).unwrap_or(port);
+        Ok(Self { state, server: server.run(), port, background, stop: tokio_util::sync::CancellationToken::new() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// What asks this instance to stop (a signal in `serve`, the end of a test).
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.stop.clone())
+    }
+
+    /// Serves until the server ends or is asked to stop, then stops in order.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let Self { state, server, background, stop, .. } = self;
+        let handle = server.handle();
+        let mut server = std::pin::pin!(server);
+        let served = tokio::select! {
+            served = &mut server => served,
+            _ = stop.cancelled() => {
+                state.begin_stopping();
+                tracing::info!("stopping: not ready from now on");
+                tokio::time::sleep(state.config.shutdown_drain).await;
+                // The server future must be polled to act on the stop, hence together.
+                let ((), served) = tokio::join!(handle.stop(true), &mut server);
+                served
+            }
+        };
+        background.stop().await;
+        tracing::info!("stopped");
+        served.map_err(|e| anyhow::anyhow!("the HTTP server failed: {e}"))
+    }
 }

@@ -72,6 +72,11 @@ pub struct Config {
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
     pub shutdown_timeout: Duration,
+    /// On SIGTERM, how long the instance keeps serving while `/health/ready` says 503, so a load
+    /// balancer stops sending before the listener closes.
+    pub shutdown_drain: Duration,
+    /// HTTP worker threads (`HTTP_WORKERS`); `None`: one per CPU.
+    pub http_workers: Option<usize>,
     pub local_pg_dir: String,
     pub local_pg_port: u16,
     /// OAI-PMH: the `adminEmail` that `Identify` names.
@@ -234,6 +239,19 @@ impl Config {
             request_timeout: Duration::from_millis(parse(&get("REQUEST_TIMEOUT_MS"), "REQUEST_TIMEOUT_MS", 30_000)?),
             body_limit_bytes: parse(&get("BODY_LIMIT_BYTES"), "BODY_LIMIT_BYTES", 64 * 1024)?,
             shutdown_timeout: Duration::from_secs(parse(&get("SHUTDOWN_TIMEOUT_SECS"), "SHUTDOWN_TIMEOUT_SECS", 30)?),
+            shutdown_drain: Duration::from_secs(parse(&get("SHUTDOWN_DRAIN_SECS"), "SHUTDOWN_DRAIN_SECS", 0)?),
+            http_workers: match get("HTTP_WORKERS") {
+                None => None,
+                Some(v) => match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => Some(n),
+                    _ => {
+                        return Err(ConfigError::Invalid {
+                            name: "HTTP_WORKERS",
+                            reason: format!("`{v}` is not a number of at least 1"),
+                        })
+                    }
+                },
+            },
             local_pg_dir: get("LOCAL_PG_DIR").unwrap_or_else(|| ".local/pgdata".into()),
             local_pg_port: parse(&get("LOCAL_PG_PORT"), "LOCAL_PG_PORT", 54329)?,
             oai_admin_email: oai_admin_email(get("OAI_ADMIN_EMAIL"))?,

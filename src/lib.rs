@@ -27,6 +27,7 @@ pub mod resources;
 pub mod routes;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod suggestions;
 pub mod sync;
 pub mod taxonomy;

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Mutex, Weak};
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock, Reference};
@@ -76,17 +76,24 @@ pub trait RateLimiter: Send + Sync {
     fn prune(&self);
 }
 
-/// Prunes `limiter` every `every` until it is dropped.
-pub fn spawn_pruner(limiter: Weak<dyn RateLimiter>, every: Duration) {
+/// Prunes `limiter` every `every` until `stop`, or until it is dropped.
+pub fn spawn_pruner(
+    limiter: Weak<dyn RateLimiter>,
+    every: Duration,
+    stop: tokio_util::sync::CancellationToken,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            tokio::time::sleep(every).await;
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
             match limiter.upgrade() {
                 Some(limiter) => limiter.prune(),
-                None => break,
+                None => return,
             }
         }
-    });
+    })
 }
 
 type Keyed<C> = Gcra<String, DefaultKeyedStateStore<String>, C, StateInformationMiddleware>;
@@ -189,13 +196,6 @@ pub struct InProcessLimiter<C: Clock = DefaultClock> {
 impl InProcessLimiter {
     pub fn from_config(config: &Config) -> Self {
         Self::with_clock(config, DefaultClock::default())
-    }
-
-    /// The limiter as an `Arc`, pruned every minute while it lives.
-    pub fn spawn(config: &Config) -> Arc<dyn RateLimiter> {
-        let limiter: Arc<dyn RateLimiter> = Arc::new(Self::from_config(config));
-        spawn_pruner(Arc::downgrade(&limiter), Duration::from_secs(60));
-        limiter
     }
 }
 

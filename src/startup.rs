@@ -1,10 +1,8 @@
 //! From configuration to a listening server: find or start the database, migrate, serve.
 
-use actix_web::{web, HttpServer};
-use anyhow::Context;
 use secrecy::ExposeSecret;
 
-use crate::app::{build_app, AppState};
+use crate::app::Application;
 use crate::config::Config;
 use crate::db::{self, local_cluster};
 
@@ -39,30 +37,21 @@ pub async fn prepare_database(config: &mut Config) -> anyhow::Result<()> {
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     prepare_database(&mut config).await?;
     let pool = db::build_pool(config.database_url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?;
-    {
-        let mut conn = pool.get().await?;
-        crate::seed::vocabularies(&mut conn).await?;
-        let key = crate::crypto::DataKey::derive(&config.data_key_secret);
-        let sealed = crate::jobs::outbox::seal_legacy(&mut conn, &key).await?;
-        if sealed > 0 {
-            tracing::info!(messages = sealed, "sealed the bodies of messages written before bodies were sealed");
-        }
-        if config.is_development() {
-            crate::seed::demo_on_first_start(&mut conn).await?;
-        } else {
-            crate::seed::disable_demo_staff(&mut conn).await?;
-        }
+    if config.is_development() {
+        crate::seed::demo_on_first_start(&mut *pool.get().await?).await?;
     }
-    let (host, port, shutdown) = (config.host.clone(), config.port, config.shutdown_timeout);
-    let state = web::Data::new(AppState::new(config, pool).await?);
-    let server = HttpServer::new(move || build_app(state.clone()))
-        .bind((host.as_str(), port))
-        .with_context(|| format!("binding {host}:{port} (set HOST and PORT to change it)"))?
-        // SIGTERM stops accepting, lets in-flight requests finish for up to this long, then exits.
-        .shutdown_timeout(shutdown.as_secs())
-        .run();
-    tracing::info!("listening on http://{host}:{port} (API reference at /docs)");
-    server.await.context("the HTTP server failed")?;
-    tracing::info!("stopped");
-    Ok(())
+    let host = config.host.clone();
+    let app = Application::build(config, pool).await?;
+    let stopper = app.stopper();
+    tokio::spawn(async move {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("listening for SIGTERM");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        stopper.stop();
+    });
+    tracing::info!("listening on http://{host}:{} (API reference at /docs)", app.port());
+    app.run().await
 }

@@ -273,9 +273,10 @@ impl Worker {
         Ok(())
     }
 
-    /// Runs until the runtime stops: drains the outbox whenever a request wakes it, and at least
-    /// every `OUTBOX_POLL_MS` (for retries that fell due, and messages written by other instances).
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+    /// Runs until `stop` (a message being sent then is finished first): drains the outbox whenever
+    /// a request wakes it, and at least every `OUTBOX_POLL_MS` (for retries that fell due, and
+    /// messages written by other instances).
+    pub fn spawn(self, stop: tokio_util::sync::CancellationToken) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut last_housekeeping = std::time::Instant::now() - Duration::from_secs(3600);
             loop {
@@ -289,6 +290,7 @@ impl Worker {
                     }
                 }
                 tokio::select! {
+                    _ = stop.cancelled() => return,
                     _ = self.wake.notified() => {}
                     _ = tokio::time::sleep(self.poll) => {}
                 }

@@ -22,7 +22,8 @@ pub async fn live() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
-/// Readiness: the database answers. 503 while it does not; 200 again as soon as it does.
+/// Readiness: the database answers and the instance is not stopping. 503 while the database does
+/// not answer (200 again as soon as it does), and from the moment the instance is asked to stop.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -32,6 +33,9 @@ pub async fn live() -> web::Json<Health> {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
+    if state.is_stopping() {
+        return Err(ApiError::Unavailable("the instance is stopping".into()));
+    }
     let mut conn = state.pool.get().await?;
     diesel::sql_query("SELECT 1").execute(&mut conn).await.map_err(|e| {
         tracing::warn!(error = %e, "readiness query failed");

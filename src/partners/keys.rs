@@ -118,15 +118,25 @@ impl KeyStore {
         Ok(())
     }
 
-    pub fn spawn_flusher(self: std::sync::Arc<Self>) {
+    /// Writes the counted use every 5 seconds, and once more when `stop` comes, so no count is lost.
+    pub fn spawn_flusher(
+        self: std::sync::Arc<Self>,
+        stop: tokio_util::sync::CancellationToken,
+    ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(Duration::from_secs(5)).await;
+                let stopping = tokio::select! {
+                    _ = stop.cancelled() => true,
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => false,
+                };
                 if let Err(e) = self.flush().await {
                     tracing::warn!(error = format!("{e:#}"), "could not record API key use");
                 }
+                if stopping {
+                    return;
+                }
             }
-        });
+        })
     }
 }
 

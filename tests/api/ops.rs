@@ -62,3 +62,24 @@ async fn metrics_count_requests_per_route_and_status_with_latency_and_pool_gauge
         assert!(text.contains(gauge), "missing {gauge}");
     }
 }
+
+#[actix_web::test]
+async fn asked_to_stop_an_instance_is_not_ready_at_once_then_stops_serving() {
+    let app = TestApp::spawn_with(&[("SHUTDOWN_DRAIN_SECS", "2")]).await;
+    assert_eq!(app.get("/health/ready").send().await.unwrap().status(), 200);
+    app.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // During the drain it still serves, but tells the load balancer to stop sending.
+    let ready = app.get("/health/ready").send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("stopping"), "{body}");
+    assert_eq!(app.get("/health/live").send().await.unwrap().status(), 200);
+    assert_eq!(app.get("/api/v1/taxonomy").send().await.unwrap().status(), 200);
+    // After the drain the listener closes.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.get("/health/live").send().await.is_ok() {
+        assert!(std::time::Instant::now() < deadline, "the instance kept serving");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

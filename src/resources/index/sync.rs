@@ -26,13 +26,21 @@ enum Event {
     Closed,
 }
 
-/// Connects, listens and loads the index; then keeps it current in a background task. Returns
-/// once the first load is done.
-pub async fn start(index: Arc<LibraryIndex>, database_url: String) -> anyhow::Result<()> {
+/// Connects, listens and loads the index; then keeps it current in a background task until
+/// `stop` (dropping the listening connection). Returns once the first load is done.
+pub async fn start(
+    index: Arc<LibraryIndex>,
+    database_url: String,
+    stop: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let listener = listen(&database_url).await?;
     index.reload_all().await?;
-    tokio::spawn(follow(index, database_url, listener));
-    Ok(())
+    Ok(tokio::spawn(async move {
+        tokio::select! {
+            _ = stop.cancelled() => {}
+            _ = follow(index, database_url, listener) => {}
+        }
+    }))
 }
 
 /// The listening connection: notifications arrive on `events` while `_client` is kept.

@@ -31,12 +31,15 @@ pub async fn admin_connection() -> AsyncPgConnection {
     })
 }
 
+/// Of the migrations' names and contents, not of where the checkout is: two clones of one version
+/// share a template.
 fn migrations_hash() -> String {
-    let mut files: Vec<_> = walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"));
+    let mut files: Vec<_> = walk(root);
     files.sort();
     let mut hasher = Sha256::new();
     for file in files {
-        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(file.strip_prefix(root).unwrap_or(&file).to_string_lossy().as_bytes());
         hasher.update(std::fs::read(&file).expect("reading a migration"));
     }
     hex::encode(&hasher.finalize()[..6])
@@ -61,10 +64,13 @@ struct Name {
     datname: String,
 }
 
-/// Drops databases left by test processes that no longer run, and templates of older migrations.
+/// Drops databases left by test processes that no longer run, and templates of other migrations
+/// made more than two hours ago (a younger one may serve a run of another checkout right now).
 async fn sweep(conn: &mut AsyncPgConnection, current_template: &str) {
     let names: Vec<Name> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'sma\\_test\\_%' OR datname LIKE 'sma\\_tpl\\_%'",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'sma\\_test\\_%' OR (datname LIKE 'sma\\_tpl\\_%' \
+         AND coalesce(substring(shobj_description(oid, 'pg_database') from '^made (\\d+)$')::bigint, 0) \
+             < extract(epoch from now())::bigint - 7200)",
     )
     .load(conn)
     .await
@@ -115,6 +121,10 @@ async fn template() -> String {
                 ))
                 .execute(&mut conn)
                 .await;
+                let made = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                let _ = diesel::sql_query(format!("COMMENT ON DATABASE {} IS 'made {made}'", quote_ident(&name)))
+                    .execute(&mut conn)
+                    .await;
                 if renamed.is_err() {
                     let _ =
                         diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))

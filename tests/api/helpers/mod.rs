@@ -6,11 +6,12 @@ pub mod smtp;
 
 use std::collections::HashMap;
 
-use actix_web::{web, HttpServer};
+use actix_web::web;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::{json, Value};
-use social_mission_api::app::{build_app, AppState};
+use social_mission_api::app::{Application, Stopper};
 use social_mission_api::config::Config;
+use social_mission_api::state::AppState;
 use social_mission_api::users::json::Role;
 
 pub const PASSWORD: &str = "a-long-test-password";
@@ -34,7 +35,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database: String,
     pub database_url: String,
-    handle: actix_web::dev::ServerHandle,
+    /// Stops the instance (on drop): not ready, in-flight requests finished, background tasks stopped.
+    stopper: Stopper,
+    /// The instance's state, for what tests run directly (`run_pending_jobs`).
+    state: web::Data<AppState>,
     owns_database: bool,
     /// The extra environment it was started with (a second instance gets the same).
     vars: Vec<(String, String)>,
@@ -86,6 +90,9 @@ impl TestApp {
             // Tests that need production say so (with a secret and origins of their own).
             ("APP_ENV".into(), "development".into()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
+            ("HOST".into(), "127.0.0.1".into()),
+            ("PORT".into(), "0".into()),
+            ("HTTP_WORKERS".into(), "1".into()),
             // Generous by default; rate-limit tests lower them.
             ("RATE_LIMIT_LOGIN_PER_MINUTE".into(), "10000".into()),
             ("RATE_LIMIT_FORMS_PER_MINUTE".into(), "10000".into()),
@@ -100,32 +107,44 @@ impl TestApp {
         }
         let config = Config::from_vars(env).expect("a valid test configuration");
         let data_key = social_mission_api::crypto::DataKey::derive(&config.data_key_secret);
-        // What `serve` does on every start.
-        let mut conn = AsyncPgConnection::establish(&database_url).await.unwrap();
-        social_mission_api::seed::vocabularies(&mut conn).await.unwrap();
+        // The same object `serve` starts (without the demo data development seeds on a first start).
         let pool = social_mission_api::db::build_pool(&database_url, config.db_pool_size, config.db_statement_timeout)
             .unwrap();
-        let state = web::Data::new(AppState::new(config, pool).await.unwrap());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = HttpServer::new(move || build_app(state.clone()))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+        let app = Application::build(config, pool).await.unwrap();
+        let (port, stopper, state) = (app.port(), app.stopper(), app.state());
+        actix_web::rt::spawn(app.run());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             client,
             database,
             database_url,
-            handle,
+            stopper,
+            state,
             owns_database: true,
             vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             data_key,
+        }
+    }
+
+    /// Asks the instance to stop, as SIGTERM does in `serve`.
+    pub fn stop(&self) {
+        self.stopper.stop();
+    }
+
+    /// Runs every message that is due now (as the worker would) and returns once none is left
+    /// due, including any the background worker was sending meanwhile: a test waits for mail
+    /// with this instead of sleeping.
+    pub async fn run_pending_jobs(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            self.state.jobs.drain().await.expect("running the outbox");
+            if self.count("outbox WHERE status = 'pending' AND next_attempt_at <= now()").await == 0 {
+                return;
+            }
+            // A message the background worker holds is being sent: it is done within moments.
+            assert!(std::time::Instant::now() < deadline, "the outbox did not empty");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
     }
 
@@ -235,9 +254,8 @@ impl TestApp {
     /// Tests of what a copy of the database would reveal search it.
     pub async fn dump(&self) -> Vec<(String, String)> {
         use diesel::sql_types::Text;
-        use diesel::{ExpressionMethods, QueryDsl, QueryableByName};
+        use diesel::QueryableByName;
         use diesel_async::RunQueryDsl;
-        use social_mission_api::db::schema::outbox;
         #[derive(QueryableByName)]
         struct Name {
             #[diesel(sql_type = Text)]
@@ -248,21 +266,7 @@ impl TestApp {
             #[diesel(sql_type = Text)]
             row: String,
         }
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let pending: i64 = outbox::table
-                .filter(outbox::status.eq("pending"))
-                .filter(outbox::next_attempt_at.le(diesel::dsl::now))
-                .count()
-                .get_result(&mut self.db().await)
-                .await
-                .unwrap();
-            if pending == 0 {
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "the outbox worker did not handle {pending} message(s)");
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        self.run_pending_jobs().await;
         let mut conn = self.db().await;
         let tables: Vec<Name> = diesel::sql_query(
             "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
@@ -299,7 +303,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        drop(self.handle.stop(false));
+        self.stopper.stop();
         if self.owns_database {
             db::drop_database(std::mem::take(&mut self.database));
         }

@@ -1,0 +1,100 @@
+//! `AppState`: what every handler may use (configuration, pool, keys, limiter, the library's
+//! index, the outbox). It is built without starting anything; `app::Application` starts and stops
+//! the background tasks that keep parts of it current.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use actix_web::http::Method;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::metrics::Metrics;
+use crate::ratelimit::{InProcessLimiter, RateLimiter};
+use crate::resources::index::LibraryIndex;
+
+pub struct AppState {
+    pub config: Config,
+    pub pool: DbPool,
+    pub jwt: JwtKeys,
+    /// Seals unsent messages and stored answers (see `crypto`).
+    pub data_key: crate::crypto::DataKey,
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Argon2 for requests, a few at a time (`PASSWORD_HASH_CONCURRENCY`).
+    pub passwords: crate::auth::password::Passwords,
+    pub metrics: Metrics,
+    /// The outbox's worker: runs in the background, and `drain` runs what is due at once (tests).
+    pub jobs: crate::jobs::outbox::Worker,
+    /// Wakes the outbox worker when a request has written a message.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Partners' API keys, recognised and counted (see `partners::keys`).
+    pub partner_keys: Arc<crate::partners::keys::KeyStore>,
+    /// The library's search index (see `resources::index`).
+    pub library: Arc<LibraryIndex>,
+    /// A real Argon2 hash of a random password: login verifies against it when the email is
+    /// unknown, so that case takes as long as a wrong password.
+    pub dummy_password_hash: String,
+    /// The OpenAPI document, serialised once.
+    pub openapi_json: String,
+    /// Set when the instance was asked to stop: `/health/ready` answers 503 from then on.
+    stopping: AtomicBool,
+    /// Each documented path with its methods, to tell a 405 from a 404.
+    route_table: Vec<(actix_web::dev::ResourceDef, Vec<Method>)>,
+}
+
+impl AppState {
+    /// The state for this configuration and pool, serving the given OpenAPI document.
+    pub async fn new(config: Config, pool: DbPool, openapi: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
+        let route_table = openapi
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    (&item.get, Method::GET),
+                    (&item.post, Method::POST),
+                    (&item.put, Method::PUT),
+                    (&item.patch, Method::PATCH),
+                    (&item.delete, Method::DELETE),
+                ]
+                .into_iter()
+                .filter(|(op, _)| op.is_some())
+                .map(|(_, m)| m)
+                .collect();
+                (actix_web::dev::ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        let outbox_wake = Arc::new(tokio::sync::Notify::new());
+        Ok(Self {
+            jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
+            partner_keys: Arc::new(crate::partners::keys::KeyStore::new(pool.clone())),
+            outbox_wake,
+            library: Arc::new(LibraryIndex::new(pool.clone())),
+            jwt: JwtKeys::new(&config.jwt_secret),
+            data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
+            limiter: Arc::new(InProcessLimiter::from_config(&config)),
+            passwords: crate::auth::password::Passwords::new(config.password_hash_concurrency),
+            metrics: Metrics::new()?,
+            dummy_password_hash: crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?,
+            openapi_json: serde_json::to_string_pretty(openapi)?,
+            stopping: AtomicBool::new(false),
+            route_table,
+            config,
+            pool,
+        })
+    }
+
+    pub fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
+        self.route_table.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
+    }
+
+    /// From now on the instance reports not ready (it was asked to stop).
+    pub fn begin_stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+}
