@@ -375,7 +375,7 @@ async fn transition(
             let before = find_row(conn, id).await?;
             let row = match status {
                 Some(status) => queries::set_status(conn, id, status).await?,
-                None if before.status != "published" => {
+                None if before.status != ResourceStatus::Published => {
                     return Err(ApiError::Conflict("only a published resource can be the spotlight".into()))
                 }
                 None => queries::set_spotlight(conn, id).await?,
