@@ -6,10 +6,14 @@
 //!   types check), trimmed and lower-cased. Every stored address goes through it, so lookups,
 //!   uniqueness and erasure by address can compare bytes (the columns' `CHECK (email =
 //!   lower(email))` holds by construction).
-//! - [`Slug`]: lower-case ASCII letters and digits in words joined by single hyphens, 1 to 80
-//!   bytes (`taxonomy::slug::is_valid`), which is what the `slug` columns' CHECKs accept.
+//! - [`Slug`]: lower-case ASCII letters and digits in words joined by single hyphens, the
+//!   pattern every `slug` column's CHECK shares (`^[a-z0-9]+(-[a-z0-9]+)*$`). Lengths differ by
+//!   column (80 for vocabularies and editions, 120 for spotlights, none for resources), so they
+//!   stay with the request validators and the CHECKs. Slugs made from names
+//!   (`taxonomy::slug::candidates`) are `Slug`s; it reads as a `&str` (`Deref`, `AsRef`).
 
 use std::fmt;
+use std::ops::Deref;
 
 use validator::ValidateEmail;
 
@@ -62,20 +66,41 @@ impl fmt::Display for Email {
 }
 
 /// A slug as the `slug` columns accept it: `pathways-admission-graduation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct Slug(String);
 
 impl Slug {
     pub fn parse(text: &str) -> Result<Self, InvalidValue> {
-        if crate::taxonomy::slug::is_valid(text) {
+        let words = !text.is_empty()
+            && text
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        if words {
             Ok(Self(text.to_string()))
         } else {
             Err(InvalidValue::Slug(text.to_string()))
         }
     }
 
+    /// `parse` for a request field that `taxonomy::slug::validate` has already accepted; should it
+    /// still fail, the caller gets the same 422 that validation gives.
+    pub fn from_field(text: &str, field: &str) -> Result<Self, ApiError> {
+        Self::parse(text).map_err(|_| {
+            ApiError::invalid(field, "invalid_slug", "must be lower-case letters and digits joined by single hyphens")
+        })
+    }
+
     pub fn into_inner(self) -> String {
         self.0
+    }
+}
+
+impl Deref for Slug {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -117,6 +142,10 @@ mod tests {
         for text in ["", "A", "a--b", "-a", "a-", "a b", "é"] {
             assert!(Slug::parse(text).is_err(), "{text:?}");
         }
-        assert!(Slug::parse(&"a".repeat(81)).is_err());
+        for text in ["pathways-admission-graduation", "", "Café 2024", "  !! "] {
+            for made in crate::taxonomy::slug::candidates(text, "resource").take(3) {
+                assert_eq!(Slug::parse(&made).unwrap(), made, "{text:?}");
+            }
+        }
     }
 }

@@ -122,7 +122,8 @@ pub async fn latest(
         let Ok(to) = crate::values::Email::parse(to) else { return Ok(Vec::new()) };
         query = query.filter(outbox::recipient.eq(to.into_inner()));
     }
-    let rows: Vec<(OutboxRow, String)> = query.select((OutboxRow::as_select(), outbox::status)).load(conn).await?;
+    let rows: Vec<(OutboxRow, OutboxStatus)> =
+        query.select((OutboxRow::as_select(), outbox::status)).load(conn).await?;
     Ok(rows
         .into_iter()
         .map(|(row, status)| {
@@ -130,6 +131,7 @@ pub async fn latest(
                 Ok(content) => content.body,
                 Err(why) => format!("({why})"),
             };
+            let status = status.as_str();
             format!("#{} {} [{status}] to {}\nSubject: {}\n\n{}\n", row.id, row.kind, row.recipient, row.subject, body)
         })
         .collect())

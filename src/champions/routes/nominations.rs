@@ -28,7 +28,7 @@ use crate::resources::queries as resources;
 use crate::suggestions::json::Reason;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::candidates;
-use crate::values::Email;
+use crate::values::{Email, Slug};
 
 /// How long the link that asks a nominee for consent works.
 pub const CONSENT_TTL_DAYS: i64 = 30;
@@ -289,7 +289,7 @@ fn consent_problem(row: &NominationRow) -> Option<String> {
 }
 
 /// A free spotlight slug made from the name.
-async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<String> {
+async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<Slug> {
     for candidate in candidates(name, "champion") {
         if !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);

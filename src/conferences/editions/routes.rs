@@ -23,6 +23,7 @@ use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::taxonomy::slug::candidates;
+use crate::values::Slug;
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).
 #[utoipa::path(
@@ -168,7 +169,7 @@ pub async fn create(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let slug = match &input.slug {
-                Some(slug) => slug.clone(),
+                Some(slug) => Slug::from_field(slug, "slug")?,
                 None => candidates(&input.name, "conference").next().expect("candidates never end"),
             };
             if queries::slug_taken(conn, &slug).await? {

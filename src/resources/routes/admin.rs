@@ -24,6 +24,7 @@ use crate::resources::model::{ResourceFields, ResourceRow};
 use crate::resources::queries;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::{candidates, is_valid as valid_slug};
+use crate::values::Slug;
 
 pub struct Listed {
     pub rows: Vec<(ResourceJson, ResourceRow)>,
@@ -150,9 +151,9 @@ fn fields(input: &ResourceInput, resource_type_id: i32) -> ResourceFields {
 }
 
 /// A slug from the title that no resource has had and that is not a reserved word.
-pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<String> {
+pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<Slug> {
     for candidate in candidates(title, "resource") {
-        if !RESERVED_SLUGS.contains(&candidate.as_str()) && !queries::slug_taken(conn, &candidate).await? {
+        if !RESERVED_SLUGS.contains(&&*candidate) && !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);
         }
     }
