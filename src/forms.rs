@@ -17,11 +17,6 @@ pub fn is_robot(honeypot: &Option<String>) -> bool {
     honeypot.as_deref().is_some_and(|v| !v.trim().is_empty())
 }
 
-/// Emails are compared and stored lower-cased.
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 /// A secret for a link in a message (256 random bits, base64url) and the SHA-256 that is stored.
 pub fn new_token() -> (String, Vec<u8>) {
     crate::auth::tokens::new_refresh_token()

@@ -33,3 +33,4 @@ pub mod sync;
 pub mod taxonomy;
 pub mod telemetry;
 pub mod users;
+pub mod values;

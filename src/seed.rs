@@ -3,13 +3,13 @@
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
-use validator::ValidateEmail;
 
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::password;
 use crate::users::json::Role;
 use crate::users::model::{NewUser, User};
 use crate::users::queries;
+use crate::values::Email;
 
 /// The demo staff's password, development only: `serve` seeds these accounts on first start.
 pub const DEMO_PASSWORD: &str = "social-mission-demo";
@@ -23,8 +23,7 @@ pub async fn create_staff(
     role: Role,
     password: String,
 ) -> anyhow::Result<User> {
-    let email = email.trim().to_lowercase();
-    anyhow::ensure!(email.validate_email(), "`{email}` is not a valid email address");
+    let email = Email::parse(email)?;
     anyhow::ensure!((1..=200).contains(&name.trim().chars().count()), "the name must be 1 to 200 characters");
     anyhow::ensure!(password.chars().count() >= 12, "the password must be at least 12 characters");
     let password_hash = password::hash(password).await?;
@@ -34,13 +33,8 @@ pub async fn create_staff(
             queries::find_by_email(conn, &email).await?.is_none(),
             "a user with the email {email} already exists"
         );
-        let new = NewUser {
-            id: Uuid::now_v7(),
-            email: &email,
-            name: &name,
-            role: role.as_str(),
-            password_hash: &password_hash,
-        };
+        let new =
+            NewUser { id: Uuid::now_v7(), email: email.as_ref(), name: &name, role, password_hash: &password_hash };
         let user = queries::insert(conn, &new).await?;
         audit::record(
             conn,
@@ -83,7 +77,7 @@ pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Res
         );
     }
     for (email, name, role) in DEMO_STAFF {
-        if queries::find_by_email(conn, email).await?.is_none() {
+        if queries::find_by_email(conn, &Email::parse(email)?).await?.is_none() {
             create_staff(conn, email, name, role, DEMO_PASSWORD.to_string()).await?;
         }
     }

@@ -54,7 +54,7 @@ async fn resolve(state: web::Data<AppState>, token: Option<String>) -> Result<St
         email: user.email,
         name: user.name,
         // The role is read from the database, so a role change applies to live tokens too.
-        role: Role::parse(&user.role).unwrap_or(Role::Editor),
+        role: user.role,
         session_id: claims.sid,
     })
 }

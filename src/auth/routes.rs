@@ -14,6 +14,7 @@ use crate::extract::{client_key, ValidJson};
 use crate::users::json::UserJson;
 use crate::users::model::User;
 use crate::users::queries as users;
+use crate::values::Email;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub const REFRESH_TOKEN_TTL_DAYS: i64 = 30;
@@ -32,7 +33,7 @@ async fn issue_pair(
     let (refresh_token, hash) = tokens::new_refresh_token();
     queries::insert_refresh_token(conn, session_id, &hash, Utc::now() + Duration::days(REFRESH_TOKEN_TTL_DAYS)).await?;
     Ok(TokenResponse {
-        access_token: state.jwt.issue(user.id, &user.role, session_id)?,
+        access_token: state.jwt.issue(user.id, user.role.as_str(), session_id)?,
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_TTL_SECS,
         refresh_token,
@@ -40,7 +41,7 @@ async fn issue_pair(
 }
 
 /// The active user whose password this is; `None` for wrong credentials.
-async fn credentials(state: &AppState, email: &str, password: String) -> ApiResult<Option<User>> {
+async fn credentials(state: &AppState, email: &Email, password: String) -> ApiResult<Option<User>> {
     let user = users::find_by_email(&mut *state.pool.get().await?, email).await?;
     // Verify against a dummy hash when the email is unknown, so both failures take as long.
     let stored = user.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |u| u.password_hash.clone());
@@ -71,8 +72,9 @@ pub async fn login(
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     let address = client_key(&req, &state.config.trusted_proxies);
-    let email = body.email.to_lowercase();
-    let attempt = Attempt::begin(state.limiter.as_ref(), &address, &email, state.config.rate_limit_login_per_minute)?;
+    let email = Email::from_field(&body.email, "email")?;
+    let attempt =
+        Attempt::begin(state.limiter.as_ref(), &address, email.as_ref(), state.config.rate_limit_login_per_minute)?;
     // Before the password's turn: a waiting sign-in holds no hashing slot.
     tokio::time::sleep(attempt.delay).await;
     let user = match credentials(&state, &email, body.password).await {

@@ -62,65 +62,9 @@ pub struct NominationInput {
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum NominationStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
+pub use super::model::NominationStatus;
 
-impl NominationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            _ => Self::Pending,
-        }
-    }
-}
-
-/// The nominee's own answer to being featured, which only ever comes through the link emailed to
-/// the nominee's address: `given` or `declined`; `requested` while that question is unanswered;
-/// `unconfirmed` for a consent that only a form claimed, before consent came from the mailbox
-/// (staff can send such a nominee the question with `POST .../{id}/consent-request`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum NomineeConsent {
-    Given,
-    Declined,
-    Requested,
-    Unconfirmed,
-}
-
-impl NomineeConsent {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Given => "given",
-            Self::Declined => "declined",
-            Self::Requested => "requested",
-            Self::Unconfirmed => "unconfirmed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "given" => Self::Given,
-            "declined" => Self::Declined,
-            "requested" => Self::Requested,
-            // The CHECK constraint allows nothing else; an unknown value never counts as consent.
-            _ => Self::Unconfirmed,
-        }
-    }
-}
+pub use super::model::NomineeConsent;
 
 /// The answer to a nomination: nothing the nominator sent is echoed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -218,12 +162,7 @@ pub struct ApproveNomination {
     pub photo_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChampionStatus {
-    Published,
-    Unpublished,
-}
+pub use super::model::ChampionStatus;
 
 /// A published Champion Spotlight: what the nominee agreed to show, never a contact.
 #[derive(Debug, Serialize, ToSchema)]

@@ -2,9 +2,47 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::{champion_nominations, champions};
+use crate::text_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum NominationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+text_enum!(NominationStatus { Pending = "pending", Approved = "approved", Rejected = "rejected" });
+
+/// The nominee's own answer to being featured, which only ever comes through the link emailed to
+/// the nominee's address: `given` or `declined`; `requested` while that question is unanswered;
+/// `unconfirmed` for a consent that only a form claimed, before consent came from the mailbox
+/// (staff can send such a nominee the question with `POST .../{id}/consent-request`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum NomineeConsent {
+    Given,
+    Declined,
+    Requested,
+    Unconfirmed,
+}
+text_enum!(NomineeConsent { Given = "given", Declined = "declined", Requested = "requested", Unconfirmed = "unconfirmed" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ChampionStatus {
+    Published,
+    Unpublished,
+}
+text_enum!(ChampionStatus { Published = "published", Unpublished = "unpublished" });
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = champion_nominations)]
@@ -21,10 +59,10 @@ pub struct NominationRow {
     pub nominator_name: Option<String>,
     pub nominator_email: Option<String>,
     pub consent_to_feature: bool,
-    pub nominee_consent: String,
+    pub nominee_consent: NomineeConsent,
     pub consent_requested_at: Option<DateTime<Utc>>,
     pub consent_answered_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: NominationStatus,
     pub decision_reason: Option<String>,
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -45,7 +83,7 @@ pub struct NewNomination<'a> {
     pub nominator_name: Option<&'a str>,
     pub nominator_email: Option<&'a str>,
     pub consent_to_feature: bool,
-    pub nominee_consent: &'a str,
+    pub nominee_consent: NomineeConsent,
     pub consent_token_hash: Option<Vec<u8>>,
     pub consent_requested_at: Option<DateTime<Utc>>,
 }
@@ -63,7 +101,7 @@ pub struct ChampionRow {
     pub profession_id: i32,
     pub story: String,
     pub photo_url: Option<String>,
-    pub status: String,
+    pub status: ChampionStatus,
     pub published_on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -93,6 +131,6 @@ pub struct ChampionChanges {
     pub story: Option<String>,
     pub photo_url: Option<Option<String>>,
     pub published_on: Option<NaiveDate>,
-    pub status: Option<String>,
+    pub status: Option<ChampionStatus>,
     pub updated_at: Option<DateTime<Utc>>,
 }

@@ -43,7 +43,7 @@ pub async fn list_nominations(
     let filtered = || {
         let mut q = nominations::table.into_boxed();
         if let Some(status) = status {
-            q = q.filter(nominations::status.eq(status.as_str()));
+            q = q.filter(nominations::status.eq(status));
         }
         q
     };
@@ -62,7 +62,7 @@ pub async fn list_nominations(
 pub async fn request_consent(conn: &mut AsyncPgConnection, id: Uuid, token_hash: &[u8]) -> QueryResult<NominationRow> {
     diesel::update(nominations::table.find(id))
         .set((
-            nominations::nominee_consent.eq(NomineeConsent::Requested.as_str()),
+            nominations::nominee_consent.eq(NomineeConsent::Requested),
             nominations::consent_token_hash.eq(token_hash),
             nominations::consent_requested_at.eq(diesel::dsl::now),
         ))
@@ -73,7 +73,7 @@ pub async fn request_consent(conn: &mut AsyncPgConnection, id: Uuid, token_hash:
 
 pub async fn set_consent(conn: &mut AsyncPgConnection, id: Uuid, consent: NomineeConsent) -> QueryResult<()> {
     diesel::update(nominations::table.find(id))
-        .set((nominations::nominee_consent.eq(consent.as_str()), nominations::consent_answered_at.eq(diesel::dsl::now)))
+        .set((nominations::nominee_consent.eq(consent), nominations::consent_answered_at.eq(diesel::dsl::now)))
         .execute(conn)
         .await?;
     Ok(())
@@ -88,7 +88,7 @@ pub async fn decide(
 ) -> QueryResult<NominationRow> {
     diesel::update(nominations::table.find(id))
         .set((
-            nominations::status.eq(status.as_str()),
+            nominations::status.eq(status),
             nominations::decision_reason.eq(reason),
             nominations::decided_by.eq(staff_id),
             nominations::decided_at.eq(diesel::dsl::now),
@@ -135,7 +135,7 @@ pub async fn find_champion(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResul
 
 pub async fn published_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<ChampionRow>> {
     champions::table
-        .filter(champions::slug.eq(slug).and(champions::status.eq("published")))
+        .filter(champions::slug.eq(slug).and(champions::status.eq(ChampionStatus::Published)))
         .select(ChampionRow::as_select())
         .first(conn)
         .await
@@ -150,10 +150,8 @@ pub async fn list_champions(
 ) -> QueryResult<(Vec<ChampionRow>, i64)> {
     let filtered = || {
         let mut q = champions::table.into_boxed();
-        match status {
-            Some(ChampionStatus::Published) => q = q.filter(champions::status.eq("published")),
-            Some(ChampionStatus::Unpublished) => q = q.filter(champions::status.eq("unpublished")),
-            None => {}
+        if let Some(status) = status {
+            q = q.filter(champions::status.eq(status));
         }
         q
     };

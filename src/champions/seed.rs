@@ -36,7 +36,7 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
                 nominator_name: None,
                 nominator_email: None,
                 consent_to_feature: true,
-                nominee_consent: "requested",
+                nominee_consent: crate::champions::model::NomineeConsent::Requested,
                 consent_token_hash: None,
                 consent_requested_at: None,
             },

@@ -2,9 +2,54 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::{conference_sessions, conferences, registration_types, registrations};
+use crate::text_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ConferenceStatus {
+    Draft,
+    Published,
+}
+text_enum!(ConferenceStatus { Draft = "draft", Published = "published" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum CallKind {
+    /// Presentations and workshops.
+    Presentation,
+    Workshop,
+    /// Student posters.
+    Poster,
+}
+text_enum!(CallKind { Presentation = "presentation", Workshop = "workshop", Poster = "poster" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+text_enum!(RegistrationStatus { Confirmed = "confirmed", Waitlisted = "waitlisted", Cancelled = "cancelled" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    Unpaid,
+    Paid,
+    Waived,
+}
+text_enum!(PaymentStatus { Unpaid = "unpaid", Paid = "paid", Waived = "waived" });
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = conferences)]
@@ -23,7 +68,7 @@ pub struct ConferenceRow {
     pub lodging: serde_json::Value,
     pub important_dates: serde_json::Value,
     pub awards: serde_json::Value,
-    pub status: String,
+    pub status: ConferenceStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -43,7 +88,7 @@ pub struct ConferenceFields {
     pub lodging: serde_json::Value,
     pub important_dates: serde_json::Value,
     pub awards: serde_json::Value,
-    pub status: String,
+    pub status: ConferenceStatus,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -124,9 +169,9 @@ pub struct RegistrationRow {
     pub accessibility_needs: String,
     pub dietary_needs: String,
     pub consent: bool,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub waitlist_position: Option<i32>,
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -140,7 +185,7 @@ pub struct RegistrationRow {
 pub struct CallRow {
     pub id: Uuid,
     pub conference_id: Uuid,
-    pub kind: String,
+    pub kind: CallKind,
     pub title: String,
     pub description: String,
     pub opens_at: Option<DateTime<Utc>>,
@@ -151,7 +196,7 @@ pub struct CallRow {
 #[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = crate::db::schema::proposal_calls)]
 pub struct CallFields {
-    pub kind: String,
+    pub kind: CallKind,
     pub title: String,
     pub description: String,
     #[diesel(treat_none_as_null = true)]

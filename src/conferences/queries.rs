@@ -5,8 +5,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::model::{
-    CallFields, CallRow, ConferenceFields, ConferenceRow, RegistrationTypeFields, RegistrationTypeRow, SessionFields,
-    SessionRow,
+    CallFields, CallRow, ConferenceFields, ConferenceRow, ConferenceStatus, RegistrationTypeFields,
+    RegistrationTypeRow, SessionFields, SessionRow,
 };
 use crate::db::schema::{conference_sessions as sessions, conferences, proposal_calls as calls, registration_types};
 use crate::extract::PageRequest;
@@ -22,7 +22,7 @@ pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResu
 
 pub async fn find_published(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<ConferenceRow>> {
     conferences::table
-        .filter(conferences::slug.eq(slug).and(conferences::status.eq("published")))
+        .filter(conferences::slug.eq(slug).and(conferences::status.eq(ConferenceStatus::Published)))
         .select(ConferenceRow::as_select())
         .first(conn)
         .await
@@ -42,7 +42,7 @@ pub async fn list(
     let filtered = || {
         let mut q = conferences::table.into_boxed();
         if published_only {
-            q = q.filter(conferences::status.eq("published"));
+            q = q.filter(conferences::status.eq(ConferenceStatus::Published));
         }
         q
     };

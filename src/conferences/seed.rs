@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{CallFields, ConferenceFields, RegistrationTypeFields, SessionFields};
+use super::model::{CallFields, CallKind, ConferenceFields, ConferenceStatus, RegistrationTypeFields, SessionFields};
 use super::{queries, time};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
@@ -31,7 +31,7 @@ fn edition(
         lodging: json!([]),
         important_dates: json!([]),
         awards: json!([]),
-        status: "published".into(),
+        status: ConferenceStatus::Published,
     }
 }
 
@@ -142,11 +142,12 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
             };
             queries::insert_session(conn, id, &session, None).await?;
         }
-        for (kind, title, days_before, words) in
-            [("presentation", "Presentations and workshops", 90, 300), ("poster", "Student posters", 60, 250)]
-        {
+        for (kind, title, days_before, words) in [
+            (CallKind::Presentation, "Presentations and workshops", 90, 300),
+            (CallKind::Poster, "Student posters", 60, 250),
+        ] {
             let call = CallFields {
-                kind: kind.into(),
+                kind,
                 title: title.into(),
                 description: String::new(),
                 opens_at: None,

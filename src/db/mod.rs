@@ -4,6 +4,7 @@
 
 pub mod local_cluster;
 pub mod schema;
+pub mod text_enum;
 
 use std::time::Duration;
 

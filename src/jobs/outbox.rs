@@ -34,6 +34,18 @@ pub struct Message {
     pub headers: Vec<(&'static str, String)>,
 }
 
+/// Where a message is: `pending` until the worker sends it (`sent`), writes it to the log
+/// instead (`logged`, no SMTP configured), or gives up (`failed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Logged,
+    Failed,
+}
+crate::text_enum!(OutboxStatus { Pending = "pending", Sent = "sent", Logged = "logged", Failed = "failed" });
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
@@ -106,9 +118,12 @@ pub async fn latest(
 ) -> QueryResult<Vec<String>> {
     let mut query = outbox::table.order(outbox::id.desc()).limit(limit.max(1)).into_boxed();
     if let Some(to) = to {
-        query = query.filter(outbox::recipient.eq(crate::forms::normalize_email(to)));
+        // Every recipient is a valid address: nothing was sent to a text that is not one.
+        let Ok(to) = crate::values::Email::parse(to) else { return Ok(Vec::new()) };
+        query = query.filter(outbox::recipient.eq(to.into_inner()));
     }
-    let rows: Vec<(OutboxRow, String)> = query.select((OutboxRow::as_select(), outbox::status)).load(conn).await?;
+    let rows: Vec<(OutboxRow, OutboxStatus)> =
+        query.select((OutboxRow::as_select(), outbox::status)).load(conn).await?;
     Ok(rows
         .into_iter()
         .map(|(row, status)| {
@@ -116,6 +131,7 @@ pub async fn latest(
                 Ok(content) => content.body,
                 Err(why) => format!("({why})"),
             };
+            let status = status.as_str();
             format!("#{} {} [{status}] to {}\nSubject: {}\n\n{}\n", row.id, row.kind, row.recipient, row.subject, body)
         })
         .collect())
@@ -185,7 +201,7 @@ impl Worker {
         let worked = conn
             .transaction::<_, diesel::result::Error, _>(async |conn| {
                 let row = outbox::table
-                    .filter(outbox::status.eq("pending").and(outbox::next_attempt_at.le(diesel::dsl::now)))
+                    .filter(outbox::status.eq(OutboxStatus::Pending).and(outbox::next_attempt_at.le(diesel::dsl::now)))
                     .order((outbox::next_attempt_at, outbox::id))
                     .limit(1)
                     .for_update()
@@ -204,10 +220,10 @@ impl Worker {
                 match delivered {
                     Ok(delivery) => {
                         let status = match delivery {
-                            Delivery::Sent => "sent",
-                            Delivery::Logged => "logged",
+                            Delivery::Sent => OutboxStatus::Sent,
+                            Delivery::Logged => OutboxStatus::Logged,
                         };
-                        tracing::info!(outbox_id = row.id, kind = %row.kind, status, "message delivered");
+                        tracing::info!(outbox_id = row.id, kind = %row.kind, status = status.as_str(), "message delivered");
                         // A sent message's links are in the recipient's mailbox now; the copy here goes.
                         let keep = (delivery == Delivery::Logged).then_some(row.sealed);
                         diesel::update(target)
@@ -227,7 +243,7 @@ impl Worker {
                         let shown = redact_addresses(&error);
                         tracing::error!(outbox_id = row.id, kind = %row.kind, attempts, error = %shown, "message failed for good");
                         diesel::update(target)
-                            .set((outbox::status.eq("failed"), outbox::attempts.eq(attempts), outbox::last_error.eq(error)))
+                            .set((outbox::status.eq(OutboxStatus::Failed), outbox::attempts.eq(attempts), outbox::last_error.eq(error)))
                             .execute(conn)
                             .await?;
                     }

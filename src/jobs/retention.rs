@@ -13,6 +13,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::outbox::OutboxStatus;
 use crate::config::Config;
 use crate::db::schema::{conferences, idempotency_keys, outbox, registrations};
 
@@ -50,7 +51,9 @@ impl Retention {
 
     pub async fn run(&self, conn: &mut AsyncPgConnection) -> QueryResult<Purged> {
         let messages = diesel::delete(
-            outbox::table.filter(outbox::status.ne("pending")).filter(outbox::created_at.lt(ago(self.messages))),
+            outbox::table
+                .filter(outbox::status.ne(OutboxStatus::Pending))
+                .filter(outbox::created_at.lt(ago(self.messages))),
         )
         .execute(conn)
         .await?;

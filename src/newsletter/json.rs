@@ -46,31 +46,7 @@ pub struct TokenInput {
     pub token: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SubscriberStatus {
-    Pending,
-    Subscribed,
-    Unsubscribed,
-}
-
-impl SubscriberStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Subscribed => "subscribed",
-            Self::Unsubscribed => "unsubscribed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "subscribed" => Self::Subscribed,
-            "unsubscribed" => Self::Unsubscribed,
-            _ => Self::Pending,
-        }
-    }
-}
+pub use super::model::SubscriberStatus;
 
 /// The subscriber's status after the confirmation or unsubscription.
 #[derive(Debug, Serialize, ToSchema)]
@@ -97,7 +73,7 @@ impl From<SubscriberRow> for SubscriberJson {
             id: r.id,
             email: r.email,
             name: r.name,
-            status: SubscriberStatus::parse(&r.status),
+            status: r.status,
             consent_at: r.consent_at,
             confirmed_at: r.confirmed_at,
             unsubscribed_at: r.unsubscribed_at,

@@ -6,18 +6,20 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::json::SubscriberStatus;
-use super::model::SubscriberRow;
+use super::model::{SubscriberRow, TokenPurpose};
 use crate::db::schema::{newsletter_subscribers as subscribers, newsletter_tokens as tokens};
 use crate::extract::PageRequest;
+use crate::values::Email;
 
 /// The subscriber with this email, created as `pending` if new, locked until the transaction
 /// ends. Concurrent signups of one address wait on the unique index and end with one row.
-pub async fn upsert_and_lock(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<SubscriberRow> {
+pub async fn upsert_and_lock(conn: &mut AsyncPgConnection, email: &Email) -> QueryResult<SubscriberRow> {
+    let email = email.as_ref();
     diesel::insert_into(subscribers::table)
         .values((
             subscribers::id.eq(Uuid::now_v7()),
             subscribers::email.eq(email),
-            subscribers::status.eq("pending"),
+            subscribers::status.eq(SubscriberStatus::Pending),
             subscribers::consent_at.eq(diesel::dsl::now),
         ))
         .on_conflict(subscribers::email)
@@ -40,7 +42,7 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
 pub async fn restart(conn: &mut AsyncPgConnection, id: Uuid, name: Option<&str>) -> QueryResult<()> {
     diesel::update(subscribers::table.find(id))
         .set((
-            subscribers::status.eq("pending"),
+            subscribers::status.eq(SubscriberStatus::Pending),
             subscribers::name.eq(name),
             subscribers::consent_at.eq(diesel::dsl::now),
             subscribers::confirmation_sent_at.eq(diesel::dsl::now),
@@ -58,7 +60,7 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Subscrib
         SubscriberStatus::Subscribed => {
             diesel::update(target)
                 .set((
-                    subscribers::status.eq("subscribed"),
+                    subscribers::status.eq(SubscriberStatus::Subscribed),
                     subscribers::confirmed_at.eq(now),
                     subscribers::updated_at.eq(now),
                 ))
@@ -68,7 +70,7 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Subscrib
         SubscriberStatus::Unsubscribed => {
             diesel::update(target)
                 .set((
-                    subscribers::status.eq("unsubscribed"),
+                    subscribers::status.eq(SubscriberStatus::Unsubscribed),
                     subscribers::unsubscribed_at.eq(now),
                     subscribers::updated_at.eq(now),
                 ))
@@ -76,7 +78,7 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Subscrib
                 .await?
         }
         SubscriberStatus::Pending => {
-            diesel::update(target).set(subscribers::status.eq("pending")).execute(conn).await?
+            diesel::update(target).set(subscribers::status.eq(SubscriberStatus::Pending)).execute(conn).await?
         }
     };
     Ok(())
@@ -86,7 +88,7 @@ pub async fn insert_token(
     conn: &mut AsyncPgConnection,
     hash: &[u8],
     subscriber: Uuid,
-    purpose: &str,
+    purpose: TokenPurpose,
     expires_at: Option<DateTime<Utc>>,
 ) -> QueryResult<()> {
     diesel::insert_into(tokens::table)
@@ -101,7 +103,7 @@ pub async fn insert_token(
     Ok(())
 }
 
-pub async fn delete_tokens(conn: &mut AsyncPgConnection, subscriber: Uuid, purpose: &str) -> QueryResult<()> {
+pub async fn delete_tokens(conn: &mut AsyncPgConnection, subscriber: Uuid, purpose: TokenPurpose) -> QueryResult<()> {
     diesel::delete(tokens::table.filter(tokens::subscriber_id.eq(subscriber).and(tokens::purpose.eq(purpose))))
         .execute(conn)
         .await?;
@@ -112,7 +114,7 @@ pub async fn delete_tokens(conn: &mut AsyncPgConnection, subscriber: Uuid, purpo
 pub async fn find_token(
     conn: &mut AsyncPgConnection,
     hash: &[u8],
-    purpose: &str,
+    purpose: TokenPurpose,
 ) -> QueryResult<Option<(Option<Uuid>, Option<DateTime<Utc>>)>> {
     tokens::table
         .filter(tokens::token_hash.eq(hash).and(tokens::purpose.eq(purpose)))
@@ -125,7 +127,7 @@ pub async fn find_token(
 fn filtered(status: Option<SubscriberStatus>) -> subscribers::BoxedQuery<'static, diesel::pg::Pg> {
     let mut q = subscribers::table.into_boxed();
     if let Some(status) = status {
-        q = q.filter(subscribers::status.eq(status.as_str()));
+        q = q.filter(subscribers::status.eq(status));
     }
     q
 }

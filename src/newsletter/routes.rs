@@ -12,7 +12,7 @@ use super::json::{
     ExportQuery, OneClickQuery, SubscribeInput, SubscriberJson, SubscriberListQuery, SubscriberStatus,
     SubscriptionAccepted, SubscriptionStatus, TokenInput,
 };
-use super::model::SubscriberRow;
+use super::model::{SubscriberRow, TokenPurpose};
 use super::queries;
 use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
@@ -25,10 +25,11 @@ use crate::extract::respond::{Csv, NoContent};
 use crate::extract::{
     Begin, Idempotency, PageRequest, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery,
 };
-use crate::forms::{is_robot, new_token, normalize_email, token_hash};
+use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
 use crate::ratelimit::Policy;
+use crate::values::Email;
 
 /// How long a confirmation link works.
 pub const CONFIRM_TTL_DAYS: i64 = 7;
@@ -109,8 +110,8 @@ pub async fn subscribe(
     let state_ref = state.get_ref();
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let row = queries::upsert_and_lock(conn, &normalize_email(&input.email)).await?;
-            let due = match SubscriberStatus::parse(&row.status) {
+            let row = queries::upsert_and_lock(conn, &Email::from_field(&input.email, "email")?).await?;
+            let due = match row.status {
                 SubscriberStatus::Subscribed => false,
                 SubscriberStatus::Unsubscribed => true,
                 SubscriberStatus::Pending => {
@@ -120,12 +121,12 @@ pub async fn subscribe(
             if due {
                 let name = input.name.as_deref().or(row.name.as_deref());
                 queries::restart(conn, row.id, name).await?;
-                queries::delete_tokens(conn, row.id, "confirm").await?;
+                queries::delete_tokens(conn, row.id, TokenPurpose::Confirm).await?;
                 let (confirm_token, confirm_hash) = new_token();
                 let (unsubscribe_token, unsubscribe_hash) = new_token();
                 let expires = Utc::now() + Duration::days(CONFIRM_TTL_DAYS);
-                queries::insert_token(conn, &confirm_hash, row.id, "confirm", Some(expires)).await?;
-                queries::insert_token(conn, &unsubscribe_hash, row.id, "unsubscribe", None).await?;
+                queries::insert_token(conn, &confirm_hash, row.id, TokenPurpose::Confirm, Some(expires)).await?;
+                queries::insert_token(conn, &unsubscribe_hash, row.id, TokenPurpose::Unsubscribe, None).await?;
                 let row = SubscriberRow { name: name.map(str::to_string), ..row };
                 outbox::enqueue(
                     conn,
@@ -176,7 +177,7 @@ pub async fn confirm(
     };
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let (subscriber, expires) = queries::find_token(conn, &token_hash(&input.token), "confirm")
+            let (subscriber, expires) = queries::find_token(conn, &token_hash(&input.token), TokenPurpose::Confirm)
                 .await?
                 .ok_or_else(|| invalid_token("confirmation"))?;
             if expires.is_some_and(|e| e < Utc::now()) {
@@ -191,7 +192,7 @@ pub async fn confirm(
                 None => None,
             };
             let row = row.ok_or_else(|| invalid_token("confirmation"))?;
-            if row.status == "pending" {
+            if row.status == SubscriberStatus::Pending {
                 queries::set_status(conn, row.id, SubscriberStatus::Subscribed).await?;
             }
             respond(conn, &claim, SubscriberStatus::Subscribed).await
@@ -248,7 +249,7 @@ pub async fn unsubscribe(
     };
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let (subscriber, _) = queries::find_token(conn, &token_hash(&token), "unsubscribe")
+            let (subscriber, _) = queries::find_token(conn, &token_hash(&token), TokenPurpose::Unsubscribe)
                 .await?
                 .ok_or_else(|| invalid_token("unsubscribe"))?;
             // A detached token belonged to an erased person: nothing is left to unsubscribe.
@@ -256,10 +257,10 @@ pub async fn unsubscribe(
                 Some(id) => queries::lock(conn, id).await?,
                 None => None,
             } {
-                if row.status != "unsubscribed" {
+                if row.status != SubscriberStatus::Unsubscribed {
                     queries::set_status(conn, row.id, SubscriberStatus::Unsubscribed).await?;
                 }
-                queries::delete_tokens(conn, row.id, "confirm").await?;
+                queries::delete_tokens(conn, row.id, TokenPurpose::Confirm).await?;
             }
             respond(conn, &claim, SubscriberStatus::Unsubscribed).await
         })
@@ -316,7 +317,7 @@ pub async fn export(
         vec![
             r.email.clone(),
             r.name.clone().unwrap_or_default(),
-            r.status.clone(),
+            r.status.as_str().to_owned(),
             r.consent_at.to_rfc3339(),
             time(r.confirmed_at),
             time(r.unsubscribed_at),
@@ -368,7 +369,8 @@ pub async fn erase(
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let row = queries::lock(conn, id).await?.ok_or_else(|| ApiError::not_found("subscriber"))?;
-        let summary = crate::privacy::erase(conn, &row.email).await?;
+        let summary =
+            crate::privacy::erase(conn, &Email::parse(&row.email).map_err(|e| ApiError::Internal(e.into()))?).await?;
         // The entry names the record and the counts, never the address.
         let details = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.into()))?;
         audit::record(

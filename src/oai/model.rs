@@ -5,6 +5,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamptz};
 use uuid::Uuid;
 
+use crate::resources::model::ChangeKind;
+
 /// A resource's latest entry in `library_changes`: its datestamp, and whether it is deleted.
 #[derive(Debug, Clone, Queryable, QueryableByName)]
 pub struct Change {
@@ -13,7 +15,7 @@ pub struct Change {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     pub resource_id: Uuid,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: ChangeKind,
     #[diesel(sql_type = Timestamptz)]
     pub changed_at: DateTime<Utc>,
 }
@@ -22,7 +24,7 @@ impl Change {
     /// Created or updated: the resource is published (unpublished and deleted ones are deleted
     /// records, for good).
     pub fn is_published(&self) -> bool {
-        matches!(self.kind.as_str(), "created" | "updated")
+        self.kind.is_published()
     }
 }
 

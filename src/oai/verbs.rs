@@ -16,7 +16,7 @@ use super::xml::{self, Body, ErrorCode, Header, Identify, OaiError, Record, Resp
 use crate::app::AppState;
 use crate::error::ApiResult;
 use crate::resources::json::ResourceJson;
-use crate::resources::model::ResourceCard;
+use crate::resources::model::{ResourceCard, ResourceStatus};
 use crate::resources::queries::IndexedTerm;
 use crate::resources::routes::Terms;
 use crate::taxonomy::json::{TermRef, Vocabulary};
@@ -236,7 +236,8 @@ impl Repository<'_> {
             .into_iter()
             .map(|change| {
                 let card = cards.remove(&change.resource_id);
-                let published = change.is_published() && card.as_ref().is_some_and(|c| c.status == "published");
+                let published =
+                    change.is_published() && card.as_ref().is_some_and(|c| c.status == ResourceStatus::Published);
                 let json = card.map(|c| terms.card_json(c));
                 let header = Header {
                     identifier: format!("oai:{}:{}", self.host, change.resource_id),
@@ -271,13 +272,11 @@ fn parse_identifier(identifier: &str, host: &str) -> Option<Uuid> {
 fn card_terms(terms: &[Term]) -> Terms {
     let indexed = terms
         .iter()
-        .filter_map(|t| {
-            Some(IndexedTerm {
-                id: t.id,
-                vocabulary: Vocabulary::from_db(&t.vocabulary)?,
-                term: TermRef { slug: t.slug.clone(), label: t.label.clone() },
-                retired: t.retired_at.is_some(),
-            })
+        .map(|t| IndexedTerm {
+            id: t.id,
+            vocabulary: t.vocabulary,
+            term: TermRef { slug: t.slug.clone(), label: t.label.clone() },
+            retired: t.retired_at.is_some(),
         })
         .collect();
     Terms::from(Arc::new(indexed))
@@ -290,7 +289,7 @@ fn sets(terms: &[Term]) -> Vec<Set> {
     for (vocabulary, prefix) in SET_VOCABULARIES {
         let values: Vec<&Term> = terms
             .iter()
-            .filter(|t| t.vocabulary == vocabulary.db() && t.retired_at.is_none() && args::valid_set_spec(&t.slug))
+            .filter(|t| t.vocabulary == vocabulary && t.retired_at.is_none() && args::valid_set_spec(&t.slug))
             .collect();
         if values.is_empty() {
             continue;
@@ -318,7 +317,7 @@ fn resolve_set(terms: &[Term], spec: &str) -> Option<(Option<Vec<i32>>, Option<V
     let (vocabulary, _) = SET_VOCABULARIES.into_iter().find(|(_, p)| *p == prefix)?;
     let ids: Vec<i32> = terms
         .iter()
-        .filter(|t| t.vocabulary == vocabulary.db() && slug.is_none_or(|s| s == t.slug))
+        .filter(|t| t.vocabulary == vocabulary && slug.is_none_or(|s| s == t.slug))
         .filter(|t| slug.is_some() || t.retired_at.is_none())
         .map(|t| t.id)
         .collect();

@@ -15,16 +15,20 @@ use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
-use crate::forms::normalize_email;
 use crate::middleware::RequestId;
+use crate::values::Email;
 
-fn fields(input: &PartnerInput) -> PartnerFields {
-    PartnerFields {
+fn fields(input: &PartnerInput) -> ApiResult<PartnerFields> {
+    Ok(PartnerFields {
         institution: input.institution.clone(),
         contact_name: input.contact_name.clone(),
-        contact_email: input.contact_email.as_deref().map(normalize_email),
+        contact_email: input
+            .contact_email
+            .as_deref()
+            .map(|e| Email::from_field(e, "contact_email").map(Email::into_inner))
+            .transpose()?,
         notes: input.notes.clone(),
-    }
+    })
 }
 
 async fn partner(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<PartnerRow> {
@@ -74,7 +78,7 @@ pub async fn create(
     let mut conn = state.pool.get().await?;
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let row = queries::insert(conn, &fields(&input)).await?;
+            let row = queries::insert(conn, &fields(&input)?).await?;
             let details = json!({ "institution": row.institution });
             audit::record(
                 conn,
@@ -132,7 +136,7 @@ pub async fn replace(
     let (row, keys) = conn
         .transaction::<_, ApiError, _>(async |conn| {
             partner(conn, id).await?;
-            let row = queries::update(conn, id, &fields(&input)).await?;
+            let row = queries::update(conn, id, &fields(&input)?).await?;
             let details = json!({ "institution": row.institution });
             audit::record(conn, NewAuditEntry::by_staff(&admin, "partner.update", "partner", id, &request_id, details))
                 .await?;

@@ -105,7 +105,7 @@ impl From<SubscriberRow> for NewsletterData {
         Self {
             id: r.id,
             name: r.name,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             consent_at: r.consent_at,
             confirmation_sent_at: r.confirmation_sent_at,
             confirmed_at: r.confirmed_at,
@@ -140,7 +140,7 @@ impl From<SuggestionRow> for SuggestionData {
             why: r.why,
             submitter_name: r.submitter_name,
             consent_to_contact: r.consent_to_contact,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             decision_reason: r.decision_reason,
             decided_at: r.decided_at,
             created_at: r.created_at,
@@ -180,10 +180,10 @@ impl NomineeData {
             health_equity_work: r.health_equity_work,
             self_nomination: r.self_nomination,
             consent_to_feature: r.consent_to_feature,
-            nominee_consent: r.nominee_consent,
+            nominee_consent: r.nominee_consent.as_str().to_owned(),
             consent_requested_at: r.consent_requested_at,
             consent_answered_at: r.consent_answered_at,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             decision_reason: r.decision_reason,
             decided_at: r.decided_at,
             created_at: r.created_at,
@@ -216,7 +216,7 @@ impl From<SpotlightRow> for SpotlightData {
             institution: r.institution,
             story: r.story,
             photo_url: r.photo_url,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             published_on: r.published_on,
         }
     }
@@ -233,7 +233,12 @@ pub struct NominatorData {
 
 impl From<NominatorRow> for NominatorData {
     fn from(r: NominatorRow) -> Self {
-        Self { id: r.id, nominator_name: r.nominator_name, status: r.status, created_at: r.created_at }
+        Self {
+            id: r.id,
+            nominator_name: r.nominator_name,
+            status: r.status.as_str().to_owned(),
+            created_at: r.created_at,
+        }
     }
 }
 
@@ -281,9 +286,9 @@ impl From<RegistrationWithEdition> for RegistrationData {
             accessibility_needs: r.accessibility_needs,
             dietary_needs: r.dietary_needs,
             consent: r.consent,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             waitlist_position: r.waitlist_position,
-            payment_status: r.payment_status,
+            payment_status: r.payment_status.as_str().to_owned(),
             checked_in_at: r.checked_in_at,
             confirmed_at: r.confirmed_at,
             cancelled_at: r.cancelled_at,
@@ -321,7 +326,7 @@ impl From<ProposalWithEdition> for ProposalData {
             authors: r.authors,
             presenter_name: r.presenter_name,
             track: r.track,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             decided_at: r.decided_at,
             created_at: r.created_at,
         }
@@ -398,7 +403,7 @@ impl From<MessageRow> for MessageData {
             id: r.id,
             kind: r.kind,
             subject: r.subject,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             created_at: r.created_at,
             sent_at: r.sent_at,
         }

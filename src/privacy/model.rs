@@ -5,10 +5,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use crate::champions::model::{ChampionStatus, NominationStatus, NomineeConsent};
+use crate::conferences::model::{PaymentStatus, RegistrationStatus};
+use crate::conferences::proposals::model::ProposalStatus;
 use crate::db::schema::{
     champion_nominations as nominations, champions, conference_sessions as sessions, newsletter_subscribers, outbox,
     partners, proposals, registrations, suggestions,
 };
+use crate::jobs::outbox::OutboxStatus;
+use crate::newsletter::model::SubscriberStatus;
+use crate::suggestions::model::SuggestionStatus;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = newsletter_subscribers)]
@@ -16,7 +22,7 @@ use crate::db::schema::{
 pub struct SubscriberRow {
     pub id: Uuid,
     pub name: Option<String>,
-    pub status: String,
+    pub status: SubscriberStatus,
     pub consent_at: DateTime<Utc>,
     pub confirmation_sent_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
@@ -35,7 +41,7 @@ pub struct SuggestionRow {
     pub why: String,
     pub submitter_name: Option<String>,
     pub consent_to_contact: bool,
-    pub status: String,
+    pub status: SuggestionStatus,
     pub decision_reason: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -53,10 +59,10 @@ pub struct NomineeRow {
     pub health_equity_work: String,
     pub self_nomination: bool,
     pub consent_to_feature: bool,
-    pub nominee_consent: String,
+    pub nominee_consent: NomineeConsent,
     pub consent_requested_at: Option<DateTime<Utc>>,
     pub consent_answered_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: NominationStatus,
     pub decision_reason: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -69,7 +75,7 @@ pub struct NomineeRow {
 pub struct NominatorRow {
     pub id: Uuid,
     pub nominator_name: Option<String>,
-    pub status: String,
+    pub status: NominationStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -86,7 +92,7 @@ pub struct SpotlightRow {
     pub institution: String,
     pub story: String,
     pub photo_url: Option<String>,
-    pub status: String,
+    pub status: ChampionStatus,
     pub published_on: NaiveDate,
 }
 
@@ -103,9 +109,9 @@ pub struct RegistrationRow {
     pub accessibility_needs: String,
     pub dietary_needs: String,
     pub consent: bool,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub waitlist_position: Option<i32>,
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -126,7 +132,7 @@ pub struct ProposalRow {
     pub authors: Vec<String>,
     pub presenter_name: Option<String>,
     pub track: String,
-    pub status: String,
+    pub status: ProposalStatus,
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -170,7 +176,7 @@ pub struct MessageRow {
     pub id: i64,
     pub kind: String,
     pub subject: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }

@@ -12,11 +12,13 @@ use super::model::{
     RegistrationWithEdition, SessionRow, SessionWithEdition, Speaker, SpotlightRow, SubscriberRow, SuggestionRow,
 };
 use super::ERASED;
+use crate::champions::model::ChampionStatus;
 use crate::db::schema::{
     audit_log, champion_nominations as nominations, champions, conference_sessions as sessions, conferences,
     newsletter_subscribers as subscribers, newsletter_tokens, outbox, partners, proposals, registration_types,
     registrations, suggestions,
 };
+use crate::newsletter::model::TokenPurpose;
 
 // ---------------------------------------------------------------------------------------------
 // What is stored about the address.
@@ -145,7 +147,7 @@ pub async fn delete_subscriber(conn: &mut AsyncPgConnection, email: &str) -> Que
     let ids = subscribers::table.filter(subscribers::email.eq(email)).select(subscribers::id.nullable());
     let tokens = diesel::delete(
         newsletter_tokens::table
-            .filter(newsletter_tokens::purpose.eq("confirm"))
+            .filter(newsletter_tokens::purpose.eq(TokenPurpose::Confirm))
             .filter(newsletter_tokens::subscriber_id.eq_any(ids)),
     )
     .execute(conn)
@@ -201,7 +203,7 @@ pub async fn empty_spotlights(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Que
                 champions::institution.eq(ERASED),
                 champions::story.eq(ERASED),
                 champions::photo_url.eq(None::<String>),
-                champions::status.eq("unpublished"),
+                champions::status.eq(ChampionStatus::Unpublished),
                 champions::updated_at.eq(now),
             ))
             .execute(conn)

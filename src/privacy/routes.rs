@@ -12,8 +12,8 @@ use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ValidJson;
-use crate::forms::normalize_email;
 use crate::middleware::RequestId;
+use crate::values::Email;
 
 /// Everything stored about a person (a data subject access request).
 ///
@@ -43,7 +43,7 @@ pub async fn access(
     request_id: RequestId,
     ValidJson(input): ValidJson<PersonInput>,
 ) -> ApiResult<CustomizeResponder<web::Json<PersonalData>>> {
-    let email = normalize_email(&input.email);
+    let email = Email::from_field(&input.email, "email")?;
     let mut conn = state.pool.get().await?;
     let data = conn
         .transaction::<_, ApiError, _>(async |conn| {
@@ -100,7 +100,7 @@ pub async fn erasure(
     request_id: RequestId,
     ValidJson(input): ValidJson<PersonInput>,
 ) -> ApiResult<web::Json<ErasureSummary>> {
-    let email = normalize_email(&input.email);
+    let email = Email::from_field(&input.email, "email")?;
     let mut conn = state.pool.get().await?;
     let summary = conn
         .transaction::<_, ApiError, _>(async |conn| {

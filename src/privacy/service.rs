@@ -12,6 +12,7 @@ use super::json::{ErasureSummary, NomineeData, PersonalData};
 use super::mentions::Mentions;
 use super::model::{ProposalWithEdition, Speaker};
 use super::queries;
+use crate::values::Email;
 
 /// The presenters' names on their editions' agendas, once each.
 fn speakers(proposals: &[ProposalWithEdition]) -> Vec<Speaker> {
@@ -28,7 +29,8 @@ fn speakers(proposals: &[ProposalWithEdition]) -> Vec<Speaker> {
 }
 
 /// Everything stored about `email` (lower-cased).
-pub async fn access(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<PersonalData> {
+pub async fn access(conn: &mut AsyncPgConnection, email: &Email) -> QueryResult<PersonalData> {
+    let email = email.as_ref();
     let newsletter = queries::subscriber(conn, email).await?.map(Into::into);
     let suggestions = queries::suggestions(conn, email).await?.into_iter().map(Into::into).collect();
     let nominated = queries::nominated(conn, email).await?;
@@ -64,7 +66,8 @@ pub async fn access(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<Pe
 
 /// Erases `email` (lower-cased) from every table; see the README's "Erasure and access". Matching
 /// nothing is not an error (all counts zero), so erasing twice is harmless.
-pub async fn erase(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<ErasureSummary> {
+pub async fn erase(conn: &mut AsyncPgConnection, email: &Email) -> QueryResult<ErasureSummary> {
+    let email = email.as_ref();
     // What the changes need to know before they are made: ids, and the names the person is
     // known by, which are looked for in the texts that stay.
     let subscriber = queries::subscriber(conn, email).await?;

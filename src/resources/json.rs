@@ -31,23 +31,7 @@ pub struct ResourceJson {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ResourceStatus {
-    Draft,
-    Published,
-    Archived,
-}
-
-impl ResourceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceStatus::Draft => "draft",
-            ResourceStatus::Published => "published",
-            ResourceStatus::Archived => "archived",
-        }
-    }
-}
+pub use super::model::ResourceStatus;
 
 /// A resource as editors see it: every status.
 #[derive(Debug, Serialize, ToSchema)]

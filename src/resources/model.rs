@@ -2,9 +2,49 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::resources;
+use crate::text_enum;
+
+// Where a resource is in its life: only `published` ones are public. (No doc comment: it would
+// become the schema's description in the OpenAPI document.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceStatus {
+    Draft,
+    Published,
+    Archived,
+}
+text_enum!(ResourceStatus { Draft = "draft", Published = "published", Archived = "archived" });
+
+// A row of `library_changes` (written by the triggers on `resources`), which the sync feed and
+// OAI-PMH read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// The resource entered the library (published).
+    Created,
+    Updated,
+    /// Tombstone: the resource left the library (back to draft or archived).
+    Unpublished,
+    /// Tombstone: the resource was deleted.
+    Deleted,
+}
+
+text_enum!(ChangeKind { Created = "created", Updated = "updated", Unpublished = "unpublished", Deleted = "deleted" });
+
+impl ChangeKind {
+    /// Created or updated: the resource is in the library (unpublished and deleted are tombstones).
+    pub fn is_published(self) -> bool {
+        matches!(self, Self::Created | Self::Updated)
+    }
+}
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = resources)]
@@ -21,7 +61,7 @@ pub struct ResourceRow {
     pub source: Option<String>,
     pub doi: Option<String>,
     pub open_access: bool,
-    pub status: String,
+    pub status: ResourceStatus,
     pub is_spotlight: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -63,7 +103,7 @@ pub struct ResourceCard {
     pub source: Option<String>,
     pub doi: Option<String>,
     pub open_access: bool,
-    pub status: String,
+    pub status: ResourceStatus,
     pub is_spotlight: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

@@ -169,7 +169,7 @@ pub async fn facet_counts(conn: &mut AsyncPgConnection, filter: &Filter) -> Quer
                 "SELECT t.term_id, count(*) AS n FROM resources r JOIN resource_terms t ON t.resource_id = r.id \
                  JOIN vocabulary_terms v ON v.id = t.term_id AND v.vocabulary = ",
             )
-            .bind(Bind::Text(vocabulary.db().into()));
+            .bind(Bind::Text(vocabulary.as_str().into()));
             sql.filter(filter, Some(vocabulary)).push(" GROUP BY 1");
         }
     }
@@ -218,7 +218,7 @@ pub async fn resolve_for_write(
     slugs: &[String],
 ) -> QueryResult<Vec<Option<i32>>> {
     let found: Vec<(i32, String)> = vocabulary_terms::table
-        .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+        .filter(vocabulary_terms::vocabulary.eq(vocabulary))
         .filter(vocabulary_terms::slug.eq_any(slugs))
         .filter(vocabulary_terms::retired_at.is_null())
         .select((vocabulary_terms::id, vocabulary_terms::slug))
@@ -242,13 +242,11 @@ pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Indexed
     let rows = crate::taxonomy::queries::list(conn, None, true).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|t| {
-            Vocabulary::from_db(&t.vocabulary).map(|vocabulary| IndexedTerm {
-                id: t.id,
-                vocabulary,
-                retired: t.retired_at.is_some(),
-                term: TermRef { slug: t.slug, label: t.label },
-            })
+        .map(|t| IndexedTerm {
+            id: t.id,
+            vocabulary: t.vocabulary,
+            retired: t.retired_at.is_some(),
+            term: TermRef { slug: t.slug, label: t.label },
         })
         .collect())
 }
@@ -309,7 +307,7 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Resource
     let published = status == ResourceStatus::Published;
     diesel::update(resources::table.find(id))
         .set((
-            resources::status.eq(status.as_str()),
+            resources::status.eq(status),
             resources::published_at.eq(
                 diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>>(if published {
                     "coalesce(published_at, now())"
@@ -346,7 +344,7 @@ pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize
 pub async fn published_cards(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<ResourceCard>> {
     resource_cards::table
         .filter(resource_cards::id.eq_any(ids))
-        .filter(resource_cards::status.eq("published"))
+        .filter(resource_cards::status.eq(ResourceStatus::Published))
         .select(ResourceCard::as_select())
         .load(conn)
         .await
@@ -355,7 +353,7 @@ pub async fn published_cards(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Quer
 /// A published resource by id, current slug or any earlier slug, with its links. Two fixed
 /// queries rather than one boxed one, so both are prepared once per connection.
 pub async fn published_card(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<ResourceCard>> {
-    let published = resource_cards::status.eq("published");
+    let published = resource_cards::status.eq(ResourceStatus::Published);
     match Uuid::parse_str(key) {
         Ok(id) => resource_cards::table
             .filter(resource_cards::id.eq(id))
@@ -382,7 +380,7 @@ pub async fn published_card(conn: &mut AsyncPgConnection, key: &str) -> QueryRes
 pub async fn spotlight_card(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceCard>> {
     resource_cards::table
         .filter(resource_cards::is_spotlight.eq(true))
-        .filter(resource_cards::status.eq("published"))
+        .filter(resource_cards::status.eq(ResourceStatus::Published))
         .select(ResourceCard::as_select())
         .first(conn)
         .await

@@ -58,31 +58,7 @@ pub struct SuggestionInput {
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SuggestionStatus {
-    Pending,
-    Accepted,
-    Rejected,
-}
-
-impl SuggestionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "accepted" => Self::Accepted,
-            "rejected" => Self::Rejected,
-            _ => Self::Pending,
-        }
-    }
-}
+pub use super::model::SuggestionStatus;
 
 /// The answer to a submission: nothing the submitter sent is echoed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -113,21 +89,15 @@ pub struct PossibleDuplicate {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DuplicateKind {
-    Resource,
-    Suggestion,
-}
+pub use super::model::DuplicateKind;
 
 impl From<DuplicateRow> for PossibleDuplicate {
     fn from(d: DuplicateRow) -> Self {
-        let (kind, href) = if d.kind == "resource" {
-            (DuplicateKind::Resource, format!("/api/v1/admin/resources/{}", d.id))
-        } else {
-            (DuplicateKind::Suggestion, format!("/api/v1/admin/suggestions/{}", d.id))
+        let href = match d.kind {
+            DuplicateKind::Resource => format!("/api/v1/admin/resources/{}", d.id),
+            DuplicateKind::Suggestion => format!("/api/v1/admin/suggestions/{}", d.id),
         };
-        Self { kind, id: d.id, title: d.title, href }
+        Self { kind: d.kind, id: d.id, title: d.title, href }
     }
 }
 
@@ -168,7 +138,7 @@ impl SuggestionJson {
                 email: row.submitter_email,
                 consent_to_contact: row.consent_to_contact,
             },
-            status: SuggestionStatus::parse(&row.status),
+            status: row.status,
             possible_duplicate: duplicate.map(Into::into),
             resource_id: row.resource_id,
             decision_reason: row.decision_reason,

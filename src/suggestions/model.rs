@@ -2,9 +2,23 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::suggestions;
+use crate::text_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+text_enum!(SuggestionStatus { Pending = "pending", Accepted = "accepted", Rejected = "rejected" });
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = suggestions)]
@@ -20,7 +34,7 @@ pub struct SuggestionRow {
     pub submitter_name: Option<String>,
     pub submitter_email: Option<String>,
     pub consent_to_contact: bool,
-    pub status: String,
+    pub status: SuggestionStatus,
     pub resource_id: Option<Uuid>,
     pub decision_reason: Option<String>,
     pub decided_by: Option<Uuid>,
@@ -43,13 +57,23 @@ pub struct NewSuggestion<'a> {
     pub consent_to_contact: bool,
 }
 
+// The `kind` column of `queries::duplicates`, computed in its SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicateKind {
+    Resource,
+    Suggestion,
+}
+text_enum!(DuplicateKind { Resource = "resource", Suggestion = "suggestion" });
+
 /// What a suggestion's URL matches: an existing resource, else an earlier suggestion.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct DuplicateRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     pub suggestion_id: Uuid,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub kind: String,
+    pub kind: DuplicateKind,
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     pub id: Uuid,
     #[diesel(sql_type = diesel::sql_types::Text)]

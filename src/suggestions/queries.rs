@@ -32,7 +32,7 @@ pub async fn list(
     let filtered = || {
         let mut q = suggestions::table.into_boxed();
         if let Some(status) = status {
-            q = q.filter(suggestions::status.eq(status.as_str()));
+            q = q.filter(suggestions::status.eq(status));
         }
         q
     };
@@ -82,7 +82,7 @@ pub async fn decide(
 ) -> QueryResult<SuggestionRow> {
     diesel::update(suggestions::table.find(id))
         .set((
-            suggestions::status.eq(status.as_str()),
+            suggestions::status.eq(status),
             suggestions::decision_reason.eq(reason),
             suggestions::resource_id.eq(resource_id),
             suggestions::decided_by.eq(staff_id),

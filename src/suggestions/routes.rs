@@ -19,13 +19,14 @@ use crate::crypto::DataKey;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
-use crate::forms::{is_robot, normalize_email};
+use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
 use crate::resources::model::ResourceFields;
 use crate::resources::queries as resources;
 use crate::resources::routes::admin::{free_slug, resolve_links};
 use crate::taxonomy::json::Vocabulary;
+use crate::values::Email;
 
 fn receipt(id: Uuid, created_at: DateTime<Utc>) -> Stored {
     Stored::new(
@@ -71,7 +72,7 @@ pub async fn submit(
             resolve_links(conn, &input.domains, &input.topics, &input.professions)
                 .await?
                 .map_err(ApiError::Validation)?;
-            let email = normalize_email(&input.submitter_email);
+            let email = Email::from_field(&input.submitter_email, "submitter_email")?;
             let row = queries::insert(
                 conn,
                 &NewSuggestion {
@@ -83,7 +84,7 @@ pub async fn submit(
                     topics: &input.topics,
                     professions: &input.professions,
                     submitter_name: &input.submitter_name,
-                    submitter_email: &email,
+                    submitter_email: email.as_ref(),
                     consent_to_contact: input.consent_to_contact,
                 },
             )
@@ -160,8 +161,8 @@ pub async fn get(
 /// The pending suggestion, locked for a decision.
 async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<SuggestionRow> {
     let row = queries::lock(conn, id).await?.ok_or_else(|| ApiError::not_found("suggestion"))?;
-    if row.status != "pending" {
-        return Err(ApiError::Conflict(format!("the suggestion was already {}", row.status)));
+    if row.status != SuggestionStatus::Pending {
+        return Err(ApiError::Conflict(format!("the suggestion was already {}", row.status.as_str())));
     }
     Ok(row)
 }

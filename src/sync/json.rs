@@ -20,28 +20,7 @@ pub struct ChangesQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// The resource entered the library (published).
-    Created,
-    Updated,
-    /// Tombstone: the resource left the library (back to draft or archived).
-    Unpublished,
-    /// Tombstone: the resource was deleted.
-    Deleted,
-}
-
-impl ChangeKind {
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "created" => Self::Created,
-            "updated" => Self::Updated,
-            "unpublished" => Self::Unpublished,
-            _ => Self::Deleted,
-        }
-    }
-}
+pub use crate::resources::model::ChangeKind;
 
 /// One change, in commit order.
 #[derive(Debug, Serialize, ToSchema)]

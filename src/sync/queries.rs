@@ -6,7 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::{library_changes, resource_cards};
-use crate::resources::model::ResourceCard;
+use crate::resources::model::{ChangeKind, ResourceCard, ResourceStatus};
 
 /// Changes after `after`, in commit order (see the migration: numbers are taken under a lock
 /// held to commit, so every change up to the largest visible number is visible).
@@ -14,7 +14,7 @@ pub async fn changes_after(
     conn: &mut AsyncPgConnection,
     after: i64,
     limit: i64,
-) -> QueryResult<Vec<(i64, Uuid, String, String, DateTime<Utc>)>> {
+) -> QueryResult<Vec<(i64, Uuid, ChangeKind, String, DateTime<Utc>)>> {
     library_changes::table
         .filter(library_changes::seq.gt(after))
         .order(library_changes::seq)
@@ -36,7 +36,7 @@ pub async fn published_after(
     after: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<ResourceCard>> {
-    let mut query = resource_cards::table.filter(resource_cards::status.eq("published")).into_boxed();
+    let mut query = resource_cards::table.filter(resource_cards::status.eq(ResourceStatus::Published)).into_boxed();
     if let Some(after) = after {
         query = query.filter(resource_cards::id.gt(after));
     }

@@ -61,11 +61,7 @@ pub async fn changes(
     let mut rows = queries::changes_after(&mut conn, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let live: Vec<Uuid> = rows
-        .iter()
-        .filter(|(_, _, kind, _, _)| kind == "created" || kind == "updated")
-        .map(|(_, id, ..)| *id)
-        .collect();
+    let live: Vec<Uuid> = rows.iter().filter(|(_, _, kind, _, _)| kind.is_published()).map(|(_, id, ..)| *id).collect();
     let terms = Terms::current(&state, &mut conn).await?;
     let mut cards: std::collections::HashMap<Uuid, _> = resources::published_cards(&mut conn, &live)
         .await?
@@ -76,7 +72,6 @@ pub async fn changes(
     let data = rows
         .into_iter()
         .map(|(_, id, kind, slug, changed_at)| {
-            let kind = ChangeKind::parse(&kind);
             let resource = match kind {
                 // The same resource may change twice in a page: each entry gets the current state.
                 ChangeKind::Created | ChangeKind::Updated => cards.get(&id).cloned(),

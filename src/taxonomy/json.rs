@@ -7,52 +7,7 @@ use validator::Validate;
 
 use super::model::Term;
 
-/// One of the library's four vocabularies, named in paths by its plural.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Vocabulary {
-    Types,
-    Domains,
-    Topics,
-    Professions,
-}
-
-impl Vocabulary {
-    pub const ALL: [Vocabulary; 4] =
-        [Vocabulary::Types, Vocabulary::Domains, Vocabulary::Topics, Vocabulary::Professions];
-
-    /// The value stored in `vocabulary_terms.vocabulary`.
-    pub fn db(self) -> &'static str {
-        match self {
-            Vocabulary::Types => "type",
-            Vocabulary::Domains => "domain",
-            Vocabulary::Topics => "topic",
-            Vocabulary::Professions => "profession",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.db() == s)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Vocabulary::Types => "types",
-            Vocabulary::Domains => "domains",
-            Vocabulary::Topics => "topics",
-            Vocabulary::Professions => "professions",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Vocabulary::Types => "Resource Types",
-            Vocabulary::Domains => "Social Mission Domains",
-            Vocabulary::Topics => "Social Mission Topics",
-            Vocabulary::Professions => "Health Professions",
-        }
-    }
-}
+pub use super::model::Vocabulary;
 
 /// A vocabulary value as it appears on a resource.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]

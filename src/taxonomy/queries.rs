@@ -17,7 +17,7 @@ pub async fn list(
 ) -> QueryResult<Vec<Term>> {
     let mut q = vocabulary_terms::table.into_boxed();
     if let Some(v) = vocabulary {
-        q = q.filter(vocabulary_terms::vocabulary.eq(v.db()));
+        q = q.filter(vocabulary_terms::vocabulary.eq(v));
     }
     if !retired {
         q = q.filter(vocabulary_terms::retired_at.is_null());
@@ -30,7 +30,7 @@ pub async fn list(
 
 pub async fn find(conn: &mut AsyncPgConnection, vocabulary: Vocabulary, slug: &str) -> QueryResult<Option<Term>> {
     vocabulary_terms::table
-        .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+        .filter(vocabulary_terms::vocabulary.eq(vocabulary))
         .filter(vocabulary_terms::slug.eq(slug))
         .select(Term::as_select())
         .first(conn)
@@ -44,7 +44,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTerm<'_>) -> QueryRes
 
 pub async fn next_position(conn: &mut AsyncPgConnection, vocabulary: Vocabulary) -> QueryResult<i32> {
     let max: Option<i32> = vocabulary_terms::table
-        .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+        .filter(vocabulary_terms::vocabulary.eq(vocabulary))
         .select(diesel::dsl::max(vocabulary_terms::position))
         .first(conn)
         .await?;
@@ -65,7 +65,7 @@ pub async fn retire(conn: &mut AsyncPgConnection, id: i32) -> QueryResult<()> {
 
 /// How many resources (any status) use the value.
 pub async fn usage(conn: &mut AsyncPgConnection, term: &Term) -> QueryResult<i64> {
-    if term.vocabulary == Vocabulary::Types.db() {
+    if term.vocabulary == Vocabulary::Types {
         resources::table.filter(resources::resource_type_id.eq(term.id)).count().get_result(conn).await
     } else {
         resource_terms::table.filter(resource_terms::term_id.eq(term.id)).count().get_result(conn).await
@@ -83,7 +83,7 @@ pub async fn usage_counts(conn: &mut AsyncPgConnection, vocabulary: Vocabulary) 
     } else {
         resource_terms::table
             .inner_join(vocabulary_terms::table)
-            .filter(vocabulary_terms::vocabulary.eq(vocabulary.db()))
+            .filter(vocabulary_terms::vocabulary.eq(vocabulary))
             .group_by(resource_terms::term_id)
             .select((resource_terms::term_id, diesel::dsl::count_star()))
             .load(conn)

@@ -41,7 +41,7 @@ pub async fn taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<TaxonomyJs
             label: v.label(),
             terms: terms
                 .iter()
-                .filter(|t| t.vocabulary == v.db())
+                .filter(|t| t.vocabulary == v)
                 .map(|t| TermJson { slug: t.slug.clone(), label: t.label.clone(), description: t.description.clone() })
                 .collect(),
         })
@@ -136,13 +136,7 @@ pub async fn create_term(
             }
             let position = queries::next_position(conn, vocabulary).await?;
             let description = body.description.clone().unwrap_or_default();
-            let new = NewTerm {
-                vocabulary: vocabulary.db(),
-                slug: &slug,
-                label: &body.label,
-                description: &description,
-                position,
-            };
+            let new = NewTerm { vocabulary, slug: &slug, label: &body.label, description: &description, position };
             let mut term = queries::insert(conn, &new).await?;
             if let Some(at) = body.position.filter(|p| *p < position) {
                 queries::move_to(conn, vocabulary, term.id, at).await?;

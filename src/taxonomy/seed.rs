@@ -81,7 +81,7 @@ pub async fn vocabularies(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     let new: Vec<NewTerm> = rows
         .iter()
         .map(|(v, slug, label, description, position)| NewTerm {
-            vocabulary: v.db(),
+            vocabulary: *v,
             slug,
             label,
             description,

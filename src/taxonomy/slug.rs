@@ -2,6 +2,8 @@
 
 use validator::ValidationError;
 
+use crate::values::Slug;
+
 /// `Pathways, Admission & Graduation` → `pathways-admission-graduation`. Accents are dropped
 /// with the rest of non-ASCII; at most 80 characters, cut at a word boundary.
 pub fn slugify(text: &str) -> String {
@@ -21,9 +23,13 @@ pub fn slugify(text: &str) -> String {
 
 /// The slugs to try for a new record named `text`, in order: `name`, `name-2`, `name-3`, ...
 /// (`fallback` when the text has no ASCII letters or digits). Endless: a caller stops at a free one.
-pub fn candidates(text: &str, fallback: &str) -> impl Iterator<Item = String> {
+pub fn candidates(text: &str, fallback: &str) -> impl Iterator<Item = Slug> {
     let base = Some(slugify(text)).filter(|s| !s.is_empty()).unwrap_or_else(|| fallback.to_string());
-    (1..).map(move |n: u64| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+    (1..).map(move |n: u64| {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        // slugify writes only slug words, and the fallbacks are words.
+        Slug::parse(&slug).expect("a made slug is a slug")
+    })
 }
 
 pub fn is_valid(slug: &str) -> bool {

@@ -8,31 +8,7 @@ use validator::Validate;
 
 use super::model::User;
 
-/// What a staff member may do: `editor` curates content and works the queues; `admin` also
-/// manages users, vocabularies, partners and exports personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Editor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "editor" => Some(Role::Editor),
-            _ => None,
-        }
-    }
-}
+pub use super::model::Role;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserJson {
@@ -54,7 +30,7 @@ impl From<User> for UserJson {
             id: u.id,
             email: u.email,
             name: u.name,
-            role: Role::parse(&u.role).unwrap_or(Role::Editor),
+            role: u.role,
             is_active: u.is_active,
             last_login_at: u.last_login_at,
             created_at: u.created_at,

@@ -2,9 +2,25 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::users;
+use crate::text_enum;
+
+/// What a staff member may do: `editor` curates content and works the queues; `admin` also
+/// manages users, vocabularies, partners and exports personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Editor,
+}
+
+text_enum!(Role { Admin = "admin", Editor = "editor" });
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -13,7 +29,7 @@ pub struct User {
     pub id: Uuid,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub is_active: bool,
     pub last_login_at: Option<DateTime<Utc>>,
@@ -27,7 +43,7 @@ pub struct NewUser<'a> {
     pub id: Uuid,
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub password_hash: &'a str,
 }
 
@@ -35,7 +51,7 @@ pub struct NewUser<'a> {
 #[diesel(table_name = users)]
 pub struct UserChanges {
     pub name: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub is_active: Option<bool>,
     pub updated_at: Option<DateTime<Utc>>,
 }

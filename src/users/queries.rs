@@ -8,6 +8,7 @@ use super::json::Role;
 use super::model::{NewUser, User, UserChanges};
 use crate::db::schema::users;
 use crate::extract::PageRequest;
+use crate::values::Email;
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewUser<'_>) -> QueryResult<User> {
     diesel::insert_into(users::table).values(new).returning(User::as_returning()).get_result(conn).await
@@ -17,8 +18,8 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
     users::table.find(id).select(User::as_select()).first(conn).await.optional()
 }
 
-pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<Option<User>> {
-    users::table.filter(users::email.eq(email.to_lowercase())).select(User::as_select()).first(conn).await.optional()
+pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &Email) -> QueryResult<Option<User>> {
+    users::table.filter(users::email.eq(email.as_ref())).select(User::as_select()).first(conn).await.optional()
 }
 
 pub async fn list(
@@ -30,7 +31,7 @@ pub async fn list(
     let filtered = || {
         let mut q = users::table.into_boxed();
         if let Some(role) = role {
-            q = q.filter(users::role.eq(role.as_str()));
+            q = q.filter(users::role.eq(role));
         }
         if let Some(active) = active {
             q = q.filter(users::is_active.eq(active));

@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
 use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::values::Email;
 
 /// Staff accounts, oldest first.
 #[utoipa::path(
@@ -59,7 +60,7 @@ pub async fn create_user(
     ValidJson(body): ValidJson<CreateUser>,
 ) -> ApiResult<Created<UserJson>> {
     let password_hash = state.passwords.hash(body.password).await?;
-    let email = body.email.to_lowercase();
+    let email = Email::from_field(&body.email, "email")?;
     let mut conn = state.pool.get().await?;
     let user = conn
         .transaction::<_, ApiError, _>(async |conn| {
@@ -68,9 +69,9 @@ pub async fn create_user(
             }
             let new = NewUser {
                 id: Uuid::now_v7(),
-                email: &email,
+                email: email.as_ref(),
                 name: &body.name,
-                role: body.role.as_str(),
+                role: body.role,
                 password_hash: &password_hash,
             };
             let user = queries::insert(conn, &new).await?;
@@ -143,7 +144,7 @@ pub async fn update_user(
     let user = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let before = queries::find(conn, id).await?.ok_or_else(|| ApiError::not_found("user"))?;
-            let new_role = body.role.map(|r| r.as_str().to_string()).filter(|r| *r != before.role);
+            let new_role = body.role.filter(|r| *r != before.role);
             let new_active = body.is_active.filter(|a| *a != before.is_active);
             let new_name = body.name.clone().filter(|n| *n != before.name);
             if id == admin.id && (new_role.is_some() || new_active == Some(false)) {
@@ -154,7 +155,7 @@ pub async fn update_user(
             }
             let changes = UserChanges {
                 name: new_name.clone(),
-                role: new_role.clone(),
+                role: new_role,
                 is_active: new_active,
                 updated_at: Some(Utc::now()),
             };

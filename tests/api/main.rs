@@ -26,4 +26,5 @@ mod smtp_sink;
 mod suggestions;
 mod taxonomy;
 mod throttling;
+mod typed_values;
 mod users;

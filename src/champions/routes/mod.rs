@@ -5,10 +5,7 @@ pub mod spotlights;
 
 use diesel_async::AsyncPgConnection;
 
-use super::json::{
-    AdminChampionJson, ChampionJson, ChampionRef, ChampionStatus, NominationJson, NominationStatus, Nominator, Nominee,
-    NomineeConsent,
-};
+use super::json::{AdminChampionJson, ChampionJson, ChampionRef, NominationJson, Nominator, Nominee};
 use super::model::{ChampionRow, NominationRow};
 use super::queries;
 use crate::error::ApiResult;
@@ -40,10 +37,10 @@ pub async fn nominations_json(
             self_nomination: r.self_nomination,
             nominator: (!r.self_nomination).then_some(Nominator { name: r.nominator_name, email: r.nominator_email }),
             consent_to_feature: r.consent_to_feature,
-            nominee_consent: NomineeConsent::parse(&r.nominee_consent),
+            nominee_consent: r.nominee_consent,
             consent_requested_at: r.consent_requested_at,
             consent_answered_at: r.consent_answered_at,
-            status: NominationStatus::parse(&r.status),
+            status: r.status,
             decision_reason: r.decision_reason,
             decided_by: r.decided_by,
             decided_at: r.decided_at,
@@ -59,7 +56,7 @@ pub async fn champions_json(conn: &mut AsyncPgConnection, rows: Vec<ChampionRow>
         .into_iter()
         .map(|r| AdminChampionJson {
             id: r.id,
-            status: if r.status == "published" { ChampionStatus::Published } else { ChampionStatus::Unpublished },
+            status: r.status,
             nomination_id: r.nomination_id,
             created_at: r.created_at,
             updated_at: r.updated_at,

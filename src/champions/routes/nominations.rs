@@ -21,13 +21,14 @@ use crate::champions::queries;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery};
-use crate::forms::{is_robot, new_token, normalize_email, token_hash};
+use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
 use crate::resources::queries as resources;
 use crate::suggestions::json::Reason;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::candidates;
+use crate::values::{Email, Slug};
 
 /// How long the link that asks a nominee for consent works.
 pub const CONSENT_TTL_DAYS: i64 = 30;
@@ -117,8 +118,9 @@ pub async fn nominate(
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let profession_id = profession_id(conn, "nominee_profession", &input.nominee_profession).await?;
-            let email = normalize_email(&input.nominee_email);
-            let nominator_email = input.nominator_email.as_deref().map(normalize_email);
+            let email = Email::from_field(&input.nominee_email, "nominee_email")?;
+            let nominator_email =
+                input.nominator_email.as_deref().map(|e| Email::from_field(e, "nominator_email")).transpose()?;
             // Whatever the form says, consent comes only from the nominee's mailbox.
             let (token, hash) = new_token();
             let row = queries::insert_nomination(
@@ -129,19 +131,23 @@ pub async fn nominate(
                     nominee_role: &input.nominee_role,
                     nominee_institution: &input.nominee_institution,
                     profession_id,
-                    nominee_email: &email,
+                    nominee_email: email.as_ref(),
                     health_equity_work: &input.health_equity_work,
                     self_nomination: input.self_nomination,
                     nominator_name: if input.self_nomination { None } else { input.nominator_name.as_deref() },
-                    nominator_email: if input.self_nomination { None } else { nominator_email.as_deref() },
+                    nominator_email: if input.self_nomination {
+                        None
+                    } else {
+                        nominator_email.as_ref().map(AsRef::as_ref)
+                    },
                     consent_to_feature: input.consent_to_feature,
-                    nominee_consent: NomineeConsent::Requested.as_str(),
+                    nominee_consent: NomineeConsent::Requested,
                     consent_token_hash: Some(hash),
                     consent_requested_at: Some(Utc::now()),
                 },
             )
             .await?;
-            outbox::enqueue(conn, &state.data_key, consent_request(website, &row, &email, &token)).await?;
+            outbox::enqueue(conn, &state.data_key, consent_request(website, &row, email.as_ref(), &token)).await?;
             let answer = receipt(row.id, row.created_at);
             claim.store(conn, &answer).await?;
             Ok(answer)
@@ -257,15 +263,15 @@ pub async fn get(
 
 async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<NominationRow> {
     let row = queries::lock_nomination(conn, id).await?.ok_or_else(|| ApiError::not_found("nomination"))?;
-    if row.status != "pending" {
-        return Err(ApiError::Conflict(format!("the nomination was already {}", row.status)));
+    if row.status != NominationStatus::Pending {
+        return Err(ApiError::Conflict(format!("the nomination was already {}", row.status.as_str())));
     }
     Ok(row)
 }
 
 /// Why a nomination cannot be published yet, if it cannot.
 fn consent_problem(row: &NominationRow) -> Option<String> {
-    match NomineeConsent::parse(&row.nominee_consent) {
+    match row.nominee_consent {
         NomineeConsent::Given => None,
         NomineeConsent::Declined => Some("the nominee declined to be featured".into()),
         NomineeConsent::Requested => Some(format!(
@@ -283,7 +289,7 @@ fn consent_problem(row: &NominationRow) -> Option<String> {
 }
 
 /// A free spotlight slug made from the name.
-async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<String> {
+async fn free_slug(conn: &mut AsyncPgConnection, name: &str) -> ApiResult<Slug> {
     for candidate in candidates(name, "champion") {
         if !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);
@@ -433,7 +439,7 @@ pub async fn request_consent(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let row = pending(conn, id).await?;
-            match NomineeConsent::parse(&row.nominee_consent) {
+            match row.nominee_consent {
                 NomineeConsent::Given => return Err(ApiError::Conflict("the nominee already agreed".into())),
                 NomineeConsent::Declined => {
                     return Err(ApiError::Conflict("the nominee declined; they are not asked again".into()))

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
 use crate::champions::json::{AdminChampionJson, ChampionJson, ChampionStatus, ChampionStatusQuery, UpdateChampion};
-use crate::champions::model::{ChampionChanges, ChampionRow};
+use crate::champions::model::{ChampionChanges, ChampionRow, NomineeConsent};
 use crate::champions::queries;
 use crate::db::schema::champions;
 use crate::error::{ApiError, ApiResult};
@@ -26,7 +26,7 @@ use crate::middleware::RequestId;
 /// A nominee who withdraws consent is unpublished at once.
 pub async fn withdraw(conn: &mut AsyncPgConnection, nomination_id: Uuid) -> ApiResult<()> {
     diesel::update(champions::table.filter(champions::nomination_id.eq(nomination_id)))
-        .set((champions::status.eq("unpublished"), champions::updated_at.eq(diesel::dsl::now)))
+        .set((champions::status.eq(ChampionStatus::Unpublished), champions::updated_at.eq(diesel::dsl::now)))
         .execute(conn)
         .await?;
     Ok(())
@@ -145,7 +145,7 @@ async fn change(
             if status == Some(ChampionStatus::Published) {
                 if let Some(nomination) = before.nomination_id {
                     let n = queries::find_nomination(conn, nomination).await?;
-                    if n.is_some_and(|n| n.nominee_consent != "given") {
+                    if n.is_some_and(|n| n.nominee_consent != NomineeConsent::Given) {
                         return Err(ApiError::Conflict("the nominee withdrew their consent to be featured".into()));
                     }
                 }
@@ -162,13 +162,7 @@ async fn change(
                 story: body.story.clone(),
                 photo_url: body.photo_url.clone(),
                 published_on: body.published_on,
-                status: status.map(|s| {
-                    if s == ChampionStatus::Published {
-                        "published".into()
-                    } else {
-                        "unpublished".into()
-                    }
-                }),
+                status,
                 updated_at: Some(Utc::now()),
             };
             let row = queries::update_champion(conn, id, &changes).await?;

@@ -71,21 +71,7 @@ pub struct Award {
     pub nomination_deadline: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ConferenceStatus {
-    Draft,
-    Published,
-}
-
-impl ConferenceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-        }
-    }
-}
+pub use crate::conferences::model::ConferenceStatus;
 
 /// Everything staff set on an edition. Creating takes it whole; `PATCH` merges its changes into
 /// the stored edition and validates the result with the same rules.
@@ -296,33 +282,7 @@ pub struct RegistrationTypeInput {
     pub position: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum CallKind {
-    /// Presentations and workshops.
-    Presentation,
-    Workshop,
-    /// Student posters.
-    Poster,
-}
-
-impl CallKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Presentation => "presentation",
-            Self::Workshop => "workshop",
-            Self::Poster => "poster",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "workshop" => Self::Workshop,
-            "poster" => Self::Poster,
-            _ => Self::Presentation,
-        }
-    }
-}
+pub use crate::conferences::model::CallKind;
 
 /// A call for proposals.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use diesel_async::AsyncPgConnection;
 
 use self::json::{
-    AdminConferenceJson, CallJson, CallKind, ConferenceJson, ConferenceStatus, ConferenceSummary, RegistrationTypeJson,
+    AdminConferenceJson, CallJson, ConferenceJson, ConferenceStatus, ConferenceSummary, RegistrationTypeJson,
     SessionJson,
 };
 use super::model::{CallRow, ConferenceRow, RegistrationTypeRow, SessionRow};
@@ -52,7 +52,7 @@ pub fn session_json(tz: chrono_tz::Tz, s: SessionRow) -> SessionJson {
 /// Whether the type takes registrations now.
 pub fn on_sale(conference: &ConferenceRow, t: &RegistrationTypeRow) -> bool {
     let now = Utc::now();
-    conference.status == "published"
+    conference.status == ConferenceStatus::Published
         && t.sales_start.is_none_or(|start| start <= now)
         && t.sales_end.is_none_or(|end| now < end)
 }
@@ -77,7 +77,7 @@ pub fn call_json(c: CallRow) -> CallJson {
     CallJson {
         open: c.opens_at.is_none_or(|o| o <= now) && now <= c.deadline,
         id: c.id,
-        kind: CallKind::parse(&c.kind),
+        kind: c.kind,
         title: c.title,
         description: c.description,
         opens_at: c.opens_at,
@@ -110,7 +110,7 @@ pub async fn conference_json(conn: &mut AsyncPgConnection, row: &ConferenceRow) 
 pub async fn admin_json(conn: &mut AsyncPgConnection, row: &ConferenceRow) -> ApiResult<AdminConferenceJson> {
     Ok(AdminConferenceJson {
         id: row.id,
-        status: if row.status == "published" { ConferenceStatus::Published } else { ConferenceStatus::Draft },
+        status: row.status,
         conference: conference_json(conn, row).await?,
         created_at: row.created_at,
         updated_at: row.updated_at,

@@ -23,6 +23,7 @@ use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::taxonomy::slug::candidates;
+use crate::values::Slug;
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).
 #[utoipa::path(
@@ -87,7 +88,7 @@ pub async fn list_admin(
         .iter()
         .map(|r| AdminConferenceItem {
             id: r.id,
-            status: if r.status == "published" { ConferenceStatus::Published } else { ConferenceStatus::Draft },
+            status: r.status,
             summary: summary(r),
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -125,7 +126,7 @@ fn fields(input: &ConferenceInput, status: ConferenceStatus) -> ApiResult<Confer
         lodging: as_json(&input.lodging),
         important_dates: as_json(&input.important_dates),
         awards: as_json(&input.awards),
-        status: status.as_str().to_string(),
+        status,
     })
 }
 
@@ -168,7 +169,7 @@ pub async fn create(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let slug = match &input.slug {
-                Some(slug) => slug.clone(),
+                Some(slug) => Slug::from_field(slug, "slug")?,
                 None => candidates(&input.name, "conference").next().expect("candidates never end"),
             };
             if queries::slug_taken(conn, &slug).await? {
@@ -236,11 +237,7 @@ pub async fn update(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let before = edition(conn, &slug).await?;
-            let status = changes.status.unwrap_or(if before.status == "published" {
-                ConferenceStatus::Published
-            } else {
-                ConferenceStatus::Draft
-            });
+            let status = changes.status.unwrap_or(before.status);
             let current = ConferenceInput {
                 slug: Some(before.slug.clone()),
                 name: before.name.clone(),
@@ -518,7 +515,7 @@ fn call_fields(input: &CallInput) -> ApiResult<CallFields> {
         return Err(ApiError::invalid("deadline", "out_of_range", "must be after opens_at"));
     }
     Ok(CallFields {
-        kind: input.kind.as_str().to_string(),
+        kind: input.kind,
         title: input.title.clone(),
         description: input.description.clone(),
         opens_at: input.opens_at,

@@ -108,51 +108,7 @@ impl Validate for ProposalInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProposalStatus {
-    Submitted,
-    UnderReview,
-    Accepted,
-    Rejected,
-    Withdrawn,
-}
-
-impl ProposalStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::UnderReview => "under_review",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "under_review" => Self::UnderReview,
-            "accepted" => Self::Accepted,
-            "rejected" => Self::Rejected,
-            "withdrawn" => Self::Withdrawn,
-            _ => Self::Submitted,
-        }
-    }
-
-    /// Accepted, rejected and withdrawn proposals never change again.
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Accepted | Self::Rejected | Self::Withdrawn)
-    }
-
-    /// The statuses a proposal in this one may be moved to.
-    pub fn next(self) -> &'static [ProposalStatus] {
-        match self {
-            Self::Submitted => &[Self::UnderReview, Self::Accepted, Self::Rejected, Self::Withdrawn],
-            Self::UnderReview => &[Self::Accepted, Self::Rejected, Self::Withdrawn],
-            Self::Accepted | Self::Rejected | Self::Withdrawn => &[],
-        }
-    }
-}
+pub use super::model::ProposalStatus;
 
 /// The answer to a submission: nothing the presenter sent is echoed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -205,7 +161,7 @@ impl ProposalJson {
             authors: row.authors,
             presenter: Presenter { name: row.presenter_name, email: row.presenter_email },
             track: row.track,
-            status: ProposalStatus::parse(&row.status),
+            status: row.status,
             review_count: stats.as_ref().map_or(0, |s| s.review_count),
             average_score: stats.and_then(|s| s.average_score),
             session_id,

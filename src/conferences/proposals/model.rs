@@ -2,9 +2,41 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::{AsExpression, FromSqlRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::{proposal_reviews, proposals};
+use crate::text_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Submitted,
+    UnderReview,
+    Accepted,
+    Rejected,
+    Withdrawn,
+}
+text_enum!(ProposalStatus { Submitted = "submitted", UnderReview = "under_review", Accepted = "accepted", Rejected = "rejected", Withdrawn = "withdrawn" });
+
+impl ProposalStatus {
+    /// Accepted, rejected and withdrawn proposals never change again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Accepted | Self::Rejected | Self::Withdrawn)
+    }
+
+    /// The statuses a proposal in this one may be moved to.
+    pub fn next(self) -> &'static [ProposalStatus] {
+        match self {
+            Self::Submitted => &[Self::UnderReview, Self::Accepted, Self::Rejected, Self::Withdrawn],
+            Self::UnderReview => &[Self::Accepted, Self::Rejected, Self::Withdrawn],
+            Self::Accepted | Self::Rejected | Self::Withdrawn => &[],
+        }
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = proposals)]
@@ -20,7 +52,7 @@ pub struct ProposalRow {
     pub presenter_name: Option<String>,
     pub presenter_email: Option<String>,
     pub track: String,
-    pub status: String,
+    pub status: ProposalStatus,
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -47,7 +47,7 @@ pub async fn list(
     let filtered = || {
         let mut q = proposals::table.filter(proposals::conference_id.eq(conference)).into_boxed();
         if let Some(status) = status {
-            q = q.filter(proposals::status.eq(status.as_str()));
+            q = q.filter(proposals::status.eq(status));
         }
         if let Some(call) = call {
             q = q.filter(proposals::call_id.eq(call));
@@ -140,7 +140,7 @@ pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: Proposal
     let decided_at = status.is_final().then(chrono::Utc::now);
     diesel::update(proposals::table.find(id))
         .set((
-            proposals::status.eq(status.as_str()),
+            proposals::status.eq(status),
             proposals::decided_at.eq(decided_at),
             proposals::updated_at.eq(diesel::dsl::now),
         ))

@@ -24,9 +24,10 @@ use crate::conferences::time;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
-use crate::forms::{is_robot, normalize_email};
+use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
+use crate::values::Email;
 
 fn receipt(slug: &str, id: Uuid, created_at: DateTime<Utc>) -> Stored {
     Stored::new(
@@ -147,7 +148,7 @@ pub async fn submit(
                     format!("must be at most {} words, the call's limit (it has {words})", call.word_limit),
                 )]));
             }
-            let email = normalize_email(&input.presenter_email);
+            let email = Email::from_field(&input.presenter_email, "presenter_email")?;
             let row = queries::insert(
                 conn,
                 &NewProposal {
@@ -158,12 +159,12 @@ pub async fn submit(
                     abstract_: &input.abstract_,
                     authors: &input.authors,
                     presenter_name: &input.presenter_name,
-                    presenter_email: &email,
+                    presenter_email: email.as_ref(),
                     track: input.track.as_deref().unwrap_or_default(),
                 },
             )
             .await?;
-            outbox::enqueue(conn, &state.data_key, confirmation(&conference, &call, &row, &email)).await?;
+            outbox::enqueue(conn, &state.data_key, confirmation(&conference, &call, &row, email.as_ref())).await?;
             let answer = receipt(&conference.slug, row.id, row.created_at);
             claim.store(conn, &answer).await?;
             Ok(answer)
@@ -368,7 +369,7 @@ pub async fn set_status(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let (conference, row) = locked(conn, &slug, id).await?;
-            let from = ProposalStatus::parse(&row.status);
+            let from = row.status;
             if !from.next().contains(&to) {
                 let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
                 return Err(ApiError::Conflict(if allowed.is_empty() {
@@ -438,10 +439,10 @@ pub async fn schedule(
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (conference, row) = locked(conn, &slug, id).await?;
-        if row.status != ProposalStatus::Accepted.as_str() {
+        if row.status != ProposalStatus::Accepted {
             return Err(ApiError::Conflict(format!(
                 "only an accepted proposal can be scheduled; this one is {}",
-                row.status
+                row.status.as_str()
             )));
         }
         if let Some((_, session)) = queries::sessions_of(conn, &[id]).await?.first() {

@@ -53,57 +53,9 @@ pub struct RegistrationInput {
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
-}
+pub use crate::conferences::model::RegistrationStatus;
 
-impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Waitlisted => "waitlisted",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "confirmed" => Self::Confirmed,
-            "waitlisted" => Self::Waitlisted,
-            _ => Self::Cancelled,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PaymentStatus {
-    Unpaid,
-    Paid,
-    Waived,
-}
-
-impl PaymentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unpaid => "unpaid",
-            Self::Paid => "paid",
-            Self::Waived => "waived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "paid" => Self::Paid,
-            "waived" => Self::Waived,
-            _ => Self::Unpaid,
-        }
-    }
-}
+pub use crate::conferences::model::PaymentStatus;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TypeRef {

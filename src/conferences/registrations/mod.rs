@@ -12,7 +12,7 @@ use diesel_async::AsyncPgConnection;
 use rand::Rng;
 use uuid::Uuid;
 
-use self::json::{EditionRef, PaymentStatus, RegistrationJson, RegistrationStatus, TypeRef};
+use self::json::{EditionRef, RegistrationJson, RegistrationStatus, TypeRef};
 use super::model::{ConferenceRow, RegistrationRow, RegistrationTypeRow};
 use crate::app::AppState;
 use crate::error::ApiResult;
@@ -51,7 +51,7 @@ pub fn registration_json(
     });
     RegistrationJson {
         code: r.code,
-        status: RegistrationStatus::parse(&r.status),
+        status: r.status,
         waitlist_position: r.waitlist_position,
         conference: EditionRef {
             slug: conference.slug.clone(),
@@ -67,7 +67,7 @@ pub fn registration_json(
         profession: r.profession,
         accessibility_needs: r.accessibility_needs,
         dietary_needs: r.dietary_needs,
-        payment_status: PaymentStatus::parse(&r.payment_status),
+        payment_status: r.payment_status,
         checked_in_at: r.checked_in_at,
         confirmed_at: r.confirmed_at,
         cancelled_at: r.cancelled_at,
@@ -114,13 +114,13 @@ pub fn message(
             )
         })
         .unwrap_or_default();
-    let (kind, subject, text) = match (r.status.as_str(), manage.is_some()) {
-        ("confirmed", true) => (
+    let (kind, subject, text) = match (r.status, manage.is_some()) {
+        (RegistrationStatus::Confirmed, true) => (
             "registration.confirmed",
             format!("Your registration for {}: {}", conference.name, r.code),
             format!("you are registered for {} ({when}, {place}) as {type_name}.", conference.name),
         ),
-        ("confirmed", false) => (
+        (RegistrationStatus::Confirmed, false) => (
             "registration.promoted",
             format!("A seat is yours at {}: {}", conference.name, r.code),
             format!(
@@ -128,7 +128,7 @@ pub fn message(
                 conference.name
             ),
         ),
-        ("waitlisted", _) => (
+        (RegistrationStatus::Waitlisted, _) => (
             "registration.waitlisted",
             format!("You are on the waiting list for {}: {}", conference.name, r.code),
             format!(
@@ -138,7 +138,7 @@ pub fn message(
                 r.waitlist_position.unwrap_or_default()
             ),
         ),
-        _ => (
+        (RegistrationStatus::Cancelled, _) => (
             "registration.cancelled",
             format!("Your registration for {} is cancelled: {}", conference.name, r.code),
             format!("your registration for {} is cancelled.", conference.name),
@@ -186,7 +186,7 @@ pub async fn cancel(
     if let Some(m) = message(state, conference, type_name, &cancelled, None) {
         outbox::enqueue(conn, &state.data_key, m).await?;
     }
-    if r.status == "confirmed" {
+    if r.status == RegistrationStatus::Confirmed {
         promote(state, conn, conference, r.registration_type_id).await?;
     }
     Ok(cancelled)

@@ -25,7 +25,7 @@ pub struct NewRegistration<'a> {
     pub accessibility_needs: &'a str,
     pub dietary_needs: &'a str,
     pub consent: bool,
-    pub status: &'a str,
+    pub status: RegistrationStatus,
     pub waitlist_position: Option<i32>,
     pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -59,7 +59,7 @@ pub async fn live_with_email(conn: &mut AsyncPgConnection, conference: Uuid, ema
             registrations::conference_id
                 .eq(conference)
                 .and(registrations::email.eq(email))
-                .and(registrations::status.ne("cancelled")),
+                .and(registrations::status.ne(RegistrationStatus::Cancelled)),
         ),
     ))
     .get_result(conn)
@@ -88,7 +88,11 @@ pub async fn lock_by_code(conn: &mut AsyncPgConnection, code: &str) -> QueryResu
 /// The first on a type's waiting list, locked.
 pub async fn first_waiting(conn: &mut AsyncPgConnection, type_id: Uuid) -> QueryResult<Option<RegistrationRow>> {
     registrations::table
-        .filter(registrations::registration_type_id.eq(type_id).and(registrations::status.eq("waitlisted")))
+        .filter(
+            registrations::registration_type_id
+                .eq(type_id)
+                .and(registrations::status.eq(RegistrationStatus::Waitlisted)),
+        )
         .order((registrations::waitlist_position, registrations::created_at))
         .limit(1)
         .for_update()
@@ -109,7 +113,7 @@ pub async fn set_status(
         RegistrationStatus::Confirmed => {
             diesel::update(target)
                 .set((
-                    registrations::status.eq("confirmed"),
+                    registrations::status.eq(RegistrationStatus::Confirmed),
                     registrations::waitlist_position.eq(None::<i32>),
                     registrations::confirmed_at.eq(now),
                     registrations::updated_at.eq(now),
@@ -121,7 +125,7 @@ pub async fn set_status(
         RegistrationStatus::Cancelled => {
             diesel::update(target)
                 .set((
-                    registrations::status.eq("cancelled"),
+                    registrations::status.eq(RegistrationStatus::Cancelled),
                     registrations::waitlist_position.eq(None::<i32>),
                     registrations::cancelled_at.eq(now),
                     registrations::updated_at.eq(now),
@@ -148,7 +152,7 @@ pub async fn set_payment(
     payment: PaymentStatus,
 ) -> QueryResult<RegistrationRow> {
     diesel::update(registrations::table.find(id))
-        .set((registrations::payment_status.eq(payment.as_str()), registrations::updated_at.eq(diesel::dsl::now)))
+        .set((registrations::payment_status.eq(payment), registrations::updated_at.eq(diesel::dsl::now)))
         .returning(RegistrationRow::as_returning())
         .get_result(conn)
         .await
@@ -157,13 +161,13 @@ pub async fn set_payment(
 fn filtered(conference: Uuid, q: &RegistrationListQuery) -> registrations::BoxedQuery<'static, diesel::pg::Pg> {
     let mut query = registrations::table.filter(registrations::conference_id.eq(conference)).into_boxed();
     if let Some(status) = q.status {
-        query = query.filter(registrations::status.eq(status.as_str()));
+        query = query.filter(registrations::status.eq(status));
     }
     if let Some(t) = q.registration_type_id {
         query = query.filter(registrations::registration_type_id.eq(t));
     }
     if let Some(p) = q.payment_status {
-        query = query.filter(registrations::payment_status.eq(p.as_str()));
+        query = query.filter(registrations::payment_status.eq(p));
     }
     match q.checked_in {
         Some(true) => query = query.filter(registrations::checked_in_at.is_not_null()),

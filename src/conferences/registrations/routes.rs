@@ -19,15 +19,16 @@ use crate::audit::{self, NewAuditEntry};
 use crate::auth::{Admin, Staff, StaffUser};
 use crate::conferences::editions::on_sale;
 use crate::conferences::editions::routes::edition;
-use crate::conferences::model::{ConferenceRow, RegistrationRow};
+use crate::conferences::model::{ConferenceRow, ConferenceStatus, RegistrationRow};
 use crate::conferences::queries as editions;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::respond::Csv;
 use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, TokenUse, ValidJson, ValidQuery};
-use crate::forms::{is_robot, new_token, normalize_email, token_hash};
+use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox;
 use crate::middleware::RequestId;
+use crate::values::Email;
 
 /// Register for an edition.
 ///
@@ -58,7 +59,7 @@ pub async fn register(
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;
     let conference = edition(&mut conn, &slug).await?;
-    if conference.status != "published" {
+    if conference.status != ConferenceStatus::Published {
         return Err(ApiError::Conflict(format!("registration for {} is not open yet", conference.name)));
     }
     if is_robot(&input.website) {
@@ -94,8 +95,8 @@ pub async fn register(
                 };
                 return Err(ApiError::Conflict(format!("registration as {} {why}", t.name)));
             }
-            let email = normalize_email(&input.email);
-            if queries::live_with_email(conn, conference.id, &email).await? {
+            let email = Email::from_field(&input.email, "email")?;
+            if queries::live_with_email(conn, conference.id, email.as_ref()).await? {
                 return Err(ApiError::Conflict(format!(
                     "this email is already registered for {}; the confirmation message has its code",
                     conference.name
@@ -117,14 +118,14 @@ pub async fn register(
                     code: &code,
                     token_hash: &hash,
                     name: &input.name,
-                    email: &email,
+                    email: email.as_ref(),
                     institution: &input.institution,
                     role: &input.role,
                     profession: &input.profession,
                     accessibility_needs: &input.accessibility_needs,
                     dietary_needs: &input.dietary_needs,
                     consent: input.consent,
-                    status: status.as_str(),
+                    status,
                     waitlist_position: position,
                     confirmed_at: (status == RegistrationStatus::Confirmed).then(Utc::now),
                 },
@@ -243,7 +244,7 @@ pub async fn cancel_own(
             // The token first, without a lock; only its owner waits for the type's and the row's.
             own(conn, &code, &q.token).await?;
             let row = lock_with_type(conn, &code).await?.ok_or_else(not_found)?;
-            if row.status == "cancelled" {
+            if row.status == RegistrationStatus::Cancelled {
                 return Err(ApiError::Conflict("this registration is already cancelled".into()));
             }
             let conference = editions::find(conn, row.conference_id).await?;
@@ -322,7 +323,7 @@ pub async fn export(
         let type_name = types.get(&r.registration_type_id).map(|t| t.name.clone()).unwrap_or_default();
         vec![
             r.code,
-            r.status,
+            r.status.as_str().to_owned(),
             r.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
             type_name,
             r.name,
@@ -332,7 +333,7 @@ pub async fn export(
             r.profession,
             r.accessibility_needs,
             r.dietary_needs,
-            r.payment_status,
+            r.payment_status.as_str().to_owned(),
             time(r.checked_in_at),
             r.created_at.to_rfc3339(),
         ]
@@ -415,10 +416,10 @@ pub async fn check_in(
             if let Some(at) = row.checked_in_at {
                 return Err(ApiError::Conflict(format!("already checked in at {}", at.to_rfc3339())));
             }
-            if row.status != "confirmed" {
+            if row.status != RegistrationStatus::Confirmed {
                 return Err(ApiError::Conflict(format!(
                     "only a confirmed registration can check in; this one is {}",
-                    row.status
+                    row.status.as_str()
                 )));
             }
             let row = queries::check_in(conn, row.id).await?;
@@ -486,7 +487,7 @@ pub async fn cancel_by_staff(
     let json = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let (conference, row) = locked(conn, &slug, &code).await?;
-            if row.status == "cancelled" {
+            if row.status == RegistrationStatus::Cancelled {
                 return Err(ApiError::Conflict("this registration is already cancelled".into()));
             }
             let row = cancel(state_ref, conn, &conference, &row).await?;

@@ -24,6 +24,7 @@ use crate::resources::model::{ResourceFields, ResourceRow};
 use crate::resources::queries;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::{candidates, is_valid as valid_slug};
+use crate::values::Slug;
 
 pub struct Listed {
     pub rows: Vec<(ResourceJson, ResourceRow)>,
@@ -150,9 +151,9 @@ fn fields(input: &ResourceInput, resource_type_id: i32) -> ResourceFields {
 }
 
 /// A slug from the title that no resource has had and that is not a reserved word.
-pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<String> {
+pub async fn free_slug(conn: &mut AsyncPgConnection, title: &str) -> ApiResult<Slug> {
     for candidate in candidates(title, "resource") {
-        if !RESERVED_SLUGS.contains(&candidate.as_str()) && !queries::slug_taken(conn, &candidate).await? {
+        if !RESERVED_SLUGS.contains(&&*candidate) && !queries::slug_taken(conn, &candidate).await? {
             return Ok(candidate);
         }
     }
@@ -375,7 +376,7 @@ async fn transition(
             let before = find_row(conn, id).await?;
             let row = match status {
                 Some(status) => queries::set_status(conn, id, status).await?,
-                None if before.status != "published" => {
+                None if before.status != ResourceStatus::Published => {
                     return Err(ApiError::Conflict("only a published resource can be the spotlight".into()))
                 }
                 None => queries::set_spotlight(conn, id).await?,

@@ -142,14 +142,9 @@ pub async fn hydrate(
 }
 
 pub fn admin_json((resource, row): (ResourceJson, ResourceRow)) -> AdminResourceJson {
-    let status = match row.status.as_str() {
-        "published" => ResourceStatus::Published,
-        "archived" => ResourceStatus::Archived,
-        _ => ResourceStatus::Draft,
-    };
     AdminResourceJson {
         resource,
-        status,
+        status: row.status,
         is_spotlight: row.is_spotlight,
         created_at: row.created_at,
         suggestion_id: row.suggestion_id,
