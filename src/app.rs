@@ -23,6 +23,7 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::ratelimit::{InProcessLimiter, RateLimiter};
 use crate::resources::index::LibraryIndex;
+use crate::resources::search::Library;
 use crate::{middleware, routes};
 
 pub struct AppState {
@@ -39,8 +40,8 @@ pub struct AppState {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Partners' API keys, recognised and counted (see `partners::keys`).
     pub partner_keys: Arc<crate::partners::keys::KeyStore>,
-    /// The library's search index (see `resources::index`).
-    pub library: Arc<LibraryIndex>,
+    /// The library's search index and the caches of what it serves (see `resources::search`).
+    pub library: Arc<Library>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
     /// unknown, so that case takes as long as a wrong password.
     pub dummy_password_hash: String,
@@ -73,8 +74,9 @@ impl AppState {
                 (actix_web::dev::ResourceDef::new(path.as_str()), methods)
             })
             .collect();
-        let library = Arc::new(LibraryIndex::new(pool.clone()));
-        crate::resources::index::sync::start(library.clone(), config.database_url.expose_secret().to_string()).await?;
+        let index = Arc::new(LibraryIndex::new(pool.clone()));
+        crate::resources::index::sync::start(index.clone(), config.database_url.expose_secret().to_string()).await?;
+        let library = Arc::new(Library::new(pool.clone(), index));
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?.spawn();
         let partner_keys = Arc::new(crate::partners::keys::KeyStore::new(pool.clone()));

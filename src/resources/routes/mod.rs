@@ -14,8 +14,8 @@ use super::queries::{self, Filter, IndexedTerm};
 use crate::error::ApiResult;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
-/// Every vocabulary value (retired too) in display order: the search index's copy when it is
-/// ready, else read for this request.
+/// Every vocabulary value (retired too) in display order: the copy kept beside the search index
+/// when it is ready (see `resources::search`), else read for this request.
 pub struct Terms(Arc<Vec<IndexedTerm>>);
 
 impl From<Arc<Vec<IndexedTerm>>> for Terms {
@@ -30,10 +30,7 @@ impl Terms {
     }
 
     pub async fn current(state: &crate::app::AppState, conn: &mut AsyncPgConnection) -> ApiResult<Self> {
-        match state.library.taxonomy() {
-            Some(terms) => Ok(Self(terms)),
-            None => Self::load(conn).await,
-        }
+        Ok(Self(state.library.terms(conn).await?))
     }
 
     /// A card to its wire type; its values in display order.
