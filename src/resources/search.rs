@@ -3,7 +3,7 @@
 //! vocabularies) against the index's generations, so that no change is ever served stale.
 //! The index itself knows none of the wire types; this is where they meet it.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
@@ -19,18 +19,23 @@ use crate::taxonomy::json::Vocabulary;
 /// About 1 KB each: a few MB at most.
 const CACHED_CARDS: usize = 3000;
 
-/// Every vocabulary value (retired too) in display order, as of one vocabulary generation.
+/// Every vocabulary value (retired too) in display order, as the library's read paths use them.
 pub struct Vocabularies {
-    pub terms: Arc<Vec<IndexedTerm>>,
-    /// The value ids of each vocabulary, in `Vocabulary::ALL` order: the index's facets.
-    facet_ids: [Vec<i32>; 4],
+    pub terms: Vec<IndexedTerm>,
+    /// The value ids of each vocabulary, in `Vocabulary::ALL` order (the index's facets): made
+    /// once, on the first facet count, for the copy kept beside the index.
+    facet_ids: OnceLock<[Vec<i32>; 4]>,
 }
 
 impl Vocabularies {
-    fn new(terms: Vec<IndexedTerm>) -> Self {
-        let facet_ids =
-            Vocabulary::ALL.map(|v| terms.iter().filter(|t| t.vocabulary == v).map(|t| t.id).collect::<Vec<_>>());
-        Self { terms: Arc::new(terms), facet_ids }
+    pub fn new(terms: Vec<IndexedTerm>) -> Self {
+        Self { terms, facet_ids: OnceLock::new() }
+    }
+
+    fn facet_ids(&self) -> &[Vec<i32>; 4] {
+        self.facet_ids.get_or_init(|| {
+            Vocabulary::ALL.map(|v| self.terms.iter().filter(|t| t.vocabulary == v).map(|t| t.id).collect())
+        })
     }
 }
 
@@ -68,27 +73,28 @@ impl Library {
         }
     }
 
-    /// The vocabularies while the index is in step (`None` while it is not): read from Postgres
-    /// once per change to them.
-    pub async fn vocabularies(&self) -> ApiResult<Option<Arc<Vocabularies>>> {
-        let Some(generation) = self.index.vocabulary_generation() else { return Ok(None) };
-        if let Some(kept) = self.kept_vocabularies(generation) {
-            return Ok(Some(kept));
+    /// The index's generation and the vocabularies as of now while the index is in step (`None`
+    /// while it is not). The vocabularies are read from Postgres once per change to them. The
+    /// generation is read before anything else, so what is read after may be kept under it.
+    pub async fn current(&self) -> ApiResult<Option<(u64, Arc<Vocabularies>)>> {
+        let Some((generation, of_vocabularies)) = self.index.generations() else { return Ok(None) };
+        if let Some(kept) = self.kept_vocabularies(of_vocabularies) {
+            return Ok(Some((generation, kept)));
         }
         let conn = &mut *self.pool.get().await?;
-        Ok(Some(self.load_vocabularies(generation, conn).await?))
+        Ok(Some((generation, self.load_vocabularies(of_vocabularies, conn).await?)))
     }
 
-    /// The same on a connection the caller holds; read for this request while the index is not
-    /// in step.
-    pub async fn terms(&self, conn: &mut AsyncPgConnection) -> ApiResult<Arc<Vec<IndexedTerm>>> {
+    /// The vocabularies on a connection the caller holds: the kept copy while the index is in
+    /// step, else read for this request.
+    pub async fn vocabularies(&self, conn: &mut AsyncPgConnection) -> ApiResult<Arc<Vocabularies>> {
         let Some(generation) = self.index.vocabulary_generation() else {
-            return Ok(Arc::new(queries::term_index(conn).await?));
+            return Ok(Arc::new(Vocabularies::new(queries::term_index(conn).await?)));
         };
         if let Some(kept) = self.kept_vocabularies(generation) {
-            return Ok(kept.terms.clone());
+            return Ok(kept);
         }
-        Ok(self.load_vocabularies(generation, conn).await?.terms.clone())
+        self.load_vocabularies(generation, conn).await
     }
 
     fn kept_vocabularies(&self, generation: u64) -> Option<Arc<Vocabularies>> {
@@ -107,9 +113,9 @@ impl Library {
         Ok(fresh)
     }
 
-    /// The index's answer to a public list filter, with the generation it was read at; `None`
-    /// when the index is not in step or cannot evaluate the text query exactly (then the SQL
-    /// answers). `filter`'s value ids must come from `vocabularies`.
+    /// The index's answer to a public list filter; `None` when the index is not in step or cannot
+    /// evaluate the text query exactly (then the SQL answers). `filter`'s value ids come from
+    /// `vocabularies` (see `current`).
     pub async fn search(
         &self,
         vocabularies: &Vocabularies,
@@ -117,7 +123,7 @@ impl Library {
         sort: Sort,
         page: PageRequest,
         facets: bool,
-    ) -> ApiResult<Option<(u64, Answer)>> {
+    ) -> ApiResult<Option<Answer>> {
         let text = match &filter.q {
             Some(q) => match self.index.parse(q).await? {
                 Some(parsed) => Some(parsed),
@@ -125,9 +131,8 @@ impl Library {
             },
             None => None,
         };
-        let Some(generation) = self.index.generation() else { return Ok(None) };
         let terms = Vocabulary::ALL.map(|v| filter.terms.get(&v).map(Vec::as_slice));
-        let facet_ids = vocabularies.facet_ids.each_ref().map(Vec::as_slice);
+        let facet_ids = vocabularies.facet_ids().each_ref().map(Vec::as_slice);
         let query = Query {
             terms: &terms,
             open_access: filter.open_access,
@@ -139,7 +144,7 @@ impl Library {
             limit: page.limit() as usize,
             facets: facets.then_some(&facet_ids[..]),
         };
-        Ok(self.index.search(&query).map(|answer| (generation, answer)))
+        Ok(self.index.search(&query))
     }
 
     /// The index's generation while it is in step (`None`: neither read nor fill the card

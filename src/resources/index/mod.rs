@@ -125,6 +125,12 @@ impl LibraryIndex {
         snapshot.ready.then_some(snapshot.vocabularies)
     }
 
+    /// Both generations, read at once.
+    pub fn generations(&self) -> Option<(u64, u64)> {
+        let snapshot = self.read();
+        snapshot.ready.then_some((snapshot.generation, snapshot.vocabularies))
+    }
+
     /// Reloads everything (at start and after the notification connection was lost). Reads in
     /// batches, so the text in flight stays small next to the index itself.
     pub async fn reload_all(&self) -> anyhow::Result<()> {

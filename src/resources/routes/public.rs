@@ -54,12 +54,13 @@ pub async fn list_resources(
 /// index is not ready or cannot evaluate the query exactly (then the SQL answers).
 async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Option<ResourceList<ResourceJson>>> {
     super::admin::check_years(query)?;
-    let Some(vocabularies) = state.library.vocabularies().await? else { return Ok(None) };
-    let terms = Terms::from(vocabularies.terms.clone());
+    let Some((generation, vocabularies)) = state.library.current().await? else { return Ok(None) };
+    let terms = Terms::kept(vocabularies);
     let filter = terms.filter(query, Some(ResourceStatus::Published));
     let page = PageRequest::new(query.page, query.per_page);
-    let answered = state.library.search(&vocabularies, &filter, sort_of(query), page, wants_facets(query)).await?;
-    let Some((generation, answer)) = answered else { return Ok(None) };
+    let answered =
+        state.library.search(terms.vocabularies(), &filter, sort_of(query), page, wants_facets(query)).await?;
+    let Some(answer) = answered else { return Ok(None) };
     // Resources served since the last change come from memory; the others in one query.
     let mut found: Vec<Option<Arc<ResourceJson>>> =
         answer.ids.iter().map(|id| state.library.cached(*id, generation)).collect();
