@@ -77,6 +77,8 @@ impl AppState {
         let index = Arc::new(LibraryIndex::new(pool.clone()));
         crate::resources::index::sync::start(index.clone(), config.database_url.expose_secret().to_string()).await?;
         let library = Arc::new(Library::new(pool.clone(), index));
+        // The vocabularies as the first list request will read them (as the index used to load them).
+        library.current().await?;
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?.spawn();
         let partner_keys = Arc::new(crate::partners::keys::KeyStore::new(pool.clone()));
