@@ -130,7 +130,9 @@ impl Background {
     async fn start(state: &web::Data<AppState>) -> anyhow::Result<Self> {
         let stop = tokio_util::sync::CancellationToken::new();
         let url = state.config.database_url.expose_secret().to_string();
-        let listener = crate::resources::index::sync::start(state.library.clone(), url, stop.clone()).await?;
+        let listener = crate::resources::index::sync::start(state.library.index().clone(), url, stop.clone()).await?;
+        // The vocabularies, as the first list request will read them (loaded with the index).
+        state.library.current().await?;
         let pruner = crate::ratelimit::spawn_pruner(
             Arc::downgrade(&state.limiter),
             std::time::Duration::from_secs(60),

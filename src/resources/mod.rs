@@ -5,6 +5,7 @@ pub mod json;
 pub mod model;
 pub mod queries;
 pub mod routes;
+pub mod search;
 pub mod seed;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -11,29 +11,36 @@ use diesel_async::AsyncPgConnection;
 use super::json::{AdminResourceJson, FacetValue, Facets, ResourceJson, ResourceListQuery, ResourceStatus};
 use super::model::{ResourceCard, ResourceRow};
 use super::queries::{self, Filter, IndexedTerm};
+use super::search::Vocabularies;
 use crate::error::ApiResult;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
-/// Every vocabulary value (retired too) in display order: the search index's copy when it is
-/// ready, else read for this request.
-pub struct Terms(Arc<Vec<IndexedTerm>>);
+/// Every vocabulary value (retired too) in display order: the copy kept beside the search index
+/// when it is ready (see `resources::search`), else read for this request.
+pub struct Terms(Arc<Vocabularies>);
 
 impl From<Arc<Vec<IndexedTerm>>> for Terms {
     fn from(terms: Arc<Vec<IndexedTerm>>) -> Self {
-        Self(terms)
+        Self(Arc::new(Vocabularies::new(Arc::unwrap_or_clone(terms))))
     }
 }
 
 impl Terms {
     pub async fn load(conn: &mut AsyncPgConnection) -> ApiResult<Self> {
-        Ok(Self(Arc::new(queries::term_index(conn).await?)))
+        Ok(Self(Arc::new(Vocabularies::new(queries::term_index(conn).await?))))
     }
 
     pub async fn current(state: &crate::app::AppState, conn: &mut AsyncPgConnection) -> ApiResult<Self> {
-        match state.library.taxonomy() {
-            Some(terms) => Ok(Self(terms)),
-            None => Self::load(conn).await,
-        }
+        Ok(Self(state.library.vocabularies(conn).await?))
+    }
+
+    /// The copy kept beside the search index (see `Library::current`).
+    pub fn kept(vocabularies: Arc<Vocabularies>) -> Self {
+        Self(vocabularies)
+    }
+
+    pub fn vocabularies(&self) -> &Vocabularies {
+        &self.0
     }
 
     /// A card to its wire type; its values in display order.
@@ -56,7 +63,7 @@ impl Terms {
             published_at: card.published_at,
             updated_at: card.updated_at,
         };
-        for t in self.0.iter().filter(|t| card.term_ids.contains(&t.id)) {
+        for t in self.0.terms.iter().filter(|t| card.term_ids.contains(&t.id)) {
             match t.vocabulary {
                 Vocabulary::Domains => json.domains.push(t.term.clone()),
                 Vocabulary::Topics => json.topics.push(t.term.clone()),
@@ -69,6 +76,7 @@ impl Terms {
 
     fn label(&self, id: i32) -> TermRef {
         self.0
+            .terms
             .iter()
             .find(|t| t.id == id)
             .map(|t| t.term.clone())
@@ -77,7 +85,12 @@ impl Terms {
 
     /// Ids of the slugs in one vocabulary; unknown slugs resolve to nothing (and so match nothing).
     fn ids(&self, vocabulary: Vocabulary, slugs: &[String]) -> Vec<i32> {
-        self.0.iter().filter(|t| t.vocabulary == vocabulary && slugs.contains(&t.term.slug)).map(|t| t.id).collect()
+        self.0
+            .terms
+            .iter()
+            .filter(|t| t.vocabulary == vocabulary && slugs.contains(&t.term.slug))
+            .map(|t| t.id)
+            .collect()
     }
 
     pub fn filter(&self, q: &ResourceListQuery, status: Option<ResourceStatus>) -> Filter {
@@ -106,6 +119,7 @@ impl Terms {
     pub fn facets(&self, counts: &HashMap<i32, i64>) -> Facets {
         let values = |vocabulary: Vocabulary| {
             self.0
+                .terms
                 .iter()
                 .filter(|t| t.vocabulary == vocabulary && !t.retired)
                 .map(|t| FacetValue {

@@ -54,19 +54,13 @@ pub async fn list_resources(
 /// index is not ready or cannot evaluate the query exactly (then the SQL answers).
 async fn from_index(state: &AppState, query: &ResourceListQuery) -> ApiResult<Option<ResourceList<ResourceJson>>> {
     super::admin::check_years(query)?;
-    let Some(terms) = state.library.taxonomy().map(Terms::from) else { return Ok(None) };
+    let Some((generation, vocabularies)) = state.library.current().await? else { return Ok(None) };
+    let terms = Terms::kept(vocabularies);
     let filter = terms.filter(query, Some(ResourceStatus::Published));
     let page = PageRequest::new(query.page, query.per_page);
-    let text = match &filter.q {
-        Some(q) => match state.library.parse(&state.pool, q).await? {
-            Some(parsed) => Some(parsed),
-            None => return Ok(None),
-        },
-        None => None,
-    };
-    let Some(generation) = state.library.generation() else { return Ok(None) };
-    let answer = state.library.read().query(&filter, text.as_deref(), sort_of(query), page, wants_facets(query));
-    let Some(answer) = answer else { return Ok(None) };
+    let answered =
+        state.library.search(terms.vocabularies(), &filter, sort_of(query), page, wants_facets(query)).await?;
+    let Some(answer) = answered else { return Ok(None) };
     // Resources served since the last change come from memory; the others in one query.
     let mut found: Vec<Option<Arc<ResourceJson>>> =
         answer.ids.iter().map(|id| state.library.cached(*id, generation)).collect();

@@ -1,0 +1,299 @@
+//! The snapshot: what the index keeps of each published resource, the posting lists (a bitmap
+//! per vocabulary value, year, open-access flag and lexeme), the two kept sort orders, and the
+//! evaluation of a query over them. Filters are bitmap unions and intersections, a facet count is
+//! the size of an intersection, and a page is walked from a kept order or selected by sorting
+//! only what it needs. Text matching and ranking are in `rank`.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use roaring::RoaringBitmap;
+use uuid::Uuid;
+
+use super::load::IndexRow;
+use super::text;
+use super::{Answer, Order, Query};
+
+/// What the index keeps of one published resource.
+pub(super) struct Doc {
+    pub id: Uuid,
+    /// Microseconds since the epoch, as Postgres orders `published_at`.
+    pub published_at: i64,
+    /// `lower(title)` as Postgres computed it; sorted bytewise (`COLLATE "C"` in the SQL).
+    title_key: Box<str>,
+    /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
+    text_at: u32,
+    text_len: u32,
+}
+
+#[derive(Default)]
+pub(super) struct Snapshot {
+    pub ready: bool,
+    /// Goes up with every change applied: what caches above the index check their entries against.
+    pub generation: u64,
+    /// Goes up with every change to the vocabularies (and every full load, which may have missed one).
+    pub vocabularies: u64,
+    docs: Vec<Option<Doc>>,
+    free: Vec<u32>,
+    pub by_id: HashMap<Uuid, u32>,
+    published: RoaringBitmap,
+    open_access: RoaringBitmap,
+    /// Resources by vocabulary value id (the type and every link).
+    by_term: HashMap<i32, RoaringBitmap>,
+    by_year: BTreeMap<i32, RoaringBitmap>,
+    pub lexemes: HashMap<Box<str>, u32>,
+    pub postings: Vec<RoaringBitmap>,
+    /// Every document's encoded `tsvector`, one after another: a full load writes them in slot
+    /// order, so ranking the matches of a query reads memory forwards. A change appends; the
+    /// space it leaves behind is reclaimed by the next full load or when it passes half.
+    pub texts: Vec<u8>,
+    pub dead_text: usize,
+    /// Slots newest first (`published_at DESC, id DESC`); read backwards for oldest first.
+    newest: Vec<u32>,
+    /// Slots by `lower(title), id`.
+    by_title: Vec<u32>,
+}
+
+impl Snapshot {
+    fn newest_cmp(&self, a: u32, b: u32) -> Ordering {
+        let (a, b) = (self.doc(a), self.doc(b));
+        b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id))
+    }
+
+    fn title_cmp(&self, a: u32, b: u32) -> Ordering {
+        let (a, b) = (self.doc(a), self.doc(b));
+        a.title_key.as_bytes().cmp(b.title_key.as_bytes()).then(a.id.cmp(&b.id))
+    }
+
+    pub fn text(&self, doc: &Doc) -> &[u8] {
+        &self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]
+    }
+
+    /// Rewrites `texts` without the space changes left behind, in slot order.
+    pub fn compact_texts(&mut self) {
+        let mut texts = Vec::with_capacity(self.texts.len() - self.dead_text);
+        for doc in self.docs.iter_mut().flatten() {
+            let at = texts.len() as u32;
+            texts.extend_from_slice(&self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]);
+            doc.text_at = at;
+        }
+        (self.texts, self.dead_text) = (texts, 0);
+    }
+
+    /// Frees what a full load over-allocated.
+    pub fn shrink(&mut self) {
+        self.texts.shrink_to_fit();
+        self.docs.shrink_to_fit();
+    }
+
+    pub fn doc(&self, slot: u32) -> &Doc {
+        self.docs[slot as usize].as_ref().expect("a slot in an order list holds a document")
+    }
+
+    fn lexeme_id(&mut self, lexeme: String) -> u32 {
+        if let Some(id) = self.lexemes.get(lexeme.as_str()) {
+            return *id;
+        }
+        let id = self.postings.len() as u32;
+        self.postings.push(RoaringBitmap::new());
+        self.lexemes.insert(lexeme.into_boxed_str(), id);
+        id
+    }
+
+    /// Adds (or replaces) a published resource. `ordered`: place it in the sort orders now
+    /// (a full load sorts them once at the end instead).
+    pub fn insert(&mut self, row: IndexRow, ordered: bool) {
+        self.remove(row.id);
+        let Some(vector) = text::parse_tsvector(&row.search) else {
+            tracing::error!(id = %row.id, "unreadable tsvector; resource left out of the search index");
+            return;
+        };
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.docs.push(None);
+            self.docs.len() as u32 - 1
+        });
+        let mut entries = Vec::with_capacity(vector.len());
+        for (lexeme, positions) in vector {
+            let id = self.lexeme_id(lexeme);
+            self.postings[id as usize].insert(slot);
+            entries.push((id, positions));
+        }
+        let encoded = text::encode_doc(&mut entries);
+        let text_at = self.texts.len() as u32;
+        self.texts.extend_from_slice(&encoded);
+        self.docs[slot as usize] = Some(Doc {
+            id: row.id,
+            published_at: row.published_at.timestamp_micros(),
+            title_key: row.title_key.into_boxed_str(),
+            text_at,
+            text_len: encoded.len() as u32,
+        });
+        self.by_id.insert(row.id, slot);
+        self.published.insert(slot);
+        if row.open_access {
+            self.open_access.insert(slot);
+        }
+        for term in std::iter::once(row.resource_type_id).chain(row.term_ids) {
+            self.by_term.entry(term).or_default().insert(slot);
+        }
+        if let Some(year) = row.year {
+            self.by_year.entry(year).or_default().insert(slot);
+        }
+        if ordered {
+            let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
+            self.newest.insert(at, slot);
+            let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
+            self.by_title.insert(at, slot);
+        }
+    }
+
+    /// Builds both sort orders from scratch.
+    pub fn sort_all(&mut self) {
+        let mut newest: Vec<u32> = self.published.iter().collect();
+        newest.sort_unstable_by(|a, b| self.newest_cmp(*a, *b));
+        let mut by_title = newest.clone();
+        by_title.sort_unstable_by(|a, b| self.title_cmp(*a, *b));
+        (self.newest, self.by_title) = (newest, by_title);
+    }
+
+    /// Takes a resource out (when it is no longer published, or before it is replaced).
+    pub fn remove(&mut self, id: Uuid) {
+        let Some(slot) = self.by_id.get(&id).copied() else { return };
+        let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
+        self.newest.remove(at);
+        let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
+        self.by_title.remove(at);
+        let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
+        self.dead_text += doc.text_len as usize;
+        let texts = std::mem::take(&mut self.texts);
+        text::decode_doc(
+            &texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize],
+            |lexeme, _| {
+                self.postings[lexeme as usize].remove(slot);
+                true
+            },
+            &mut Vec::new(),
+        );
+        self.texts = texts;
+        for bitmap in self.by_term.values_mut().chain(self.by_year.values_mut()) {
+            bitmap.remove(slot);
+        }
+        self.published.remove(slot);
+        self.open_access.remove(slot);
+        self.by_id.remove(&id);
+        self.free.push(slot);
+    }
+
+    fn union_of<'a>(bitmaps: impl Iterator<Item = &'a RoaringBitmap>) -> RoaringBitmap {
+        bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
+    }
+
+    /// The answer to `q`, or `None` before the first load.
+    pub fn query(&self, q: &Query) -> Option<Answer> {
+        if !self.ready {
+            return None;
+        }
+        // Conditions every facet shares: open access, years, full text.
+        let mut base = self.published.clone();
+        match q.open_access {
+            Some(true) => base &= &self.open_access,
+            Some(false) => base -= &self.open_access,
+            None => {}
+        }
+        if q.year_from.is_some() || q.year_to.is_some() {
+            let from = q.year_from.unwrap_or(i32::MIN);
+            let to = q.year_to.unwrap_or(i32::MAX);
+            base &= if from <= to {
+                Self::union_of(self.by_year.range(from..=to).map(|(_, b)| b))
+            } else {
+                RoaringBitmap::new()
+            };
+        }
+        let lexemes: Vec<Option<u32>> = q
+            .text
+            .map(|t| t.operands.iter().map(|o| self.lexemes.get(o.as_str()).copied()).collect())
+            .unwrap_or_default();
+        if let Some(t) = q.text {
+            base = match &t.root {
+                Some(root) => self.matching(root, &lexemes, &base),
+                None => RoaringBitmap::new(),
+            };
+        }
+        // One bitmap per filtered facet, tagged with the facet's position.
+        let by_facet: Vec<(usize, RoaringBitmap)> = q
+            .terms
+            .iter()
+            .enumerate()
+            .filter_map(|(f, ids)| ids.map(|ids| (f, Self::union_of(ids.iter().filter_map(|id| self.by_term.get(id))))))
+            .collect();
+        let under = |except: Option<usize>| {
+            by_facet.iter().filter(|(f, _)| Some(*f) != except).fold(base.clone(), |acc, (_, b)| acc & b)
+        };
+        let result = under(None);
+        let facets = q.facets.map(|facets| {
+            let mut counts = HashMap::new();
+            for (f, ids) in facets.iter().enumerate() {
+                let filtered = q.terms.get(f).is_some_and(Option::is_some);
+                let within = if filtered { under(Some(f)) } else { result.clone() };
+                for id in ids.iter() {
+                    let n = self.by_term.get(id).map_or(0, |b| b.intersection_len(&within));
+                    counts.insert(*id, n as i64);
+                }
+            }
+            counts
+        });
+        let total = result.len() as usize;
+        let (offset, limit) = (q.offset, q.limit);
+        let slots = match (q.order, q.text) {
+            (Order::Rank, Some(t)) => self.ranked_page(&result, t, offset, limit),
+            (Order::Rank | Order::Newest, _) => self.ordered_page(&result, false, false, offset, limit),
+            (Order::Oldest, _) => self.ordered_page(&result, false, true, offset, limit),
+            (Order::Title, _) => self.ordered_page(&result, true, false, offset, limit),
+        };
+        let ids = slots.into_iter().map(|s| self.doc(s).id).collect();
+        Some(Answer { ids, total: total as i64, facets })
+    }
+
+    /// A page in a kept order: walked when the matches are dense, otherwise sorted.
+    fn ordered_page(
+        &self,
+        result: &RoaringBitmap,
+        by_title: bool,
+        reverse: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<u32> {
+        if offset >= result.len() as usize {
+            return Vec::new();
+        }
+        let order = if by_title { &self.by_title } else { &self.newest };
+        if result.len() * 16 >= self.published.len() {
+            let walk: Box<dyn Iterator<Item = &u32>> =
+                if reverse { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
+            return walk.filter(|s| result.contains(**s)).skip(offset).take(limit).copied().collect();
+        }
+        let cmp = |a: &u32, b: &u32| {
+            let o = if by_title { self.title_cmp(*a, *b) } else { self.newest_cmp(*a, *b) };
+            if reverse {
+                o.reverse()
+            } else {
+                o
+            }
+        };
+        top(result.iter().collect(), offset, limit, cmp)
+    }
+}
+
+/// Items `offset .. offset + limit` of `items` in `cmp` order, without sorting all of them.
+pub(super) fn top<T>(mut items: Vec<T>, offset: usize, limit: usize, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
+    let end = (offset + limit).min(items.len());
+    if offset >= end {
+        return Vec::new();
+    }
+    if end < items.len() {
+        items.select_nth_unstable_by(end - 1, &cmp);
+        items.truncate(end);
+    }
+    items.sort_unstable_by(&cmp);
+    items.drain(offset..).collect()
+}
