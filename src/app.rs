@@ -24,8 +24,7 @@ use crate::extract::json::BodyLimit;
 use crate::openapi::ApiDoc;
 use crate::{middleware, routes};
 
-// Features still name the state through this module; it lives in `state` (below them).
-pub use crate::state::AppState;
+use crate::state::AppState;
 
 /// The OpenAPI document: the base in `openapi.rs` plus every path of the route list.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -11,9 +11,9 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest};
 use tracing::Instrument;
 
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::client_ip;
+use crate::state::AppState;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -4,10 +4,10 @@ use actix_web::{get, web};
 
 use super::json::{AuditEntryJson, AuditQuery};
 use super::queries;
-use crate::app::AppState;
 use crate::auth::Admin;
 use crate::error::ApiResult;
 use crate::extract::{PageRequest, Paginated, ValidQuery};
+use crate::state::AppState;
 
 /// The audit log, newest first.
 #[utoipa::path(

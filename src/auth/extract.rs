@@ -10,8 +10,8 @@ use actix_web::{web, FromRequest, HttpRequest};
 use uuid::Uuid;
 
 use super::queries;
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::users::json::Role;
 
 #[derive(Debug, Clone)]

@@ -10,12 +10,12 @@ use super::negotiate::{self, CitationError};
 use super::respond::Representation;
 use super::work::Work;
 use super::{bibtex, feed, queries, ris};
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::ValidQuery;
 use crate::resources::json::ResourceJson;
 use crate::resources::queries as library;
 use crate::resources::routes::Terms;
+use crate::state::AppState;
 
 /// A citation of a published resource, as CSL-JSON, BibTeX or RIS.
 ///

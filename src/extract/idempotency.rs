@@ -16,12 +16,12 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
-use crate::app::AppState;
 use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::limit::spend;
 use crate::ratelimit::Policy;
+use crate::state::AppState;
 
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 

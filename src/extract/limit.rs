@@ -6,10 +6,10 @@ use std::future::{ready, Ready};
 
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::client_key;
 use crate::ratelimit::Policy;
+use crate::state::AppState;
 
 /// Takes one unit of the caller's address budget under `policy`; a 429 with `Retry-After` when none is left.
 pub fn spend(req: &HttpRequest, policy: Policy) -> Result<(), ApiError> {

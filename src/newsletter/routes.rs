@@ -14,7 +14,6 @@ use super::json::{
 };
 use super::model::{SubscriberRow, TokenPurpose};
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
@@ -29,6 +28,7 @@ use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
 use crate::ratelimit::Policy;
+use crate::state::AppState;
 use crate::values::Email;
 
 /// How long a confirmation link works.

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{args, verbs, xml::Xml};
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 
 /// An OAI-PMH verb. Any other value (or none, or a repeated one) is answered with a `badVerb` error.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -13,12 +13,12 @@ use super::model::{Change, Scope};
 use super::queries;
 use super::token::{Signer, TokenError, TokenState};
 use super::xml::{self, Body, ErrorCode, Header, Identify, OaiError, Record, Response, Resumption, Set, Xml};
-use crate::app::AppState;
 use crate::error::ApiResult;
 use crate::resources::json::ResourceJson;
 use crate::resources::model::{ResourceCard, ResourceStatus};
 use crate::resources::queries::IndexedTerm;
 use crate::resources::routes::Terms;
+use crate::state::AppState;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 use crate::taxonomy::model::Term;
 

@@ -15,10 +15,10 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, ResponseError};
 
 use super::keys::{looks_like_key, ApiKey};
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::extract::client_key;
 use crate::ratelimit::{Decision, Policy};
+use crate::state::AppState;
 
 /// Which reads are limited: the public API and OAI-PMH (staff and sign-in routes are not).
 fn is_public_read(req: &ServiceRequest) -> bool {

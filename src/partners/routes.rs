@@ -9,13 +9,13 @@ use super::json::{IssuedKey, KeyInput, KeyJson, PartnerInput, PartnerJson};
 use super::keys::{generate, ApiKey};
 use super::model::{PartnerFields, PartnerRow};
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::values::Email;
 
 fn fields(input: &PartnerInput) -> ApiResult<PartnerFields> {

@@ -7,12 +7,12 @@ use diesel_async::AsyncConnection;
 
 use super::json::{ErasureSummary, PersonInput, PersonalData};
 use super::service;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ValidJson;
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::values::Email;
 
 /// Everything stored about a person (a data subject access request).

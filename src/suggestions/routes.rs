@@ -12,7 +12,6 @@ use super::json::{
 };
 use super::model::{NewSuggestion, SuggestionRow};
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
 use crate::crypto::DataKey;
@@ -25,6 +24,7 @@ use crate::middleware::RequestId;
 use crate::resources::model::ResourceFields;
 use crate::resources::queries as resources;
 use crate::resources::routes::admin::{free_slug, resolve_links};
+use crate::state::AppState;
 use crate::taxonomy::json::Vocabulary;
 use crate::values::Email;
 

@@ -11,13 +11,13 @@ use super::json::{
     ChangeJson, ChangeKind, ChangesMeta, ChangesPage, ChangesQuery, ExportFormat, ExportQuery, ExportRow,
 };
 use super::queries;
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::defuse;
 use crate::extract::respond::Streamed;
 use crate::extract::ValidQuery;
 use crate::resources::queries as resources;
 use crate::resources::routes::Terms;
+use crate::state::AppState;
 
 fn cursor_of(seq: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("c1:{seq}"))

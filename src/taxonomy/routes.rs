@@ -8,7 +8,6 @@ use serde_json::json;
 use super::json::{AdminTermJson, CreateTerm, TaxonomyJson, TermJson, UpdateTerm, Vocabulary, VocabularyJson};
 use super::model::{NewTerm, Term, TermChanges};
 use super::{queries, slug};
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
@@ -16,6 +15,7 @@ use crate::extract::conditional::Cached;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::ValidJson;
 use crate::middleware::RequestId;
+use crate::state::AppState;
 
 /// Every vocabulary with its values' slugs, labels and descriptions, in display order.
 #[utoipa::path(

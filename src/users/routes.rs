@@ -9,13 +9,13 @@ use uuid::Uuid;
 use super::json::{CreateUser, UpdateUser, UserJson, UserListQuery};
 use super::model::{NewUser, UserChanges};
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::{queries as sessions, Admin};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::respond::Created;
 use crate::extract::{PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::values::Email;
 
 /// Staff accounts, oldest first.

@@ -9,7 +9,6 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::nominations_json;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
 use crate::champions::json::{
@@ -25,6 +24,7 @@ use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
 use crate::resources::queries as resources;
+use crate::state::AppState;
 use crate::suggestions::json::Reason;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::candidates;

@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use super::champions_json;
 use super::nominations::profession_id;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
 use crate::champions::json::{AdminChampionJson, ChampionJson, ChampionStatus, ChampionStatusQuery, UpdateChampion};
@@ -22,6 +21,7 @@ use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::state::AppState;
 
 /// A nominee who withdraws consent is unpublished at once.
 pub async fn withdraw(conn: &mut AsyncPgConnection, nomination_id: Uuid) -> ApiResult<()> {

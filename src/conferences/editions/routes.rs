@@ -11,7 +11,6 @@ use super::json::{
     ConferenceSummary, RegistrationTypeInput, RegistrationTypeJson, SessionInput, SessionJson, UpdateConference,
 };
 use super::{admin_json, call_json, conference_json, session_json, summary, type_json};
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::{Staff, StaffUser};
 use crate::conferences::model::{CallFields, ConferenceFields, ConferenceRow, RegistrationTypeFields, SessionFields};
@@ -22,6 +21,7 @@ use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::taxonomy::slug::candidates;
 use crate::values::Slug;
 

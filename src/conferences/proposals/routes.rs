@@ -15,7 +15,6 @@ use super::json::{
 };
 use super::model::{NewProposal, ProposalRow};
 use super::queries;
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Staff;
 use crate::conferences::model::{CallRow, ConferenceRow, SessionFields};
@@ -27,6 +26,7 @@ use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJso
 use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::values::Email;
 
 fn receipt(slug: &str, id: Uuid, created_at: DateTime<Utc>) -> Stored {

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use self::json::{EditionRef, RegistrationJson, RegistrationStatus, TypeRef};
 use super::model::{ConferenceRow, RegistrationRow, RegistrationTypeRow};
-use crate::app::AppState;
 use crate::error::ApiResult;
 use crate::jobs::outbox::{self, Message};
+use crate::state::AppState;
 
 /// Crockford's base32: no I, L, O or U, so a code read aloud or typed is not mistaken.
 const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -14,7 +14,6 @@ use super::json::{
 };
 use super::queries::{self, NewRegistration};
 use super::{cancel, message, new_code, registration_json, type_ref, types_by_id};
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::{Admin, Staff, StaffUser};
 use crate::conferences::editions::on_sale;
@@ -28,6 +27,7 @@ use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, TokenUse
 use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox;
 use crate::middleware::RequestId;
+use crate::state::AppState;
 use crate::values::Email;
 
 /// Register for an edition.

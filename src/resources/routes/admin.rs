@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use super::public::{sort_of, wants_facets};
 use super::{admin_json, hydrate, Terms};
-use crate::app::AppState;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::{Staff, StaffUser};
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -22,6 +21,7 @@ use crate::resources::json::{
 };
 use crate::resources::model::{ResourceFields, ResourceRow};
 use crate::resources::queries;
+use crate::state::AppState;
 use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::slug::{candidates, is_valid as valid_slug};
 use crate::values::Slug;

@@ -30,7 +30,7 @@ impl Terms {
         Ok(Self(Arc::new(Vocabularies::new(queries::term_index(conn).await?))))
     }
 
-    pub async fn current(state: &crate::app::AppState, conn: &mut AsyncPgConnection) -> ApiResult<Self> {
+    pub async fn current(state: &crate::state::AppState, conn: &mut AsyncPgConnection) -> ApiResult<Self> {
         Ok(Self(state.library.vocabularies(conn).await?))
     }
 

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use actix_web::{get, web, HttpRequest};
 
 use super::Terms;
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
@@ -14,6 +13,7 @@ use crate::resources::json::{
     Include, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery, ResourceStatus, Sort,
 };
 use crate::resources::queries;
+use crate::state::AppState;
 
 /// Published resources: filter, search, sort, page, and optionally the facet counts.
 ///
