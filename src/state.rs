@@ -77,7 +77,8 @@ impl AppState {
             limiter: Arc::new(InProcessLimiter::from_config(&config)),
             passwords: crate::auth::password::Passwords::new(config.password_hash_concurrency),
             metrics: Metrics::new()?,
-            dummy_password_hash: crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?,
+            // Set by `Application::build` once the index has loaded (see there).
+            dummy_password_hash: String::new(),
             openapi_json: serde_json::to_string_pretty(openapi)?,
             stopping: AtomicBool::new(false),
             route_table,
