@@ -22,14 +22,25 @@ use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
 use crate::openapi::ApiDoc;
+use crate::privacy::retention::Retention;
 use crate::{middleware, routes};
 
 use crate::state::AppState;
+
+/// Enums used only by query parameters: `IntoParams` refers to them but does not register them.
+#[derive(OpenApi)]
+#[openapi(components(schemas(
+    crate::resources::json::Sort,
+    crate::resources::json::Include,
+    crate::sync::json::ExportFormat
+)))]
+struct QueryEnums;
 
 /// The OpenAPI document: the base in `openapi.rs` plus every path of the route list.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
+    doc.merge(QueryEnums::openapi());
     crate::openapi::document_public_reads(&mut doc);
     crate::openapi::unique_operation_ids(&mut doc);
     doc
@@ -121,7 +132,8 @@ pub fn build_app(
 struct Background {
     stop: tokio_util::sync::CancellationToken,
     /// In the order they are awaited after the stop: the outbox finishes the message it is
-    /// sending, the key-use flusher writes its last counts, then the pruner and the index's listener end.
+    /// sending, retention finishes its transaction, the key-use flusher writes its last counts, then
+    /// the pruner and the index's listener end.
     tasks: Vec<(&'static str, tokio::task::JoinHandle<()>)>,
 }
 
@@ -139,6 +151,7 @@ impl Background {
         );
         let tasks = vec![
             ("outbox worker", state.jobs.clone().spawn(stop.clone())),
+            ("retention", Retention::from_config(&state.config).spawn(state.pool.clone(), stop.clone())),
             ("API key use", state.partner_keys.clone().spawn_flusher(stop.clone())),
             ("limiter pruner", pruner),
             ("library listener", listener),

@@ -26,8 +26,8 @@ partner access. Errors are RFC 9457 problem documents; collections answer `{data
         (name = "operations", description = "Health and readiness"),
     ),
     components(
-        // Enums used only by query parameters: IntoParams refers to them but does not register them.
-        schemas(Problem, crate::resources::json::Sort, crate::resources::json::Include, crate::sync::json::ExportFormat),
+        // Enums used only by query parameters are registered by the assembly (`app::openapi`).
+        schemas(Problem),
         responses(
             BadRequest,
             Unauthorized,

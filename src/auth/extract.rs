@@ -10,9 +10,9 @@ use actix_web::{web, FromRequest, HttpRequest};
 use uuid::Uuid;
 
 use super::queries;
+use super::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::users::json::Role;
 
 #[derive(Debug, Clone)]
 pub struct StaffUser {

@@ -3,4 +3,3 @@
 
 pub mod mailer;
 pub mod outbox;
-pub mod retention;

@@ -171,7 +171,6 @@ pub fn redact_addresses(text: &str) -> String {
 pub struct Worker {
     pool: DbPool,
     key: DataKey,
-    retention: super::retention::Retention,
     mailer: Arc<Mailer>,
     max_attempts: i32,
     retry_base: Duration,
@@ -184,7 +183,6 @@ impl Worker {
         Ok(Self {
             pool,
             key: DataKey::derive(&config.data_key_secret),
-            retention: super::retention::Retention::from_config(config),
             mailer: Arc::new(Mailer::from_config(config)?),
             max_attempts: config.outbox_max_attempts.max(1),
             retry_base: config.outbox_retry_base,
@@ -277,33 +275,14 @@ impl Worker {
         Ok(handled)
     }
 
-    /// Deletes what is past its retention period (see `retention`). A backlog may take longer
-    /// than a request's statement timeout, which this transaction lifts.
-    pub async fn housekeeping(&self) -> anyhow::Result<()> {
-        let mut conn = self.pool.get().await?;
-        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
-            crate::db::lift_statement_timeout(conn).await?;
-            self.retention.run(conn).await
-        })
-        .await?;
-        Ok(())
-    }
-
     /// Runs until `stop` (a message being sent then is finished first): drains the outbox whenever
     /// a request wakes it, and at least every `OUTBOX_POLL_MS` (for retries that fell due, and
     /// messages written by other instances).
     pub fn spawn(self, stop: tokio_util::sync::CancellationToken) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut last_housekeeping = std::time::Instant::now() - Duration::from_secs(3600);
             loop {
                 if let Err(e) = self.drain().await {
                     tracing::warn!(error = format!("{e:#}"), "the outbox worker could not run");
-                }
-                if last_housekeeping.elapsed() > Duration::from_secs(600) {
-                    last_housekeeping = std::time::Instant::now();
-                    if let Err(e) = self.housekeeping().await {
-                        tracing::warn!(error = format!("{e:#}"), "outbox housekeeping failed");
-                    }
                 }
                 tokio::select! {
                     _ = stop.cancelled() => return,

@@ -7,6 +7,7 @@ pub mod json;
 pub mod mentions;
 pub mod model;
 pub mod queries;
+pub mod retention;
 pub mod routes;
 pub mod service;
 

@@ -120,7 +120,7 @@ pub async fn examples(conn: &mut AsyncPgConnection) -> anyhow::Result<usize> {
                 open_access: e.open_access,
             };
             let id = Uuid::now_v7();
-            let slug = crate::taxonomy::slug::slugify(e.title);
+            let slug = crate::values::slug::slugify(e.title);
             queries::insert(conn, id, &slug, &fields).await?;
             queries::replace_links(conn, id, &links).await?;
             queries::set_status(conn, id, super::json::ResourceStatus::Published).await?;

@@ -71,7 +71,7 @@ impl AdminTermJson {
 #[serde(deny_unknown_fields)]
 pub struct CreateTerm {
     /// Generated from the label when left out; never changes afterwards.
-    #[validate(length(min = 1, max = 80), custom(function = "crate::taxonomy::slug::validate"))]
+    #[validate(length(min = 1, max = 80), custom(function = "crate::values::slug::validate"))]
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "rural-health")]
     pub slug: Option<String>,
     #[validate(length(min = 1, max = 120))]

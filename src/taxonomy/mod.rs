@@ -5,7 +5,6 @@ pub mod model;
 pub mod queries;
 pub mod routes;
 pub mod seed;
-pub mod slug;
 
 pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::taxonomy);

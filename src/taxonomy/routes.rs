@@ -7,7 +7,8 @@ use serde_json::json;
 
 use super::json::{AdminTermJson, CreateTerm, TaxonomyJson, TermJson, UpdateTerm, Vocabulary, VocabularyJson};
 use super::model::{NewTerm, Term, TermChanges};
-use super::{queries, slug};
+use super::queries;
+use crate::values::slug;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};

@@ -5,7 +5,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::json::Vocabulary;
 use super::model::NewTerm;
-use super::slug::slugify;
+use crate::values::slug::slugify;
 use crate::db::schema::vocabulary_terms;
 
 pub const TYPES: &[(&str, &str)] = &[

@@ -10,17 +10,7 @@ use uuid::Uuid;
 use crate::db::schema::users;
 use crate::text_enum;
 
-/// What a staff member may do: `editor` curates content and works the queues; `admin` also
-/// manages users, vocabularies, partners and exports personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Editor,
-}
-
-text_enum!(Role { Admin = "admin", Editor = "editor" });
+pub use crate::auth::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

@@ -94,3 +94,32 @@ async fn a_status_outside_the_enum_in_a_row_fails_the_read_instead_of_becoming_a
     let response = app.get(&path).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), 500);
 }
+
+/// The enums that are wire types too: one spelling in JSON and in the database.
+macro_rules! same_spelling {
+    ($($ty:ty),+) => {$(
+        for value in <$ty>::VALUES {
+            assert_eq!(serde_json::to_value(value).unwrap(), value.as_str(), "{}", stringify!($ty));
+        }
+    )+};
+}
+
+#[test]
+fn wire_and_database_spell_each_value_alike() {
+    same_spelling!(
+        ResourceStatus,
+        ChangeKind,
+        Role,
+        SuggestionStatus,
+        DuplicateKind,
+        NominationStatus,
+        NomineeConsent,
+        ChampionStatus,
+        SubscriberStatus,
+        ConferenceStatus,
+        CallKind,
+        RegistrationStatus,
+        PaymentStatus,
+        ProposalStatus
+    );
+}

@@ -27,7 +27,7 @@ use crate::resources::queries as resources;
 use crate::state::AppState;
 use crate::suggestions::json::Reason;
 use crate::taxonomy::json::Vocabulary;
-use crate::taxonomy::slug::candidates;
+use crate::values::slug::candidates;
 use crate::values::{Email, Slug};
 
 /// How long the link that asks a nominee for consent works.

@@ -80,7 +80,7 @@ pub use crate::conferences::model::ConferenceStatus;
 pub struct ConferenceInput {
     /// Made from the name when left out.
     #[serde(default, deserialize_with = "crate::forms::trimmed_opt")]
-    #[validate(custom(function = "crate::taxonomy::slug::validate"))]
+    #[validate(custom(function = "crate::values::slug::validate"))]
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "beyond-flexner-2027")]
     pub slug: Option<String>,
     #[serde(deserialize_with = "crate::forms::trimmed")]

@@ -22,7 +22,7 @@ use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
-use crate::taxonomy::slug::candidates;
+use crate::values::slug::candidates;
 use crate::values::Slug;
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).

@@ -23,7 +23,7 @@ use crate::resources::model::{ResourceFields, ResourceRow};
 use crate::resources::queries;
 use crate::state::AppState;
 use crate::taxonomy::json::Vocabulary;
-use crate::taxonomy::slug::{candidates, is_valid as valid_slug};
+use crate::values::slug::{candidates, is_valid as valid_slug};
 use crate::values::Slug;
 
 pub struct Listed {

@@ -2,7 +2,7 @@
 
 use validator::ValidationError;
 
-use crate::values::Slug;
+use super::Slug;
 
 /// `Pathways, Admission & Graduation` → `pathways-admission-graduation`. Accents are dropped
 /// with the rest of non-ASCII; at most 80 characters, cut at a word boundary.

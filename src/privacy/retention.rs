@@ -1,5 +1,6 @@
-//! Retention: what the service keeps about people only as long as it needs it. Run by the outbox
-//! worker every ten minutes (every instance may run it; each statement is idempotent).
+//! Retention: what the service keeps about people only as long as it needs it. A background task
+//! of every instance (`spawn`): at start and every ten minutes; each statement is idempotent, so
+//! instances may run it at the same time.
 //!
 //! - messages that were sent, logged or failed: deleted `RETENTION_MESSAGES_DAYS` after they were written;
 //! - `Idempotency-Key` records with their stored answers: deleted after `RETENTION_IDEMPOTENCY_HOURS`;
@@ -13,9 +14,10 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::outbox::OutboxStatus;
 use crate::config::Config;
 use crate::db::schema::{conferences, idempotency_keys, outbox, registrations};
+use crate::db::DbPool;
+use crate::jobs::outbox::OutboxStatus;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Retention {
@@ -65,11 +67,11 @@ impl Retention {
         let past = conferences::table.filter(conferences::ends_on.lt(ended_before)).select(conferences::id);
         let ids: Vec<uuid::Uuid> = registrations::table
             .filter(registrations::conference_id.eq_any(past))
-            .filter(registrations::name.ne(crate::privacy::ERASED).or(registrations::email.is_not_null()))
+            .filter(registrations::name.ne(super::ERASED).or(registrations::email.is_not_null()))
             .select(registrations::id)
             .load(conn)
             .await?;
-        let registrations = crate::privacy::strip_registrations(conn, &ids).await?;
+        let registrations = super::queries::strip_registrations(conn, &ids).await?;
         let purged = Purged { messages, idempotency_keys, registrations };
         if purged != Purged::default() {
             tracing::info!(
@@ -80,6 +82,39 @@ impl Retention {
             );
         }
         Ok(purged)
+    }
+}
+
+/// How often a running instance applies the periods.
+const EVERY: Duration = Duration::from_secs(600);
+
+impl Retention {
+    /// Deletes what is past its period in one transaction; a backlog may take longer than a
+    /// request's statement timeout, which this transaction lifts.
+    pub async fn apply(&self, pool: &DbPool) -> anyhow::Result<Purged> {
+        let mut conn = pool.get().await?;
+        let purged = conn
+            .transaction::<_, diesel::result::Error, _>(async |conn| {
+                crate::db::lift_statement_timeout(conn).await?;
+                self.run(conn).await
+            })
+            .await?;
+        Ok(purged)
+    }
+
+    /// Applies the periods now and every ten minutes, until `stop`.
+    pub fn spawn(self, pool: DbPool, stop: tokio_util::sync::CancellationToken) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = self.apply(&pool).await {
+                    tracing::warn!(error = format!("{e:#}"), "retention could not run");
+                }
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = tokio::time::sleep(EVERY) => {}
+                }
+            }
+        })
     }
 }
 

@@ -10,7 +10,9 @@
 //!   pattern every `slug` column's CHECK shares (`^[a-z0-9]+(-[a-z0-9]+)*$`). Lengths differ by
 //!   column (80 for vocabularies and editions, 120 for spotlights, none for resources), so they
 //!   stay with the request validators and the CHECKs. Slugs made from names
-//!   (`taxonomy::slug::candidates`) are `Slug`s; it reads as a `&str` (`Deref`, `AsRef`).
+//!   (`values::slug::candidates`) are `Slug`s; it reads as a `&str` (`Deref`, `AsRef`).
+
+pub mod slug;
 
 use std::fmt;
 use std::ops::Deref;
@@ -143,7 +145,7 @@ mod tests {
             assert!(Slug::parse(text).is_err(), "{text:?}");
         }
         for text in ["pathways-admission-graduation", "", "Café 2024", "  !! "] {
-            for made in crate::taxonomy::slug::candidates(text, "resource").take(3) {
+            for made in crate::values::slug::candidates(text, "resource").take(3) {
                 assert_eq!(Slug::parse(&made).unwrap(), made, "{text:?}");
             }
         }
