@@ -41,8 +41,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     doc.merge(QueryEnums::openapi());
-    crate::openapi::document_public_reads(&mut doc);
-    crate::openapi::unique_operation_ids(&mut doc);
+    routes::document(&mut doc);
     doc
 }
 
@@ -120,7 +119,6 @@ pub fn build_app(
         .default_service(web::to(fallback))
         .wrap(from_fn(middleware::path_guard))
         .wrap(from_fn(middleware::timeout))
-        .wrap(from_fn(crate::partners::limits::public_reads))
         .wrap(from_fn(middleware::security_headers))
         .wrap(Compress::default())
         .wrap(cors(&state.config))

@@ -1,36 +1,318 @@
-//! The one route list. It builds both the actix router and the OpenAPI document, so a route
-//! cannot exist without its documentation.
+//! The one route list. Routes are grouped by who may call them and at which rate (`Access`);
+//! each group is mounted as a scope that carries its own limiter or authentication, and the
+//! OpenAPI document's security, rate-limit answers and access notes are written from the same
+//! groups (`document`), so a route cannot exist without its documentation or outside a policy.
+//!
+//! Groups share URL prefixes (`GET /api/v1/conferences/{slug}` is a public read, `POST
+//! /api/v1/conferences/{slug}/registrations` a public form), so each group's scope is guarded by
+//! the exact routes it holds: a request enters the one group that has its route, and a path no
+//! group has falls through to the 404/405 fallback (`app.rs`).
 
-use utoipa_actix_web::scope;
+use std::rc::Rc;
+
+use actix_web::dev::ResourceDef;
+use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::Method;
+use actix_web::middleware::from_fn;
+use actix_web::App;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{scope, AppExt};
 
+use crate::ratelimit::Policy;
 use crate::{
-    audit, auth, champions, conferences, newsletter, oai, ops, partners, privacy, resources, suggestions, taxonomy,
-    users,
+    audit, champions, citations, editions, newsletter, oai, ops, partners, privacy, proposals, registrations,
+    resources, sessions, suggestions, sync, taxonomy, users,
 };
 
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(ops::configure).configure(oai::configure).service(
-        scope("/api/v1")
-            .configure(auth::configure)
-            .configure(resources::configure_public)
-            .configure(taxonomy::configure_public)
-            .configure(suggestions::configure_public)
-            .configure(champions::configure_public)
-            .configure(newsletter::configure_public)
-            .configure(conferences::configure_public)
-            .service(
+/// Who may call a group of routes, and at which rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Health, readiness, metrics and the document: anyone, unlimited (for probes and scrapers).
+    Operations,
+    /// Reads for everyone: per client address (`RATE_LIMIT_READS_PER_MINUTE`), or per partner
+    /// key (`RATE_LIMIT_PARTNER_PER_MINUTE`) when one is sent; a sent key that is unknown or
+    /// revoked is a 401. Every answer carries the `RateLimit` headers (`partners::limits`).
+    PublicReads,
+    /// Anonymous forms: `RATE_LIMIT_FORMS_PER_MINUTE` per client address.
+    PublicForms,
+    /// Requests that present a secret token from an email or a manage link:
+    /// `RATE_LIMIT_TOKENS_PER_MINUTE` per client address, so tokens cannot be guessed.
+    TokenLinks,
+    /// The newsletter's one-click unsubscribe (RFC 8058): a link from a message is never
+    /// refused; the same route as a form limits itself (`newsletter`).
+    OneClick,
+    /// Staff sign-in and refresh: limited by failed attempts, per address and per account
+    /// (`auth::throttle`), since only failures tell an attack.
+    SignIn,
+    /// Signed-in staff: a valid access token or a 401 before any handler (`auth::extract`);
+    /// the role each route needs is checked by its handler's extractor (`Staff`, `Admin`).
+    Staff,
+}
+
+impl Access {
+    /// The sentence the document adds to each operation of the group.
+    fn note(self) -> &'static str {
+        match self {
+            Self::Operations => "Access: anyone, not rate-limited.",
+            Self::PublicReads => {
+                "Access: anyone; limited per client address (`RATE_LIMIT_READS_PER_MINUTE`), or per partner key \
+(`RATE_LIMIT_PARTNER_PER_MINUTE`) when `X-Api-Key` is sent; answers carry `RateLimit` headers."
+            }
+            Self::PublicForms => "Access: anyone; limited per client address (`RATE_LIMIT_FORMS_PER_MINUTE`).",
+            Self::TokenLinks => {
+                "Access: whoever holds the token; limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`)."
+            }
+            Self::OneClick => {
+                "Access: whoever holds the link's token, never rate-limited; without a token in the query, limited per \
+client address (`RATE_LIMIT_TOKENS_PER_MINUTE`)."
+            }
+            Self::SignIn => {
+                "Access: anyone; failed attempts are limited per client address and per account \
+(`RATE_LIMIT_LOGIN_PER_MINUTE`), and an attacked account answers more slowly."
+            }
+            Self::Staff => "Access: signed-in staff (`staff_jwt`); the role needed is stated above.",
+        }
+    }
+}
+
+/// A group of routes under one prefix, with one access policy.
+struct Group {
+    access: Access,
+    prefix: &'static str,
+    routes: fn(&mut ServiceConfig),
+}
+
+/// Every route of the service, by access. The public reads come first: they are most requests.
+const GROUPS: &[Group] = &[
+    Group {
+        access: Access::PublicReads,
+        prefix: "/api/v1",
+        routes: |c| {
+            c.configure(resources::routes::public_reads)
+                .configure(taxonomy::routes::public_reads)
+                .configure(champions::routes::public_reads)
+                .configure(editions::routes::public_reads);
+        },
+    },
+    Group { access: Access::PublicReads, prefix: "", routes: oai::routes::public_reads },
+    Group {
+        access: Access::PublicForms,
+        prefix: "/api/v1",
+        routes: |c| {
+            c.configure(suggestions::routes::public_forms)
+                .configure(champions::routes::public_forms)
+                .configure(newsletter::routes::public_forms)
+                .configure(registrations::routes::public_forms)
+                .configure(proposals::routes::public_forms);
+        },
+    },
+    Group {
+        access: Access::TokenLinks,
+        prefix: "/api/v1",
+        routes: |c| {
+            c.configure(champions::routes::token_links)
+                .configure(newsletter::routes::token_links)
+                .configure(registrations::routes::token_links);
+        },
+    },
+    Group { access: Access::OneClick, prefix: "/api/v1", routes: newsletter::routes::one_click },
+    Group { access: Access::SignIn, prefix: "/api/v1", routes: sessions::routes::sign_in },
+    Group {
+        access: Access::Staff,
+        prefix: "/api/v1",
+        routes: |c| {
+            c.configure(sessions::routes::staff).service(
                 scope("/admin")
-                    .configure(users::configure)
-                    .configure(audit::configure)
-                    .configure(resources::configure_admin)
-                    .configure(taxonomy::configure_admin)
-                    .configure(suggestions::configure_admin)
-                    .configure(champions::configure_admin)
-                    .configure(newsletter::configure_admin)
-                    .configure(conferences::configure_admin)
-                    .configure(partners::configure_admin)
-                    .configure(privacy::configure),
-            ),
-    );
+                    .configure(users::routes::staff)
+                    .configure(audit::routes::staff)
+                    .configure(resources::routes::staff)
+                    .configure(taxonomy::routes::staff)
+                    .configure(suggestions::routes::staff)
+                    .configure(champions::routes::staff)
+                    .configure(newsletter::routes::staff)
+                    .configure(privacy::routes::staff)
+                    .configure(editions::routes::staff)
+                    .configure(registrations::routes::staff)
+                    .configure(proposals::routes::staff)
+                    .configure(partners::routes::staff),
+            );
+        },
+    },
+    Group { access: Access::Operations, prefix: "", routes: ops::routes::operations },
+];
+
+impl Group {
+    /// The group's routes as the document lists them: full paths and their operations.
+    fn paths(&self) -> utoipa::openapi::path::Paths {
+        let (_, doc) = App::new().into_utoipa_app().service(scope(self.prefix).configure(self.routes)).split_for_parts();
+        doc.paths
+    }
+
+    /// The guard that lets exactly this group's routes into its scope.
+    fn guard(&self) -> Routes {
+        let routes = self
+            .paths()
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                operations(item).into_iter().map(move |(method, _)| (ResourceDef::new(path.as_str()), method))
+            })
+            .collect();
+        Routes(Rc::new(routes))
+    }
+
+    fn mount(&self, cfg: &mut ServiceConfig) {
+        let scope = scope(self.prefix).guard(self.guard()).configure(self.routes);
+        match self.access {
+            Access::PublicReads => cfg.service(scope.wrap(from_fn(partners::limits::public_reads))),
+            Access::PublicForms => cfg.service(scope.wrap(from_fn(|req, next| {
+                crate::extract::limit::budget(Policy::Forms, req, next)
+            }))),
+            Access::TokenLinks => cfg.service(scope.wrap(from_fn(|req, next| {
+                crate::extract::limit::budget(Policy::Tokens, req, next)
+            }))),
+            Access::Staff => cfg.service(scope.wrap(from_fn(crate::auth::extract::signed_in))),
+            Access::Operations | Access::OneClick | Access::SignIn => cfg.service(scope),
+        };
+    }
+}
+
+/// A group's (path pattern, method) pairs; `HEAD` goes where its `GET` goes.
+struct Routes(Rc<Vec<(ResourceDef, Method)>>);
+
+impl Guard for Routes {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        let method = if head.method == Method::HEAD { &Method::GET } else { &head.method };
+        let path = head.uri.path();
+        self.0.iter().any(|(def, m)| m == method && def.is_match(path))
+    }
+}
+
+/// The operations of a path item, with their methods.
+fn operations(item: &utoipa::openapi::PathItem) -> Vec<(Method, &utoipa::openapi::path::Operation)> {
+    [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+    .collect()
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    for group in GROUPS {
+        group.mount(cfg);
+    }
+}
+
+/// Writes each group's policy into the document: the security requirements, the answers the
+/// policy can give (401, 403, 429) and the access note; the public reads also get their
+/// `RateLimit` headers and the optional partner key.
+pub fn document(doc: &mut OpenApi) {
+    for group in GROUPS {
+        for (path, item) in group.paths().paths {
+            let Some(target) = doc.paths.paths.get_mut(&path) else { continue };
+            for (method, _) in operations(&item) {
+                let operation = match method {
+                    Method::GET => target.get.as_mut(),
+                    Method::POST => target.post.as_mut(),
+                    Method::PUT => target.put.as_mut(),
+                    Method::PATCH => target.patch.as_mut(),
+                    _ => target.delete.as_mut(),
+                };
+                if let Some(operation) = operation {
+                    document_operation(group.access, operation);
+                }
+            }
+        }
+    }
+}
+
+fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Operation) {
+    let answer = |name: &str| RefOr::Ref(Ref::from_response_name(name));
+    let responses = &mut operation.responses.responses;
+    match access {
+        Access::PublicReads => {
+            operation.security = Some(vec![
+                SecurityRequirement::default(),
+                SecurityRequirement::new("partner_api_key", Vec::<String>::new()),
+                SecurityRequirement::new("partner_bearer", Vec::<String>::new()),
+            ]);
+            responses.entry("401".into()).or_insert_with(|| answer("Unauthorized"));
+            responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
+            rate_limit_headers(responses);
+        }
+        Access::PublicForms | Access::TokenLinks => {
+            responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
+        }
+        Access::Staff => {
+            operation.security = Some(vec![SecurityRequirement::new("staff_jwt", Vec::<String>::new())]);
+            responses.entry("401".into()).or_insert_with(|| answer("Unauthorized"));
+        }
+        Access::Operations | Access::OneClick | Access::SignIn => {}
+    }
+    let note = access.note();
+    operation.description = Some(match operation.description.take().filter(|d| !d.is_empty()) {
+        Some(description) => format!("{description}\n\n{note}"),
+        None => note.to_string(),
+    });
+}
+
+/// The rate-limit headers of a public read's answers.
+fn rate_limit_headers(responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>) {
+    use utoipa::openapi::header::HeaderBuilder;
+    let header = |description: &str| {
+        let schema = utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).build();
+        RefOr::T(HeaderBuilder::new().schema(Some(schema)).description(Some(description)).build())
+    };
+    let headers = [
+        ("RateLimit", "The IETF draft's current limit: `\"<policy>\";r=<remaining>;t=<seconds to reset>`"),
+        (
+            "RateLimit-Policy",
+            "The IETF draft's policy: `\"anonymous\"` (per client IP) or `\"partner\"` (per key), `q=<requests>;w=60`",
+        ),
+        ("RateLimit-Limit", "Requests allowed per minute"),
+        ("RateLimit-Remaining", "Requests left in the current window"),
+        ("RateLimit-Reset", "Seconds until the window is whole again"),
+    ];
+    for response in responses.values_mut() {
+        if let RefOr::T(response) = response {
+            for (name, description) in headers {
+                response.headers.entry(name.into()).or_insert_with(|| header(description));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every documented operation is in exactly one group: no route without a policy, none in two.
+    #[test]
+    fn every_route_has_exactly_one_access() {
+        let mut seen = std::collections::BTreeMap::<(String, String), usize>::new();
+        for group in GROUPS {
+            for (path, item) in group.paths().paths {
+                for (method, _) in operations(&item) {
+                    *seen.entry((method.to_string(), path.clone())).or_default() += 1;
+                }
+            }
+        }
+        let doc = crate::app::openapi();
+        let mut documented = 0;
+        for (path, item) in &doc.paths.paths {
+            for (method, _) in operations(item) {
+                documented += 1;
+                assert_eq!(seen.get(&(method.to_string(), path.clone())), Some(&1), "{method} {path}");
+            }
+        }
+        assert_eq!(documented, seen.len());
+    }
 }

@@ -7,7 +7,6 @@
 //! answer committed together with the request's own writes.
 
 use std::future::{ready, Ready};
-use std::ops::Deref;
 
 use actix_web::body::BoxBody;
 use actix_web::http::{header, StatusCode};
@@ -19,8 +18,6 @@ use serde::Serialize;
 use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::limit::spend;
-use crate::ratelimit::Policy;
 use crate::state::AppState;
 
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -31,8 +28,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub struct BodyDigest(pub Vec<u8>);
 
 /// A POST's `Idempotency-Key`, if any, well formed (1 to 255 visible ASCII characters,
-/// optionally quoted). No limit of its own: `PublicPost` and `TokenPost` add the caller's budget,
-/// and a handler that limits only some of its forms (the one-click unsubscribe) takes this alone.
+/// optionally quoted). Budgets are not its business: they come with the route's group (`routes.rs`).
 #[derive(Clone)]
 pub struct Idempotency {
     key: Option<String>,
@@ -64,50 +60,6 @@ fn parse(req: &HttpRequest) -> Result<Idempotency, ApiError> {
         }
     };
     Ok(Idempotency { key, data_key: state.data_key.clone() })
-}
-
-/// A public form submission: the caller's address was within `RATE_LIMIT_FORMS_PER_MINUTE`,
-/// and any `Idempotency-Key` is well formed.
-#[derive(Clone)]
-pub struct PublicPost(Idempotency);
-
-/// A POST that presents a secret token (a confirmation or consent link): the caller's address
-/// was within `RATE_LIMIT_TOKENS_PER_MINUTE`, and any `Idempotency-Key` is well formed.
-#[derive(Clone)]
-pub struct TokenPost(Idempotency);
-
-impl FromRequest for PublicPost {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(spend(req, Policy::Forms).and_then(|()| parse(req)).map(PublicPost))
-    }
-}
-
-impl FromRequest for TokenPost {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(spend(req, Policy::Tokens).and_then(|()| parse(req)).map(TokenPost))
-    }
-}
-
-impl Deref for PublicPost {
-    type Target = Idempotency;
-
-    fn deref(&self) -> &Idempotency {
-        &self.0
-    }
-}
-
-impl Deref for TokenPost {
-    type Target = Idempotency;
-
-    fn deref(&self) -> &Idempotency {
-        &self.0
-    }
 }
 
 /// A JSON answer that can be stored and replayed byte for byte.

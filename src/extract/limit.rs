@@ -1,10 +1,12 @@
-//! Per-address budgets taken by extractors: `TokenUse` for reads and deletions that present a
-//! secret token in the query (a registration's manage link), and `spend` for the POST extractors
-//! and handlers that limit only some of their forms.
+//! Per-address budgets. `budget` is the middleware a route group carries (see `routes.rs`):
+//! every request of the group takes one unit of the caller's address budget under the group's
+//! policy before it reaches its handler. `spend` is for the one handler that limits only some of
+//! its requests (the newsletter's unsubscribe: a one-click link is never refused, a form is).
 
-use std::future::{ready, Ready};
-
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpRequest, ResponseError};
 
 use crate::error::ApiError;
 use crate::extract::client_key;
@@ -18,16 +20,14 @@ pub fn spend(req: &HttpRequest, policy: Policy) -> Result<(), ApiError> {
     state.limiter.check(policy, &key).into_result().map(|_| ())
 }
 
-/// A request that presents a secret token: the caller's address was within
-/// `RATE_LIMIT_TOKENS_PER_MINUTE`, so tokens cannot be guessed at the speed of the network.
-#[derive(Debug, Clone, Copy)]
-pub struct TokenUse;
-
-impl FromRequest for TokenUse {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(spend(req, Policy::Tokens).map(|()| TokenUse))
+/// The middleware of a route group limited per client address under `policy`.
+pub async fn budget(
+    policy: Policy,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    match spend(req.request(), policy) {
+        Ok(()) => next.call(req).await.map(ServiceResponse::map_into_left_body),
+        Err(refused) => Ok(req.into_response(refused.error_response()).map_into_right_body()),
     }
 }

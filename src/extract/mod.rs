@@ -10,8 +10,7 @@ pub mod query;
 pub mod respond;
 
 pub use client_ip::{client_ip, client_key};
-pub use idempotency::{Begin, Idempotency, PublicPost, Stored, TokenPost};
+pub use idempotency::{Begin, Idempotency, Stored};
 pub use json::ValidJson;
-pub use limit::TokenUse;
 pub use pagination::{PageQuery, PageRequest, Paginated};
 pub use query::ValidQuery;
