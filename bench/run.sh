@@ -8,6 +8,10 @@
 #   DUR=10 REPS=3 N=100000 bench/run.sh   # seconds per run / repetitions (medians) / resources
 #   ANCHOR=0 bench/run.sh                 # our service only
 #   BIN=path/to/social-mission-api bench/run.sh   # a binary built elsewhere
+#   QUESTIONS="list detail_all" bench/run.sh      # a subset of the questions
+#
+# `detail` draws from 1,000 published slugs (their cards stay cached: the warm path); `detail_all`
+# from every published slug (bench/out/slugs-all.txt), so most requests miss the card cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The binary is production unless told otherwise; the bench runs it on demo data.
@@ -38,6 +42,8 @@ if [ "$have" -lt "$N" ]; then
 fi
 psql "$URL" -qc "VACUUM ANALYZE"
 psql "$URL" -tAc "SELECT slug FROM resources WHERE status = 'published' ORDER BY md5(id::text) LIMIT 1000" > "$OUT/slugs.txt"
+psql "$URL" -tAc "SELECT slug FROM resources WHERE status = 'published'" > "$OUT/slugs-all.txt"
+QUESTIONS=${QUESTIONS:-list search detail detail_all search_page}
 
 DATABASE_URL="$URL" PORT="$PORT" RUST_LOG=warn DATABASE_POOL_SIZE=16 \
   RATE_LIMIT_READS_PER_MINUTE=100000000 RATE_LIMIT_FORMS_PER_MINUTE=100000000 RATE_LIMIT_PARTNER_PER_MINUTE=100000000 \
@@ -51,6 +57,7 @@ declare -A OURS=(
   [list]="-s bench/list.lua $B"
   [search]="$B/api/v1/resources?q=community%20health%20equity"
   [detail]="-s bench/detail.lua $B"
+  [detail_all]="-s bench/detail_all.lua $B"
   [search_page]="$B/api/v1/resources?q=community%20health%20equity&open_access=true&include=facets"
 )
 declare -A PASS=()
@@ -75,18 +82,20 @@ if [ "$ANCHOR" = 1 ]; then
   TARGETS="ours passthrough"
 fi
 
-args() { if [ "$1" = ours ]; then echo "${OURS[$2]}"; else echo "${PASS[$2]}"; fi; }
+args() { if [ "$1" = ours ]; then echo "${OURS[$2]}"; else echo "${PASS[$2]:-}"; fi; }
+# The passthrough answers the four questions of shared/performance.md only.
+targets_for() { if [ -n "${PASS[$1]:-}" ]; then echo "$TARGETS"; else echo ours; fi; }
 # Warm-up: pools, prepared statements, caches.
-for t in $TARGETS; do for q in list search detail search_page; do
+for q in $QUESTIONS; do for t in $(targets_for "$q"); do
   # shellcheck disable=SC2046
   SLUGS="$HERE/$OUT/anchor-slugs.txt" wrk -t2 -c32 -d2s $(args $t $q) > /dev/null 2>&1
 done; done
 
 echo -e "target\tquestion\tconn\trep\trps\tp50\tp99\tnon2xx\trss_kb" > "$OUT/raw.tsv"
 for r in $(seq 1 "$REPS"); do
-  for q in list search detail search_page; do
+  for q in $QUESTIONS; do
     for c in 8 32; do
-      for t in $TARGETS; do
+      for t in $(targets_for "$q"); do
         pid=${PID[$t]}
         ( while kill -0 "$pid" 2>/dev/null; do awk '/VmRSS/{print $2}' "/proc/$pid/status"; sleep 0.25; done ) > "$OUT/rss.tmp" &
         sampler=$!
@@ -119,9 +128,11 @@ for r in rows:
     g.setdefault((r['question'], r['conn'], r['target']), []).append(r)
 print('| question | conn | ours req/s | ours p50 ms | ours p99 ms | passthrough req/s | ratio | ours peak RSS MB | non-2xx |')
 print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
-for q in ['list', 'search', 'detail', 'search_page']:
+for q in ['list', 'search', 'detail', 'detail_all', 'search_page']:
     for c in ['8', '32']:
         o = g.get((q, c, 'ours'), [])
+        if not o:
+            continue
         p = g.get((q, c, 'passthrough'), [])
         orps = st.median(float(r['rps']) for r in o)
         prps = st.median(float(r['rps']) for r in p) if p else float('nan')

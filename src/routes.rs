@@ -315,4 +315,23 @@ mod tests {
         }
         assert_eq!(documented, seen.len());
     }
+
+    /// Operation ids are written on the handlers (nothing renames them afterwards): each is
+    /// unique and reads `verbNoun` in camelCase, as generated clients name functions after them.
+    #[test]
+    fn operation_ids_are_unique_camel_case_verb_nouns() {
+        let doc = crate::app::openapi();
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, item) in &doc.paths.paths {
+            for (method, operation) in operations(item) {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                let mut chars = id.chars();
+                let camel = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                    && chars.all(|c| c.is_ascii_alphanumeric())
+                    && id.chars().any(|c| c.is_ascii_uppercase());
+                assert!(camel, "{method} {path}: operationId {id:?} is not verbNoun camelCase");
+                assert!(seen.insert(id.clone()), "{method} {path}: operationId {id:?} is used twice");
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod citations;
 mod conference;
 mod curation;
 mod errors;
+mod layers;
 mod library;
 mod middleware;
 mod newsletter;
