@@ -5,8 +5,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, auth, champions, conferences, newsletter, oai, ops, partners, privacy, resources, suggestions, taxonomy,
-    users,
+    audit, auth, champions, editions, newsletter, oai, ops, partners, privacy, proposals, registrations, resources,
+    suggestions, taxonomy, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -18,7 +18,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(suggestions::configure_public)
             .configure(champions::configure_public)
             .configure(newsletter::configure_public)
-            .configure(conferences::configure_public)
+            .configure(editions::routes::public_reads)
+            .configure(registrations::routes::public_forms)
+            .configure(registrations::routes::token_links)
+            .configure(proposals::routes::public_forms)
             .service(
                 scope("/admin")
                     .configure(users::configure)
@@ -28,7 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .configure(suggestions::configure_admin)
                     .configure(champions::configure_admin)
                     .configure(newsletter::configure_admin)
-                    .configure(conferences::configure_admin)
+                    .configure(editions::routes::staff)
+                    .configure(registrations::routes::staff)
+                    .configure(proposals::routes::staff)
                     .configure(partners::configure_admin)
                     .configure(privacy::configure),
             ),
