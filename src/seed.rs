@@ -65,7 +65,7 @@ pub async fn demo(conn: &mut AsyncPgConnection, resources: usize) -> anyhow::Res
     vocabularies(conn).await?;
     crate::resources::seed::examples(conn).await?;
     crate::champions::seed::demo(conn).await?;
-    crate::conferences::seed::demo(conn).await?;
+    crate::editions::seed::demo(conn).await?;
     if resources > 0 {
         let started = std::time::Instant::now();
         let total = crate::resources::seed::synthetic(conn, resources).await?;

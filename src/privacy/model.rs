@@ -6,14 +6,14 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::champions::model::{ChampionStatus, NominationStatus, NomineeConsent};
-use crate::conferences::model::{PaymentStatus, RegistrationStatus};
-use crate::conferences::proposals::model::ProposalStatus;
 use crate::db::schema::{
     champion_nominations as nominations, champions, conference_sessions as sessions, newsletter_subscribers, outbox,
     partners, proposals, registrations, suggestions,
 };
 use crate::jobs::outbox::OutboxStatus;
 use crate::newsletter::model::SubscriberStatus;
+use crate::proposals::model::ProposalStatus;
+use crate::registrations::model::{PaymentStatus, RegistrationStatus};
 use crate::suggestions::model::SuggestionStatus;
 
 #[derive(Debug, Queryable, Selectable)]

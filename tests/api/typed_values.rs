@@ -8,10 +8,11 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde_json::json;
 
 use social_mission_api::champions::model::{ChampionStatus, NominationStatus, NomineeConsent};
-use social_mission_api::conferences::model::{CallKind, ConferenceStatus, PaymentStatus, RegistrationStatus};
-use social_mission_api::conferences::proposals::model::ProposalStatus;
+use social_mission_api::editions::model::{CallKind, ConferenceStatus};
 use social_mission_api::jobs::outbox::OutboxStatus;
 use social_mission_api::newsletter::model::{SubscriberStatus, TokenPurpose};
+use social_mission_api::proposals::model::ProposalStatus;
+use social_mission_api::registrations::model::{PaymentStatus, RegistrationStatus};
 use social_mission_api::resources::model::{ChangeKind, ResourceRow, ResourceStatus};
 use social_mission_api::suggestions::model::{DuplicateKind, SuggestionStatus};
 use social_mission_api::taxonomy::model::Vocabulary;

@@ -4,31 +4,11 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::json::{PaymentStatus, RegistrationListQuery, RegistrationStatus};
-use crate::conferences::model::RegistrationRow;
+use super::json::RegistrationListQuery;
+use super::model::{NewRegistration, PaymentStatus, RegistrationRow, RegistrationStatus};
 use crate::db::schema::{registration_types, registrations};
+use crate::editions::model::RegistrationTypeRow;
 use crate::extract::PageRequest;
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = registrations)]
-pub struct NewRegistration<'a> {
-    pub id: Uuid,
-    pub conference_id: Uuid,
-    pub registration_type_id: Uuid,
-    pub code: &'a str,
-    pub token_hash: &'a [u8],
-    pub name: &'a str,
-    pub email: &'a str,
-    pub institution: &'a str,
-    pub role: &'a str,
-    pub profession: &'a str,
-    pub accessibility_needs: &'a str,
-    pub dietary_needs: &'a str,
-    pub consent: bool,
-    pub status: RegistrationStatus,
-    pub waitlist_position: Option<i32>,
-    pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
-}
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewRegistration<'_>) -> QueryResult<RegistrationRow> {
     diesel::insert_into(registrations::table)
@@ -42,6 +22,22 @@ pub async fn code_taken(conn: &mut AsyncPgConnection, code: &str) -> QueryResult
     diesel::select(diesel::dsl::exists(registrations::table.filter(registrations::code.eq(code))))
         .get_result(conn)
         .await
+}
+
+/// The type, locked until the transaction ends: registrations of one type queue here, which is
+/// what hands out seats and waiting-list places in order.
+pub async fn lock_type(
+    conn: &mut AsyncPgConnection,
+    conference: Uuid,
+    id: Uuid,
+) -> QueryResult<Option<RegistrationTypeRow>> {
+    registration_types::table
+        .filter(registration_types::id.eq(id).and(registration_types::conference_id.eq(conference)))
+        .for_update()
+        .select(RegistrationTypeRow::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// The next waiting-list place of a (locked) type.

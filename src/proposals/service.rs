@@ -1,8 +1,9 @@
-//! `POST /conferences/{slug}/proposals` for presenters; the review under
-//! `/admin/conferences/{slug}/proposals`.
+//! The rules of calls for proposals: a submission within the call's window and word limit (the
+//! presenter is emailed), the staff's reviews, the moves through the review (decisions are
+//! emailed) and putting an accepted proposal on the edition's agenda.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, put, web, HttpRequest};
+use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -11,18 +12,18 @@ use uuid::Uuid;
 
 use super::json::{
     ProposalDetail, ProposalInput, ProposalJson, ProposalListQuery, ProposalReceipt, ProposalStatus, ReviewInput,
-    ReviewJson, ScheduleInput, ScheduledSession, StatusChange,
+    ReviewJson, ScheduleInput, ScheduledSession,
 };
 use super::model::{NewProposal, ProposalRow};
 use super::queries;
 use crate::audit::{self, NewAuditEntry};
-use crate::auth::Staff;
-use crate::conferences::model::{CallRow, ConferenceRow, SessionFields};
-use crate::conferences::queries as conferences;
-use crate::conferences::time;
+use crate::auth::StaffUser;
+use crate::editions::model::{CallRow, ConferenceRow, SessionFields};
+use crate::editions::service::{load_edition, Scope};
+use crate::editions::{self, time};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::idempotency::IdempotencyHeader;
-use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::idempotency::Idempotency;
+use crate::extract::{Begin, PageRequest, Stored};
 use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
@@ -96,47 +97,28 @@ fn confirmation(conference: &ConferenceRow, call: &CallRow, row: &ProposalRow, e
     }
 }
 
-/// Propose a session, workshop or poster for an edition's call.
-///
-/// Answers 201 with the proposal's id and status `submitted`, and emails the presenter a
-/// confirmation. A call takes proposals from `opens_at` until its `deadline` (409 outside that
-/// window); the abstract may have at most the call's `word_limit` words. Limited per client IP;
-/// send an `Idempotency-Key` to make retries safe.
-#[utoipa::path(
-    operation_id = "submit_proposal",
-    tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), IdempotencyHeader),
-    request_body = ProposalInput,
-    responses(
-        (status = 201, description = "Received; the presenter is emailed a confirmation", body = ProposalReceipt, headers(("Location" = String))),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        crate::openapi::JsonBodyErrors,
-    )
-)]
-#[post("/conferences/{slug}/proposals")]
+/// Submits a proposal to a call of the published edition `slug`, under the request's
+/// `Idempotency-Key` if any. A robot (the hidden `website` field filled) gets a success-shaped
+/// answer while nothing is stored.
 pub async fn submit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    post: PublicPost,
-    slug: web::Path<String>,
-    ValidJson(input): ValidJson<ProposalInput>,
+    state: &AppState,
+    idempotency: &Idempotency,
+    req: &HttpRequest,
+    slug: &str,
+    input: ProposalInput,
 ) -> ApiResult<Stored> {
-    let slug = slug.into_inner();
     if is_robot(&input.website) {
-        return Ok(receipt(&slug, Uuid::now_v7(), Utc::now()));
+        return Ok(receipt(slug, Uuid::now_v7(), Utc::now()));
     }
     let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
+    let claim = match idempotency.begin(&mut conn, req).await? {
         Begin::Replay(answer) => return Ok(answer),
         Begin::Proceed(claim) => claim,
     };
     let result = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let conference =
-                conferences::find_published(conn, &slug).await?.ok_or_else(|| ApiError::not_found("conference"))?;
-            let call = conferences::find_call(conn, conference.id, input.call_id).await?.ok_or_else(|| {
+            let conference = load_edition(conn, slug, Scope::Published).await?;
+            let call = editions::queries::find_call(conn, conference.id, input.call_id).await?.ok_or_else(|| {
                 ApiError::invalid("call_id", "unknown_value", "is not a call for proposals of this conference")
             })?;
             check_open(&call, &conference, Utc::now())?;
@@ -175,11 +157,6 @@ pub async fn submit(
     result
 }
 
-/// Any edition, draft or published, for staff.
-async fn edition(conn: &mut AsyncPgConnection, slug: &str) -> ApiResult<ConferenceRow> {
-    conferences::find_by_slug(conn, slug).await?.ok_or_else(|| ApiError::not_found("conference"))
-}
-
 /// The rows with their review counts, average scores and sessions.
 async fn with_stats(conn: &mut AsyncPgConnection, rows: Vec<ProposalRow>) -> ApiResult<Vec<ProposalJson>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -204,111 +181,11 @@ async fn detail(conn: &mut AsyncPgConnection, row: ProposalRow) -> ApiResult<Pro
     })
 }
 
-/// An edition's proposals, newest first, each with its review count and average score.
-#[utoipa::path(
-    operation_id = "list_proposals",
-    tag = "admin",
-    params(("slug" = String, Path, description = "The edition's slug"), ProposalListQuery),
-    security(("staff_jwt" = [])),
-    responses(
-        (status = 200, description = "A page of proposals", body = Paginated<ProposalJson>, headers(("Link" = String))),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
-    )
-)]
-#[get("/conferences/{slug}/proposals")]
-pub async fn list(
-    state: web::Data<AppState>,
-    _staff: Staff,
-    slug: web::Path<String>,
-    ValidQuery(query): ValidQuery<ProposalListQuery>,
-) -> ApiResult<Paginated<ProposalJson>> {
-    let page = PageRequest::new(query.page, query.per_page);
-    let mut conn = state.pool.get().await?;
-    let conference = edition(&mut conn, &slug).await?;
-    let (rows, total) = queries::list(&mut conn, conference.id, query.status, query.call_id, page).await?;
-    Ok(Paginated::new(with_stats(&mut conn, rows).await?, total, page))
-}
-
-/// One proposal with its reviews.
-#[utoipa::path(
-    operation_id = "get_proposal",
-    tag = "admin",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
-    responses(
-        (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
-        (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
-    )
-)]
-#[get("/conferences/{slug}/proposals/{id}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    _staff: Staff,
-    path: web::Path<(String, Uuid)>,
-) -> ApiResult<web::Json<ProposalDetail>> {
-    let (slug, id) = path.into_inner();
-    let mut conn = state.pool.get().await?;
-    let conference = edition(&mut conn, &slug).await?;
-    let row = queries::find(&mut conn, conference.id, id).await?.ok_or_else(|| ApiError::not_found("proposal"))?;
-    Ok(web::Json(detail(&mut conn, row).await?))
-}
-
 /// The edition and its proposal, locked until the transaction ends.
 async fn locked(conn: &mut AsyncPgConnection, slug: &str, id: Uuid) -> ApiResult<(ConferenceRow, ProposalRow)> {
-    let conference = edition(conn, slug).await?;
+    let conference = load_edition(conn, slug, Scope::Any).await?;
     let row = queries::lock(conn, conference.id, id).await?.ok_or_else(|| ApiError::not_found("proposal"))?;
     Ok((conference, row))
-}
-
-/// Score a proposal (1 to 5) with notes: each reviewer has one review per proposal, which
-/// sending again replaces. Reviews are for staff only and never shown publicly.
-#[utoipa::path(
-    operation_id = "review_proposal",
-    tag = "admin",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
-    request_body = ReviewInput,
-    security(("staff_jwt" = [])),
-    responses(
-        (status = 200, description = "The reviewer's review, replaced", body = ReviewJson),
-        (status = 201, description = "The reviewer's first review of it", body = ReviewJson),
-        (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
-        crate::openapi::JsonBodyErrors,
-    )
-)]
-#[put("/conferences/{slug}/proposals/{id}/review")]
-pub async fn review(
-    state: web::Data<AppState>,
-    Staff(staff): Staff,
-    request_id: RequestId,
-    path: web::Path<(String, Uuid)>,
-    ValidJson(body): ValidJson<ReviewInput>,
-) -> ApiResult<(web::Json<ReviewJson>, StatusCode)> {
-    let (slug, id) = path.into_inner();
-    let mut conn = state.pool.get().await?;
-    conn.transaction::<_, ApiError, _>(async |conn| {
-        locked(conn, &slug, id).await?;
-        let existed = queries::has_review(conn, id, staff.id).await?;
-        let row = queries::upsert_review(conn, id, staff.id, body.score, &body.notes).await?;
-        audit::record(
-            conn,
-            NewAuditEntry::by_staff(
-                &staff,
-                "proposal.review",
-                "proposal",
-                id,
-                &request_id,
-                json!({ "review_id": row.id, "score": row.score, "replaced": existed }),
-            ),
-        )
-        .await?;
-        let status = if existed { StatusCode::OK } else { StatusCode::CREATED };
-        Ok((web::Json(ReviewJson::new(row, Some(staff.name.clone()))), status))
-    })
-    .await
 }
 
 /// The decision, emailed to the presenter.
@@ -338,37 +215,73 @@ fn decision(conference: &ConferenceRow, row: &ProposalRow, email: &str, accepted
     Message { kind: "proposal.decision", to: email.to_string(), subject, body, headers: Vec::new() }
 }
 
-/// Move a proposal through the review: `submitted` → `under_review`, `accepted`, `rejected` or
-/// `withdrawn`; `under_review` → `accepted`, `rejected` or `withdrawn`. Accepted, rejected and
-/// withdrawn are final (409). Accepting or rejecting emails the presenter the decision.
-#[utoipa::path(
-    operation_id = "set_proposal_status",
-    tag = "admin",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
-    request_body = StatusChange,
-    security(("staff_jwt" = [])),
-    responses(
-        (status = 200, description = "The proposal in its new status", body = ProposalDetail),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
-        crate::openapi::JsonBodyErrors,
-    )
-)]
-#[post("/conferences/{slug}/proposals/{id}/status")]
+/// A page of the edition's proposals, newest first, with their review counts and average scores.
+pub async fn list(
+    state: &AppState,
+    slug: &str,
+    query: &ProposalListQuery,
+    page: PageRequest,
+) -> ApiResult<(Vec<ProposalJson>, i64)> {
+    let mut conn = state.pool.get().await?;
+    let conference = load_edition(&mut conn, slug, Scope::Any).await?;
+    let (rows, total) = queries::list(&mut conn, conference.id, query.status, query.call_id, page).await?;
+    Ok((with_stats(&mut conn, rows).await?, total))
+}
+
+/// One proposal of the edition with its reviews.
+pub async fn get(state: &AppState, slug: &str, id: Uuid) -> ApiResult<ProposalDetail> {
+    let mut conn = state.pool.get().await?;
+    let conference = load_edition(&mut conn, slug, Scope::Any).await?;
+    let row = queries::find(&mut conn, conference.id, id).await?.ok_or_else(|| ApiError::not_found("proposal"))?;
+    detail(&mut conn, row).await
+}
+
+/// Makes or replaces the staff member's review of the proposal; answers it and whether it is
+/// their first (`true`) or replaced one.
+pub async fn review(
+    state: &AppState,
+    staff: &StaffUser,
+    request_id: &RequestId,
+    slug: &str,
+    id: Uuid,
+    body: ReviewInput,
+) -> ApiResult<(ReviewJson, bool)> {
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        locked(conn, slug, id).await?;
+        let existed = queries::has_review(conn, id, staff.id).await?;
+        let row = queries::upsert_review(conn, id, staff.id, body.score, &body.notes).await?;
+        audit::record(
+            conn,
+            NewAuditEntry::by_staff(
+                staff,
+                "proposal.review",
+                "proposal",
+                id,
+                request_id,
+                json!({ "review_id": row.id, "score": row.score, "replaced": existed }),
+            ),
+        )
+        .await?;
+        Ok((ReviewJson::new(row, Some(staff.name.clone())), !existed))
+    })
+    .await
+}
+
+/// Moves the proposal to `to` when the review allows it (409 otherwise); accepting or rejecting
+/// emails the presenter.
 pub async fn set_status(
-    state: web::Data<AppState>,
-    Staff(staff): Staff,
-    request_id: RequestId,
-    path: web::Path<(String, Uuid)>,
-    ValidJson(body): ValidJson<StatusChange>,
-) -> ApiResult<web::Json<ProposalDetail>> {
-    let (slug, id) = path.into_inner();
-    let to = body.status;
+    state: &AppState,
+    staff: &StaffUser,
+    request_id: &RequestId,
+    slug: &str,
+    id: Uuid,
+    to: ProposalStatus,
+) -> ApiResult<ProposalDetail> {
     let mut conn = state.pool.get().await?;
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let (conference, row) = locked(conn, &slug, id).await?;
+            let (conference, row) = locked(conn, slug, id).await?;
             let from = row.status;
             if !from.next().contains(&to) {
                 let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
@@ -387,11 +300,11 @@ pub async fn set_status(
             audit::record(
                 conn,
                 NewAuditEntry::by_staff(
-                    &staff,
+                    staff,
                     "proposal.status",
                     "proposal",
                     id,
-                    &request_id,
+                    request_id,
                     json!({ "from": from.as_str(), "to": to.as_str() }),
                 ),
             )
@@ -408,37 +321,21 @@ pub async fn set_status(
         })
         .await?;
     state.outbox_wake.notify_one();
-    Ok(web::Json(detail(&mut conn, row).await?))
+    detail(&mut conn, row).await
 }
 
-/// Put an accepted proposal on the agenda: a session with its title, abstract and authors (as
-/// speakers), at wall-clock times of the edition's time zone. A proposal has at most one session.
-#[utoipa::path(
-    operation_id = "schedule_proposal",
-    tag = "admin",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
-    request_body = ScheduleInput,
-    security(("staff_jwt" = [])),
-    responses(
-        (status = 201, description = "The session made from the proposal", body = ScheduledSession),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
-        crate::openapi::JsonBodyErrors,
-    )
-)]
-#[post("/conferences/{slug}/proposals/{id}/session")]
+/// Puts an accepted proposal on the edition's agenda, once.
 pub async fn schedule(
-    state: web::Data<AppState>,
-    Staff(staff): Staff,
-    request_id: RequestId,
-    path: web::Path<(String, Uuid)>,
-    ValidJson(body): ValidJson<ScheduleInput>,
-) -> ApiResult<(web::Json<ScheduledSession>, StatusCode)> {
-    let (slug, id) = path.into_inner();
+    state: &AppState,
+    staff: &StaffUser,
+    request_id: &RequestId,
+    slug: &str,
+    id: Uuid,
+    body: ScheduleInput,
+) -> ApiResult<ScheduledSession> {
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
-        let (conference, row) = locked(conn, &slug, id).await?;
+        let (conference, row) = locked(conn, slug, id).await?;
         if row.status != ProposalStatus::Accepted {
             return Err(ApiError::Conflict(format!(
                 "only an accepted proposal can be scheduled; this one is {}",
@@ -467,20 +364,20 @@ pub async fn schedule(
             room: body.room.clone(),
             speakers: row.authors.clone(),
         };
-        let session = conferences::insert_session(conn, conference.id, &fields, Some(id)).await?;
+        let session = editions::queries::insert_session(conn, conference.id, &fields, Some(id)).await?;
         audit::record(
             conn,
             NewAuditEntry::by_staff(
-                &staff,
+                staff,
                 "proposal.schedule",
                 "proposal",
                 id,
-                &request_id,
+                request_id,
                 json!({ "session_id": session.id, "starts_at": starts_at, "ends_at": ends_at, "room": session.room }),
             ),
         )
         .await?;
-        let answer = ScheduledSession {
+        Ok(ScheduledSession {
             id: session.id,
             proposal_id: id,
             title: session.title,
@@ -493,8 +390,7 @@ pub async fn schedule(
             track: session.track,
             room: session.room,
             speakers: session.speakers,
-        };
-        Ok((web::Json(answer), StatusCode::CREATED))
+        })
     })
     .await
 }

@@ -1,4 +1,4 @@
-//! Rows of the conference tables.
+//! Rows of editions, their agenda, registration types and calls for proposals, and their typed values.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::schema::{conference_sessions, conferences, registration_types, registrations};
+use crate::db::schema::{conference_sessions, conferences, registration_types};
 use crate::text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
@@ -30,26 +30,6 @@ pub enum CallKind {
     Poster,
 }
 text_enum!(CallKind { Presentation = "presentation", Workshop = "workshop", Poster = "poster" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "lowercase")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
-}
-text_enum!(RegistrationStatus { Confirmed = "confirmed", Waitlisted = "waitlisted", Cancelled = "cancelled" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "lowercase")]
-pub enum PaymentStatus {
-    Unpaid,
-    Paid,
-    Waived,
-}
-text_enum!(PaymentStatus { Unpaid = "unpaid", Paid = "paid", Waived = "waived" });
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = conferences)]
@@ -109,6 +89,17 @@ pub struct RegistrationTypeRow {
     pub position: i32,
 }
 
+impl RegistrationTypeRow {
+    /// Whether the type takes registrations now: its edition is published and now is within
+    /// its sales window.
+    pub fn on_sale(&self, conference: &ConferenceRow) -> bool {
+        let now = Utc::now();
+        conference.status == ConferenceStatus::Published
+            && self.sales_start.is_none_or(|start| start <= now)
+            && self.sales_end.is_none_or(|end| now < end)
+    }
+}
+
 #[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = registration_types)]
 pub struct RegistrationTypeFields {
@@ -150,33 +141,6 @@ pub struct SessionFields {
     pub track: String,
     pub room: String,
     pub speakers: Vec<String>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = registrations)]
-#[diesel(check_for_backend(diesel::pg::Pg))]
-pub struct RegistrationRow {
-    pub id: Uuid,
-    pub conference_id: Uuid,
-    pub registration_type_id: Uuid,
-    pub code: String,
-    pub token_hash: Vec<u8>,
-    pub name: String,
-    pub email: Option<String>,
-    pub institution: String,
-    pub role: String,
-    pub profession: String,
-    pub accessibility_needs: String,
-    pub dietary_needs: String,
-    pub consent: bool,
-    pub status: RegistrationStatus,
-    pub waitlist_position: Option<i32>,
-    pub payment_status: PaymentStatus,
-    pub checked_in_at: Option<DateTime<Utc>>,
-    pub confirmed_at: Option<DateTime<Utc>>,
-    pub cancelled_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

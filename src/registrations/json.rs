@@ -1,11 +1,15 @@
 //! Wire types of registrations.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+use validator::{Validate, ValidationError};
 
+use super::model::RegistrationRow;
+use crate::editions::model::{ConferenceRow, RegistrationTypeRow};
 use crate::forms::not_blank;
 
 /// An attendee's registration.
@@ -53,9 +57,7 @@ pub struct RegistrationInput {
     pub website: Option<String>,
 }
 
-pub use crate::conferences::model::RegistrationStatus;
-
-pub use crate::conferences::model::PaymentStatus;
+pub use super::model::{PaymentStatus, RegistrationStatus};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TypeRef {
@@ -152,4 +154,85 @@ pub struct RegistrationExportQuery {
 #[serde(deny_unknown_fields)]
 pub struct PaymentUpdate {
     pub payment_status: PaymentStatus,
+}
+
+fn currency_code(code: &str) -> Result<(), ValidationError> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("invalid_currency").with_message("must be an ISO 4217 code such as USD".into()))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationTypeInput {
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "not_blank"), length(min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120, example = "Professional")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::forms::trimmed")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub description: String,
+    #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000, example = 45000)]
+    pub price_minor: i64,
+    #[serde(deserialize_with = "crate::forms::trimmed")]
+    #[validate(custom(function = "currency_code"))]
+    #[schema(pattern = "^[A-Z]{3}$", example = "USD")]
+    pub currency: String,
+    #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
+    pub capacity: i32,
+    pub sales_start: Option<DateTime<Utc>>,
+    /// After `sales_start`.
+    pub sales_end: Option<DateTime<Utc>>,
+    /// Display order (lower first).
+    #[serde(default)]
+    #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
+    pub position: i32,
+}
+
+impl From<&RegistrationTypeRow> for TypeRef {
+    fn from(t: &RegistrationTypeRow) -> Self {
+        TypeRef { id: t.id, name: t.name.clone(), price_minor: t.price_minor, currency: t.currency.clone() }
+    }
+}
+
+impl RegistrationJson {
+    /// The registration with its edition and its type (looked up in `types`, the edition's).
+    pub fn new(conference: &ConferenceRow, types: &HashMap<Uuid, RegistrationTypeRow>, r: RegistrationRow) -> Self {
+        let registration_type = types.get(&r.registration_type_id).map(TypeRef::from).unwrap_or(TypeRef {
+            id: r.registration_type_id,
+            name: String::new(),
+            price_minor: 0,
+            currency: String::new(),
+        });
+        RegistrationJson {
+            code: r.code,
+            status: r.status,
+            waitlist_position: r.waitlist_position,
+            conference: EditionRef {
+                slug: conference.slug.clone(),
+                name: conference.name.clone(),
+                starts_on: conference.starts_on,
+                ends_on: conference.ends_on,
+            },
+            registration_type,
+            name: r.name,
+            email: r.email,
+            institution: r.institution,
+            role: r.role,
+            profession: r.profession,
+            accessibility_needs: r.accessibility_needs,
+            dietary_needs: r.dietary_needs,
+            payment_status: r.payment_status,
+            checked_in_at: r.checked_in_at,
+            confirmed_at: r.confirmed_at,
+            cancelled_at: r.cancelled_at,
+            created_at: r.created_at,
+        }
+    }
 }

@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
+use super::model::{CallRow, ConferenceRow, RegistrationTypeRow, SessionRow};
+use super::time;
 use crate::forms::not_blank;
 use crate::resources::json::http_url;
 
@@ -71,7 +73,7 @@ pub struct Award {
     pub nomination_deadline: Option<NaiveDate>,
 }
 
-pub use crate::conferences::model::ConferenceStatus;
+pub use super::model::ConferenceStatus;
 
 /// Everything staff set on an edition. Creating takes it whole; `PATCH` merges its changes into
 /// the stored edition and validates the result with the same rules.
@@ -243,46 +245,7 @@ pub struct RegistrationTypeJson {
     pub on_sale: bool,
 }
 
-fn currency_code(code: &str) -> Result<(), ValidationError> {
-    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("invalid_currency").with_message("must be an ISO 4217 code such as USD".into()))
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationTypeInput {
-    #[serde(deserialize_with = "crate::forms::trimmed")]
-    #[validate(custom(function = "not_blank"), length(min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120, example = "Professional")]
-    pub name: String,
-    #[serde(default, deserialize_with = "crate::forms::trimmed")]
-    #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub description: String,
-    #[validate(range(min = 0, max = 100_000_000))]
-    #[schema(minimum = 0, maximum = 100_000_000, example = 45000)]
-    pub price_minor: i64,
-    #[serde(deserialize_with = "crate::forms::trimmed")]
-    #[validate(custom(function = "currency_code"))]
-    #[schema(pattern = "^[A-Z]{3}$", example = "USD")]
-    pub currency: String,
-    #[validate(range(min = 0, max = 100000))]
-    #[schema(minimum = 0, maximum = 100000)]
-    pub capacity: i32,
-    pub sales_start: Option<DateTime<Utc>>,
-    /// After `sales_start`.
-    pub sales_end: Option<DateTime<Utc>>,
-    /// Display order (lower first).
-    #[serde(default)]
-    #[validate(range(min = 0, max = 1000))]
-    #[schema(minimum = 0, maximum = 1000)]
-    pub position: i32,
-}
-
-pub use crate::conferences::model::CallKind;
+pub use super::model::CallKind;
 
 /// A call for proposals.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -371,4 +334,88 @@ pub struct AdminConferenceItem {
     pub summary: ConferenceSummary,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The day it is now (UTC): an edition is upcoming until its last day has passed.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+impl From<&ConferenceRow> for ConferenceSummary {
+    fn from(row: &ConferenceRow) -> Self {
+        ConferenceSummary {
+            slug: row.slug.clone(),
+            name: row.name.clone(),
+            theme: row.theme.clone(),
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            time_zone: row.time_zone.clone(),
+            venue: row.venue.clone(),
+            city: row.city.clone(),
+            upcoming: row.ends_on >= today(),
+        }
+    }
+}
+
+impl From<&ConferenceRow> for AdminConferenceItem {
+    fn from(r: &ConferenceRow) -> Self {
+        AdminConferenceItem {
+            id: r.id,
+            status: r.status,
+            summary: r.into(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl SessionJson {
+    /// The session, with its times also on the wall clock of `tz` (the edition's zone).
+    pub fn new(tz: chrono_tz::Tz, s: SessionRow) -> Self {
+        SessionJson {
+            id: s.id,
+            title: s.title,
+            abstract_: s.abstract_,
+            starts_local: time::to_local(tz, s.starts_at),
+            ends_local: time::to_local(tz, s.ends_at),
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            track: s.track,
+            room: s.room,
+            speakers: s.speakers,
+        }
+    }
+}
+
+impl RegistrationTypeJson {
+    pub fn new(conference: &ConferenceRow, t: RegistrationTypeRow) -> Self {
+        RegistrationTypeJson {
+            on_sale: t.on_sale(conference),
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            price_minor: t.price_minor,
+            currency: t.currency,
+            capacity: t.capacity,
+            seats_left: (t.capacity - t.seats_taken).max(0),
+            sales_start: t.sales_start,
+            sales_end: t.sales_end,
+        }
+    }
+}
+
+impl From<CallRow> for CallJson {
+    fn from(c: CallRow) -> Self {
+        let now = Utc::now();
+        CallJson {
+            open: c.opens_at.is_none_or(|o| o <= now) && now <= c.deadline,
+            id: c.id,
+            kind: c.kind,
+            title: c.title,
+            description: c.description,
+            opens_at: c.opens_at,
+            deadline: c.deadline,
+            word_limit: c.word_limit,
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! SQL of editions, their agenda, registration types and calls for proposals.
+//! SQL of editions, their agenda, registration types and calls for proposals. (Locking a type to
+//! sell its seats is `registrations::queries::lock_type`.)
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -153,22 +154,6 @@ pub async fn find_type(
 ) -> QueryResult<Option<RegistrationTypeRow>> {
     registration_types::table
         .filter(registration_types::id.eq(id).and(registration_types::conference_id.eq(conference)))
-        .select(RegistrationTypeRow::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// The type, locked until the transaction ends: registrations of one type queue here, which is
-/// what hands out seats and waiting-list places in order.
-pub async fn lock_type(
-    conn: &mut AsyncPgConnection,
-    conference: Uuid,
-    id: Uuid,
-) -> QueryResult<Option<RegistrationTypeRow>> {
-    registration_types::table
-        .filter(registration_types::id.eq(id).and(registration_types::conference_id.eq(conference)))
-        .for_update()
         .select(RegistrationTypeRow::as_select())
         .first(conn)
         .await
