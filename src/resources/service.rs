@@ -15,7 +15,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
 
-pub use super::cache::{Library, Vocabularies};
+pub use super::cache::Library;
 use super::json::{
     AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
     ResourceStatus, Sort, UpdateResource,
