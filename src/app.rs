@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
 use crate::openapi::ApiDoc;
 use crate::privacy::retention::Retention;
+use crate::resources::cache::Library;
 use crate::{middleware, routes};
 
 use crate::state::AppState;
@@ -94,6 +95,7 @@ async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
 
 pub fn build_app(
     state: web::Data<AppState>,
+    library: web::Data<Library>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -107,6 +109,7 @@ pub fn build_app(
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state.clone())
+        .app_data(library)
         .app_data(BodyLimit(limit))
         .app_data(
             web::PathConfig::default()
@@ -136,12 +139,12 @@ struct Background {
 }
 
 impl Background {
-    async fn start(state: &AppState) -> anyhow::Result<Self> {
+    async fn start(state: &AppState, library: &Library) -> anyhow::Result<Self> {
         let stop = tokio_util::sync::CancellationToken::new();
         let url = state.config.database_url.expose_secret().to_string();
-        let listener = crate::resources::index::sync::start(state.library.index().clone(), url, stop.clone()).await?;
+        let listener = crate::index::sync::start(state.index.clone(), url, stop.clone()).await?;
         // The vocabularies, as the first list request will read them (loaded with the index).
-        state.library.current().await?;
+        library.current().await?;
         let pruner = crate::ratelimit::spawn_pruner(
             Arc::downgrade(&state.limiter),
             std::time::Duration::from_secs(60),
@@ -208,13 +211,15 @@ impl Application {
         let (host, port) = (config.host.clone(), config.port);
         let (shutdown, workers) = (config.shutdown_timeout, config.http_workers);
         let mut state = AppState::new(config, pool, &openapi()).await?;
-        let background = Background::start(&state).await?;
+        // The caches of what the library serves, above the index the state holds.
+        let library = web::Data::new(Library::new(state.pool.clone(), state.index.clone()));
+        let background = Background::start(&state, &library).await?;
         // After the index's load, not before: Argon2's 19 MiB of working memory, freed, would
         // otherwise stay resident under the index's allocations (5 MB more at 100k resources).
         state.dummy_password_hash = crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?;
         let state = web::Data::new(state);
         let app_state = state.clone();
-        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone()))
+        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone(), library.clone()))
             // Signals are ours (`serve`): the stop must first make the instance not ready.
             .disable_signals()
             .shutdown_timeout(shutdown.as_secs());

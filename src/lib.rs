@@ -13,6 +13,7 @@ pub mod editions;
 pub mod error;
 pub mod extract;
 pub mod forms;
+pub mod index;
 pub mod jobs;
 pub mod metrics;
 pub mod middleware;

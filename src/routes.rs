@@ -90,7 +90,11 @@ const GROUPS: &[Group] = &[
         access: Access::PublicReads,
         prefix: "/api/v1",
         routes: |c| {
-            c.configure(resources::routes::public_reads)
+            // The change feed, the export and the feed before `/resources/{key}`, so their
+            // words are never read as slugs.
+            c.configure(sync::routes::public_reads)
+                .configure(citations::routes::public_reads)
+                .configure(resources::routes::public_reads)
                 .configure(taxonomy::routes::public_reads)
                 .configure(champions::routes::public_reads)
                 .configure(editions::routes::public_reads);

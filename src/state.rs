@@ -10,10 +10,9 @@ use actix_web::http::Method;
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::index::LibraryIndex;
 use crate::metrics::Metrics;
 use crate::ratelimit::{InProcessLimiter, RateLimiter};
-use crate::resources::index::LibraryIndex;
-use crate::resources::search::Library;
 
 pub struct AppState {
     pub config: Config,
@@ -31,8 +30,9 @@ pub struct AppState {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Partners' API keys, recognised and counted (see `partners::keys`).
     pub partner_keys: Arc<crate::partners::keys::KeyStore>,
-    /// The library's search index and the caches of what it serves (see `resources::search`).
-    pub library: Arc<Library>,
+    /// The library's search index (a shared storage structure, see `index`): writers tell it what
+    /// they changed; the caches of what the library serves sit above it (`resources::cache`).
+    pub index: Arc<LibraryIndex>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
     /// unknown, so that case takes as long as a wrong password.
     pub dummy_password_hash: String,
@@ -71,7 +71,7 @@ impl AppState {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
             partner_keys: Arc::new(crate::partners::keys::KeyStore::new(pool.clone())),
             outbox_wake,
-            library: Arc::new(Library::new(pool.clone(), Arc::new(LibraryIndex::new(pool.clone())))),
+            index: Arc::new(LibraryIndex::new(pool.clone())),
             jwt: JwtKeys::new(&config.jwt_secret),
             data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
             limiter: Arc::new(InProcessLimiter::from_config(&config)),

@@ -12,8 +12,8 @@
 //! - URLs and DOIs are verbatim (biblatex reads them so); only characters that would break the
 //!   field (braces, backslashes, spaces) are percent-encoded, which leaves them resolving.
 
-use super::name::Name;
-use super::work::{Kind, Work};
+use super::model::Name;
+use super::model::{Kind, Work};
 
 pub const CONTENT_TYPE: &str = "application/x-bibtex";
 
@@ -181,7 +181,7 @@ fn verbatim(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citations::name::parse;
+    use crate::citations::model::parse_name as parse;
 
     #[test]
     fn escapes_latex_and_keeps_braces_balanced() {

@@ -1,12 +1,17 @@
 //! Wire types: the citation's query and CSL-JSON, the Citation Style Language's input format
-//! (what citeproc, Zotero, Mendeley and Pandoc read).
+//! (what citeproc, Zotero, Mendeley and Pandoc read); the answer in a format of its own
+//! (`Representation`) and the 406 (`CitationError`).
 
+use actix_web::body::BoxBody;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::name::Name;
-use super::work::{Kind, Work};
+use super::model::{Kind, Name, Work};
+use crate::error::{ApiError, Problem};
+use crate::extract::conditional::{etag_for, none_match, PUBLIC_CACHE_CONTROL};
 
 pub const CSL_CONTENT_TYPE: &str = "application/vnd.citationstyles.csl+json";
 
@@ -146,4 +151,79 @@ pub fn csl(work: &Work) -> Vec<CslItem> {
         url: work.url.clone(),
         accessed: work.accessed.map(|d| CslDate { date_parts: vec![vec![d.year(), d.month() as i32, d.day() as i32]] }),
     }]
+}
+
+/// A public read in a format of its own (a citation, the feed), served like the JSON reads
+/// (`extract::conditional`): an `ETag` from the body's hash, `Cache-Control`, 304 on a matching
+/// `If-None-Match`.
+pub struct Representation {
+    pub body: String,
+    /// The media type; `charset=utf-8` is added.
+    pub content_type: &'static str,
+    /// `Content-Disposition: inline; filename="…"` (the name is ASCII: a slug and an extension).
+    pub filename: Option<String>,
+    /// Whether the body was chosen by `Accept`, so caches keep one copy per format.
+    pub vary_accept: bool,
+}
+
+impl Responder for Representation {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        let etag = etag_for(self.body.as_bytes());
+        let fresh = none_match(req, &etag);
+        let mut response = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+        response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL));
+        if self.vary_accept {
+            response.insert_header((header::VARY, "Accept"));
+        }
+        if fresh {
+            return response.finish();
+        }
+        if let Some(filename) = self.filename {
+            response.insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")));
+        }
+        response.content_type(format!("{}; charset=utf-8", self.content_type)).body(self.body)
+    }
+}
+
+/// What a citation handler can fail with: the API's errors and 406.
+#[derive(Debug, thiserror::Error)]
+pub enum CitationError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("not acceptable")]
+    NotAcceptable,
+}
+
+impl ResponseError for CitationError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            CitationError::Api(e) => e.status_code(),
+            CitationError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            CitationError::Api(e) => e.error_response(),
+            CitationError::NotAcceptable => {
+                let offered: Vec<&str> = CitationFormat::ALL.iter().map(|f| f.content_type()).collect();
+                let problem = Problem {
+                    type_: "/problems/not-acceptable".into(),
+                    title: "Not Acceptable".into(),
+                    status: 406,
+                    detail: format!(
+                        "a citation is available as {}; name one in Accept, or use ?format=csl-json|bibtex|ris",
+                        offered.join(", ")
+                    ),
+                    errors: None,
+                };
+                HttpResponse::NotAcceptable()
+                    .insert_header((header::CONTENT_TYPE, "application/problem+json"))
+                    .insert_header((header::VARY, "Accept"))
+                    .body(serde_json::to_string(&problem).expect("a problem always serialises"))
+            }
+        }
+    }
 }

@@ -3,8 +3,8 @@
 //! specification has it; a value is one line, so line breaks and control characters in stored
 //! text become spaces (nothing can start a tag of its own). A record ends with `ER  - `.
 
-use super::name::Name;
-use super::work::{Kind, Work};
+use super::model::Name;
+use super::model::{Kind, Work};
 
 pub const CONTENT_TYPE: &str = "application/x-research-info-systems";
 
@@ -81,7 +81,7 @@ fn one_line(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citations::name::parse;
+    use crate::citations::model::parse_name as parse;
 
     #[test]
     fn names_and_lines() {

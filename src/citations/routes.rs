@@ -1,21 +1,20 @@
-//! `GET /resources/{key}/citation` and `GET /resources/feed.atom`.
-
-use std::sync::Arc;
+//! `GET /resources/{key}/citation` and `GET /resources/feed.atom` (`public_reads`).
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest};
 
-use super::json::{csl, CitationFormat, CitationQuery, CslItem};
-use super::negotiate::{self, CitationError};
-use super::respond::Representation;
-use super::work::Work;
-use super::{bibtex, feed, queries, ris};
-use crate::error::{ApiError, ApiResult, Problem};
+use super::json::{CitationError, CitationQuery, CslItem, Representation};
+use super::service;
+use crate::error::{ApiResult, Problem};
 use crate::extract::ValidQuery;
-use crate::resources::json::ResourceJson;
-use crate::resources::queries as library;
-use crate::resources::routes::Terms;
+use crate::resources::service::Library;
 use crate::state::AppState;
+
+/// Mounted inside `/api/v1` before the library's `GET /resources/{key}`, so `feed.atom` is
+/// never read as a slug.
+pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_resource_feed).service(get_resource_citation);
+}
 
 /// A citation of a published resource, as CSL-JSON, BibTeX or RIS.
 ///
@@ -28,6 +27,7 @@ use crate::state::AppState;
 /// `document`). Authors stored as "Ada Lovelace" or "Lovelace, Ada" are split into family and
 /// given names; organisations are kept whole.
 #[utoipa::path(
+    operation_id = "getResourceCitation",
     tag = "library",
     params(
         ("key" = String, Path, description = "The resource's id or slug",
@@ -54,53 +54,16 @@ use crate::state::AppState;
     )
 )]
 #[get("/resources/{key}/citation")]
-pub async fn citation(
+pub async fn get_resource_citation(
     state: web::Data<AppState>,
+    library: web::Data<Library>,
     req: HttpRequest,
     key: web::Path<String>,
     ValidQuery(query): ValidQuery<CitationQuery>,
 ) -> Result<Representation, CitationError> {
-    let format = match query.format {
-        Some(format) => format,
-        None => {
-            // Every `Accept` line counts, as if they were one list; an unreadable one accepts nothing.
-            let lines = req.headers().get_all(header::ACCEPT).map(|v| v.to_str()).collect::<Result<Vec<_>, _>>();
-            let lines = lines.map_err(|_| CitationError::NotAcceptable)?;
-            let accept = (!lines.is_empty()).then(|| lines.join(","));
-            negotiate::from_accept(accept.as_deref()).ok_or(CitationError::NotAcceptable)?
-        }
-    };
-    let work = Work::from_resource(&published(&state, &key).await?);
-    let body = match format {
-        CitationFormat::CslJson => {
-            serde_json::to_string_pretty(&csl(&work)).map_err(|e| ApiError::Internal(e.into()))?
-        }
-        CitationFormat::Bibtex => bibtex::write(&work),
-        CitationFormat::Ris => ris::write(&work),
-    };
-    let slug: String = work.slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    Ok(Representation {
-        body,
-        content_type: format.content_type(),
-        filename: Some(format!("{slug}.{}", format.extension())),
-        vary_accept: query.format.is_none(),
-    })
-}
-
-/// A published resource by id or slug, from the card cache when it holds it (as
-/// `GET /resources/{key}` reads it).
-async fn published(state: &AppState, key: &str) -> ApiResult<ResourceJson> {
-    let generation = state.library.generation();
-    if let Some(json) = generation.and_then(|g| state.library.cached_by_key(key, g)) {
-        return Ok((*json).clone());
-    }
-    let mut conn = state.pool.get().await?;
-    let card = library::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
-    let json = Terms::current(state, &mut conn).await?.card_json(card);
-    if let Some(g) = generation {
-        state.library.remember(g, Some(key), Arc::new(json.clone()));
-    }
-    Ok(json)
+    let accept = req.headers().get_all(header::ACCEPT).map(|v| v.to_str()).collect::<Result<Vec<_>, _>>().ok();
+    let format = service::choose_format(query.format, accept)?;
+    Ok(service::citation(&state, &library, &key, format, query.format.is_none()).await?)
 }
 
 /// The 50 most recently published resources as an Atom 1.0 feed.
@@ -110,6 +73,7 @@ async fn published(state: &AppState, key: &str) -> ApiResult<ResourceJson> {
 /// (`related`), and carries the authors, the summary and the resource type, domains, topics and
 /// professions as categories (scheme `…/api/v1/taxonomy#<vocabulary>`, term the slug).
 #[utoipa::path(
+    operation_id = "getResourceFeed",
     tag = "library",
     responses(
         (status = 200, description = "An Atom 1.0 feed (UTF-8)", body = String, content_type = "application/atom+xml",
@@ -118,11 +82,6 @@ async fn published(state: &AppState, key: &str) -> ApiResult<ResourceJson> {
     )
 )]
 #[get("/resources/feed.atom")]
-pub async fn atom_feed(state: web::Data<AppState>) -> ApiResult<Representation> {
-    let mut conn = state.pool.get().await?;
-    let cards = queries::latest_published(&mut conn, feed::ENTRIES).await?;
-    let terms = Terms::current(&state, &mut conn).await?;
-    let resources: Vec<ResourceJson> = cards.into_iter().map(|card| terms.card_json(card)).collect();
-    let body = feed::atom(&state.config, &resources).map_err(|e| ApiError::Internal(e.context("writing the feed")))?;
-    Ok(Representation { body, content_type: feed::CONTENT_TYPE, filename: None, vary_accept: false })
+pub async fn get_resource_feed(state: web::Data<AppState>, library: web::Data<Library>) -> ApiResult<Representation> {
+    service::feed(&state, &library).await
 }

@@ -1,6 +1,6 @@
 //! The arguments of an OAI-PMH request (a query string or a form body), checked as the protocol
 //! says: which arguments each verb takes, which it requires, and their syntax. Everything wrong
-//! here is a `badVerb` or a `badArgument`; what needs the database is decided in `verbs`.
+//! here is a `badVerb` or a `badArgument`; what needs the database is decided in `service`.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 

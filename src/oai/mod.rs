@@ -3,14 +3,11 @@
 //! `library_changes`; unpublished and deleted ones stay as deleted records (`persistent`). Sets
 //! are the resource types, domains and topics. Resumption tokens are stateless and signed.
 
-mod args;
-mod model;
-mod queries;
+pub mod args;
+pub mod json;
+pub mod model;
+pub mod queries;
 pub mod routes;
-mod token;
-mod verbs;
-mod xml;
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::oai_get).service(routes::oai_post);
-}
+pub mod service;
+pub mod token;
+pub mod xml;

@@ -1,12 +1,15 @@
 //! Wire types of the resource library.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
-use crate::taxonomy::json::TermRef;
+use super::model::{IndexedTerm, ResourceCard, ResourceRow};
+use crate::taxonomy::json::{TermRef, Vocabulary};
 
 /// A published resource, as the website and partners see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -31,6 +34,45 @@ pub struct ResourceJson {
     pub updated_at: DateTime<Utc>,
 }
 
+impl ResourceJson {
+    /// A card to its wire type, with the labels of its vocabulary values (`terms`: every value,
+    /// in display order, so its values come in that order).
+    pub fn from_card(card: ResourceCard, terms: &[IndexedTerm]) -> Self {
+        let resource_type = terms
+            .iter()
+            .find(|t| t.id == card.resource_type_id)
+            .map(|t| t.term.clone())
+            .unwrap_or(TermRef { slug: String::new(), label: String::new() });
+        let mut json = ResourceJson {
+            id: card.id,
+            slug: card.slug,
+            title: card.title,
+            summary: card.summary,
+            url: card.url,
+            resource_type,
+            domains: Vec::new(),
+            topics: Vec::new(),
+            professions: Vec::new(),
+            year: card.year,
+            authors: card.authors,
+            source: card.source,
+            doi: card.doi,
+            open_access: card.open_access,
+            published_at: card.published_at,
+            updated_at: card.updated_at,
+        };
+        for t in terms.iter().filter(|t| card.term_ids.contains(&t.id)) {
+            match t.vocabulary {
+                Vocabulary::Domains => json.domains.push(t.term.clone()),
+                Vocabulary::Topics => json.topics.push(t.term.clone()),
+                Vocabulary::Professions => json.professions.push(t.term.clone()),
+                Vocabulary::Types => {}
+            }
+        }
+        json
+    }
+}
+
 pub use super::model::ResourceStatus;
 
 /// A resource as editors see it: every status.
@@ -43,6 +85,19 @@ pub struct AdminResourceJson {
     pub created_at: DateTime<Utc>,
     /// The suggestion it was made from (`POST /admin/suggestions/{id}/accept`).
     pub suggestion_id: Option<Uuid>,
+}
+
+impl AdminResourceJson {
+    /// The public view of a row with what only editors see.
+    pub fn new(resource: ResourceJson, row: ResourceRow) -> Self {
+        Self {
+            resource,
+            status: row.status,
+            is_spotlight: row.is_spotlight,
+            created_at: row.created_at,
+            suggestion_id: row.suggestion_id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -133,6 +188,30 @@ pub struct Facets {
     pub domains: Vec<FacetValue>,
     pub topics: Vec<FacetValue>,
     pub professions: Vec<FacetValue>,
+}
+
+impl Facets {
+    /// Every active value of every vocabulary (`terms`, in display order) with its count (0 when
+    /// absent from `counts`, which are by value id).
+    pub fn from_counts(terms: &[IndexedTerm], counts: &HashMap<i32, i64>) -> Self {
+        let values = |vocabulary: Vocabulary| {
+            terms
+                .iter()
+                .filter(|t| t.vocabulary == vocabulary && !t.retired)
+                .map(|t| FacetValue {
+                    slug: t.term.slug.clone(),
+                    label: t.term.label.clone(),
+                    count: counts.get(&t.id).copied().unwrap_or(0),
+                })
+                .collect()
+        };
+        Self {
+            types: values(Vocabulary::Types),
+            domains: values(Vocabulary::Domains),
+            topics: values(Vocabulary::Topics),
+            professions: values(Vocabulary::Professions),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::resources;
+use crate::taxonomy::json::TermRef;
+use crate::taxonomy::model::{Term, Vocabulary};
 use crate::text_enum;
 
 // Where a resource is in its life: only `published` ones are public. (No doc comment: it would
@@ -150,6 +152,26 @@ impl ResourceCard {
             created_at,
             updated_at,
             term_ids,
+        }
+    }
+}
+
+/// A vocabulary value as the library's read paths need it.
+#[derive(Debug, Clone)]
+pub struct IndexedTerm {
+    pub id: i32,
+    pub vocabulary: Vocabulary,
+    pub term: TermRef,
+    pub retired: bool,
+}
+
+impl From<Term> for IndexedTerm {
+    fn from(t: Term) -> Self {
+        Self {
+            id: t.id,
+            vocabulary: t.vocabulary,
+            retired: t.retired_at.is_some(),
+            term: TermRef { slug: t.slug, label: t.label },
         }
     }
 }

@@ -11,10 +11,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::json::{ResourceStatus, Sort};
-use super::model::{ResourceCard, ResourceFields, ResourceRow};
+use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
 use crate::db::schema::{resource_cards, resource_slugs, resource_terms, resources, vocabulary_terms};
 use crate::extract::PageRequest;
-use crate::taxonomy::json::{TermRef, Vocabulary};
+use crate::taxonomy::json::Vocabulary;
 
 /// A resolved list filter: vocabulary slugs turned into term ids (an unknown slug into none).
 #[derive(Debug, Clone, Default)]
@@ -228,27 +228,10 @@ pub async fn resolve_for_write(
     Ok(slugs.iter().map(|s| found.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id)).collect())
 }
 
-/// A vocabulary value as the library's read paths need it.
-#[derive(Debug, Clone)]
-pub struct IndexedTerm {
-    pub id: i32,
-    pub vocabulary: Vocabulary,
-    pub term: TermRef,
-    pub retired: bool,
-}
-
 /// Every vocabulary value in display order, retired ones included (old links still read).
 pub async fn term_index(conn: &mut AsyncPgConnection) -> QueryResult<Vec<IndexedTerm>> {
     let rows = crate::taxonomy::queries::list(conn, None, true).await?;
-    Ok(rows
-        .into_iter()
-        .map(|t| IndexedTerm {
-            id: t.id,
-            vocabulary: t.vocabulary,
-            retired: t.retired_at.is_some(),
-            term: TermRef { slug: t.slug, label: t.label },
-        })
-        .collect())
+    Ok(rows.into_iter().map(IndexedTerm::from).collect())
 }
 
 pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<bool> {

@@ -20,7 +20,7 @@ pub struct ChangesQuery {
     pub limit: Option<u32>,
 }
 
-pub use crate::resources::model::ChangeKind;
+pub use super::model::ChangeKind;
 
 /// One change, in commit order.
 #[derive(Debug, Serialize, ToSchema)]

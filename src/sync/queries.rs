@@ -1,20 +1,16 @@
 //! SQL of the change feed and the export.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::model::ChangeRow;
 use crate::db::schema::{library_changes, resource_cards};
-use crate::resources::model::{ChangeKind, ResourceCard, ResourceStatus};
+use crate::resources::model::{ResourceCard, ResourceStatus};
 
 /// Changes after `after`, in commit order (see the migration: numbers are taken under a lock
 /// held to commit, so every change up to the largest visible number is visible).
-pub async fn changes_after(
-    conn: &mut AsyncPgConnection,
-    after: i64,
-    limit: i64,
-) -> QueryResult<Vec<(i64, Uuid, ChangeKind, String, DateTime<Utc>)>> {
+pub async fn changes_after(conn: &mut AsyncPgConnection, after: i64, limit: i64) -> QueryResult<Vec<ChangeRow>> {
     library_changes::table
         .filter(library_changes::seq.gt(after))
         .order(library_changes::seq)

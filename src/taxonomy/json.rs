@@ -42,6 +42,35 @@ pub struct TaxonomyJson {
     pub vocabularies: Vec<VocabularyJson>,
 }
 
+impl TaxonomyJson {
+    /// Every vocabulary with its values (`terms`, in display order).
+    pub fn new(terms: &[Term]) -> Self {
+        let vocabularies = Vocabulary::ALL
+            .into_iter()
+            .map(|v| VocabularyJson {
+                vocabulary: v,
+                filter: match v {
+                    Vocabulary::Types => "type",
+                    Vocabulary::Domains => "domain",
+                    Vocabulary::Topics => "topic",
+                    Vocabulary::Professions => "profession",
+                },
+                label: v.label(),
+                terms: terms
+                    .iter()
+                    .filter(|t| t.vocabulary == v)
+                    .map(|t| TermJson {
+                        slug: t.slug.clone(),
+                        label: t.label.clone(),
+                        description: t.description.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self { vocabularies }
+    }
+}
+
 /// A value as staff see it, retired ones included.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminTermJson {

@@ -1,19 +1,21 @@
 //! The library's read side above the search index: a list request's `Filter` and `Sort` become an
 //! index `Query`, and what the library serves is kept in memory (resource cards, the
 //! vocabularies) against the index's generations, so that no change is ever served stale.
-//! The index itself knows none of the wire types; this is where they meet it.
+//! The index itself knows none of the wire types; this is where they meet it. One `Library` is
+//! shared by every worker as app data (`web::Data<Library>`, built in `app::Application::build`).
 
 use std::sync::{Arc, OnceLock, RwLock};
 
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::index::{Answer, LibraryIndex, Order, Query};
 use super::json::{ResourceJson, Sort};
-use super::queries::{self, Filter, IndexedTerm};
+use super::model::IndexedTerm;
+use super::queries::{self, Filter};
 use crate::db::DbPool;
 use crate::error::ApiResult;
 use crate::extract::PageRequest;
+use crate::index::{Answer, LibraryIndex, Order, Query};
 use crate::taxonomy::json::Vocabulary;
 
 /// About 1 KB each: a few MB at most.
@@ -63,11 +65,8 @@ fn order(sort: Sort) -> Order {
 }
 
 impl Library {
-    /// The index below (its listener keeps it current; see `app::Application`).
-    pub fn index(&self) -> &Arc<LibraryIndex> {
-        &self.index
-    }
-
+    /// The caches above `index` (the one `AppState` holds; its listener keeps it current, and
+    /// writers tell it what they changed, which moves its generations on).
     pub fn new(pool: DbPool, index: Arc<LibraryIndex>) -> Self {
         Self {
             pool,
@@ -178,15 +177,5 @@ impl Library {
             self.slugs.insert(key.to_string(), (generation, card.id));
         }
         self.cards.insert(card.id, (generation, card));
-    }
-
-    /// After a change this instance made to resources: the index applies it now.
-    pub async fn changed(&self, ids: &[Uuid]) {
-        self.index.changed(ids).await
-    }
-
-    /// After a change this instance made to the vocabularies.
-    pub async fn taxonomy_changed(&self) {
-        self.index.taxonomy_changed().await
     }
 }

@@ -4,7 +4,7 @@
 //! A storage structure: it is asked in its own terms (`Query`: vocabulary value ids, years, open
 //! access, a parsed text query, an `Order`, a page window) and answers in its own (`Answer`: ids,
 //! the total, counts by value id). Turning a request into a `Query` and an answer into wire types,
-//! and caching what was served, happen in the layer above (`resources::search`), which checks its
+//! and caching what was served, happen in the layer above (`resources::cache`), which checks its
 //! entries against the index's generations.
 //!
 //! Postgres is the source of truth. The index holds, per published resource, its id, publication

@@ -1,10 +1,28 @@
-//! Choosing a citation's format from `Accept` (RFC 9110 §12.5.1), and the 406 when it names none.
+//! Citations' rules: which format a request asks for (`format`, else `Accept` as RFC 9110
+//! §12.5.1 reads it), a published resource as a citation in that format, and the Atom feed of the
+//! latest resources. The resource comes from the library's service, as `GET /resources/{key}`
+//! reads it (the card cache included).
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use super::json::{csl, CitationError, CitationFormat, Representation};
+use super::model::Work;
+use super::{atom, bibtex, queries, ris};
+use crate::error::{ApiError, ApiResult};
+use crate::resources::service::{self as library, Library};
+use crate::state::AppState;
 
-use super::json::CitationFormat;
-use crate::error::{ApiError, Problem};
+/// The format asked for: `format` when given, else the `Accept` lines (every line counts, as if
+/// they were one list; `None` when one was unreadable: it accepts nothing). 406 when it names none.
+pub fn choose_format(
+    format: Option<CitationFormat>,
+    accept: Option<Vec<&str>>,
+) -> Result<CitationFormat, CitationError> {
+    if let Some(format) = format {
+        return Ok(format);
+    }
+    let lines = accept.ok_or(CitationError::NotAcceptable)?;
+    let accept = (!lines.is_empty()).then(|| lines.join(","));
+    from_accept(accept.as_deref()).ok_or(CitationError::NotAcceptable)
+}
 
 /// The format `Accept` asks for: the highest `q`, a more specific range before a wildcard, then
 /// our order of preference (CSL-JSON first). No header, a blank one or `*/*` gives CSL-JSON;
@@ -60,45 +78,39 @@ fn matches(range: &str, format: CitationFormat) -> Option<u8> {
     }
 }
 
-/// What a citation handler can fail with: the API's errors and 406.
-#[derive(Debug, thiserror::Error)]
-pub enum CitationError {
-    #[error(transparent)]
-    Api(#[from] ApiError),
-    #[error("not acceptable")]
-    NotAcceptable,
+/// A citation of the published resource `key` (id or slug) in `format`; `vary_accept` when the
+/// format was chosen by `Accept`.
+pub async fn citation(
+    state: &AppState,
+    library: &Library,
+    key: &str,
+    format: CitationFormat,
+    vary_accept: bool,
+) -> ApiResult<Representation> {
+    let work = Work::from_resource(&library::published(state, library, key).await?);
+    let body = match format {
+        CitationFormat::CslJson => {
+            serde_json::to_string_pretty(&csl(&work)).map_err(|e| ApiError::Internal(e.into()))?
+        }
+        CitationFormat::Bibtex => bibtex::write(&work),
+        CitationFormat::Ris => ris::write(&work),
+    };
+    let slug: String = work.slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    Ok(Representation {
+        body,
+        content_type: format.content_type(),
+        filename: Some(format!("{slug}.{}", format.extension())),
+        vary_accept,
+    })
 }
 
-impl ResponseError for CitationError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            CitationError::Api(e) => e.status_code(),
-            CitationError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            CitationError::Api(e) => e.error_response(),
-            CitationError::NotAcceptable => {
-                let offered: Vec<&str> = CitationFormat::ALL.iter().map(|f| f.content_type()).collect();
-                let problem = Problem {
-                    type_: "/problems/not-acceptable".into(),
-                    title: "Not Acceptable".into(),
-                    status: 406,
-                    detail: format!(
-                        "a citation is available as {}; name one in Accept, or use ?format=csl-json|bibtex|ris",
-                        offered.join(", ")
-                    ),
-                    errors: None,
-                };
-                HttpResponse::NotAcceptable()
-                    .insert_header((header::CONTENT_TYPE, "application/problem+json"))
-                    .insert_header((header::VARY, "Accept"))
-                    .body(serde_json::to_string(&problem).expect("a problem always serialises"))
-            }
-        }
-    }
+/// The Atom feed of the most recently published resources.
+pub async fn feed(state: &AppState, library: &Library) -> ApiResult<Representation> {
+    let mut conn = state.pool.get().await?;
+    let cards = queries::latest_published(&mut conn, atom::ENTRIES).await?;
+    let resources = library::published_json(library, &mut conn, cards).await?;
+    let body = atom::atom(&state.config, &resources).map_err(|e| ApiError::Internal(e.context("writing the feed")))?;
+    Ok(Representation { body, content_type: atom::CONTENT_TYPE, filename: None, vary_accept: false })
 }
 
 #[cfg(test)]

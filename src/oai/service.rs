@@ -1,8 +1,8 @@
-//! The six verbs: a checked request in, a response document out. Protocol errors are answered
-//! in the document (HTTP 200), as OAI-PMH requires; only a failing database is an HTTP error.
+//! The six verbs: a checked request in (`args`), a response document out (`xml`). Protocol
+//! errors are answered in the document (HTTP 200), as OAI-PMH requires; only a failing database
+//! is an HTTP error.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
@@ -15,11 +15,9 @@ use super::token::{Signer, TokenError, TokenState};
 use super::xml::{self, Body, ErrorCode, Header, Identify, OaiError, Record, Response, Resumption, Set, Xml};
 use crate::error::ApiResult;
 use crate::resources::json::ResourceJson;
-use crate::resources::model::{ResourceCard, ResourceStatus};
-use crate::resources::queries::IndexedTerm;
-use crate::resources::routes::Terms;
+use crate::resources::model::{IndexedTerm, ResourceCard, ResourceStatus};
 use crate::state::AppState;
-use crate::taxonomy::json::{TermRef, Vocabulary};
+use crate::taxonomy::json::Vocabulary;
 use crate::taxonomy::model::Term;
 
 pub const REPOSITORY_NAME: &str = "Social Mission Resource Library";
@@ -238,7 +236,7 @@ impl Repository<'_> {
                 let card = cards.remove(&change.resource_id);
                 let published =
                     change.is_published() && card.as_ref().is_some_and(|c| c.status == ResourceStatus::Published);
-                let json = card.map(|c| terms.card_json(c));
+                let json = card.map(|c| ResourceJson::from_card(c, &terms));
                 let header = Header {
                     identifier: format!("oai:{}:{}", self.host, change.resource_id),
                     datestamp: change.changed_at,
@@ -269,17 +267,8 @@ fn parse_identifier(identifier: &str, host: &str) -> Option<Uuid> {
 }
 
 /// The vocabularies as the resource cards read them.
-fn card_terms(terms: &[Term]) -> Terms {
-    let indexed = terms
-        .iter()
-        .map(|t| IndexedTerm {
-            id: t.id,
-            vocabulary: t.vocabulary,
-            term: TermRef { slug: t.slug.clone(), label: t.label.clone() },
-            retired: t.retired_at.is_some(),
-        })
-        .collect();
-    Terms::from(Arc::new(indexed))
+fn card_terms(terms: &[Term]) -> Vec<IndexedTerm> {
+    terms.iter().cloned().map(IndexedTerm::from).collect()
 }
 
 /// Every set: each vocabulary that has active values (`type`, `domain`, `topic`), then its values
