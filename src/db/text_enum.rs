@@ -50,4 +50,3 @@ macro_rules! text_enum {
         }
     };
 }
-

@@ -8,7 +8,6 @@ use serde_json::json;
 use super::json::{AdminTermJson, CreateTerm, TaxonomyJson, TermJson, UpdateTerm, Vocabulary, VocabularyJson};
 use super::model::{NewTerm, Term, TermChanges};
 use super::queries;
-use crate::values::slug;
 use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
@@ -17,6 +16,7 @@ use crate::extract::respond::{Created, NoContent};
 use crate::extract::ValidJson;
 use crate::middleware::RequestId;
 use crate::state::AppState;
+use crate::values::slug;
 
 /// Every vocabulary with its values' slugs, labels and descriptions, in display order.
 #[utoipa::path(

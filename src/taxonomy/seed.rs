@@ -5,8 +5,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::json::Vocabulary;
 use super::model::NewTerm;
-use crate::values::slug::slugify;
 use crate::db::schema::vocabulary_terms;
+use crate::values::slug::slugify;
 
 pub const TYPES: &[(&str, &str)] = &[
     ("Peer-Reviewed Article", "Research and analysis published in peer-reviewed journals."),
