@@ -22,6 +22,7 @@ use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
 use crate::openapi::ApiDoc;
+use crate::partners::keys::KeyStore;
 use crate::privacy::retention::Retention;
 use crate::{middleware, routes};
 
@@ -95,6 +96,7 @@ async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
 
 pub fn build_app(
     state: web::Data<AppState>,
+    keys: web::Data<KeyStore>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -108,6 +110,7 @@ pub fn build_app(
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state.clone())
+        .app_data(keys)
         .app_data(BodyLimit(limit))
         .app_data(
             web::PathConfig::default()
@@ -138,7 +141,7 @@ struct Background {
 }
 
 impl Background {
-    async fn start(state: &AppState) -> anyhow::Result<Self> {
+    async fn start(state: &AppState, keys: &web::Data<KeyStore>) -> anyhow::Result<Self> {
         let stop = tokio_util::sync::CancellationToken::new();
         let url = state.config.database_url.expose_secret().to_string();
         let listener = crate::resources::index::sync::start(state.library.index().clone(), url, stop.clone()).await?;
@@ -152,7 +155,7 @@ impl Background {
         let tasks = vec![
             ("outbox worker", state.jobs.clone().spawn(stop.clone())),
             ("retention", Retention::from_config(&state.config).spawn(state.pool.clone(), stop.clone())),
-            ("API key use", state.partner_keys.clone().spawn_flusher(stop.clone())),
+            ("API key use", keys.clone().into_inner().spawn_flusher(stop.clone())),
             ("limiter pruner", pruner),
             ("library listener", listener),
         ];
@@ -209,14 +212,16 @@ impl Application {
         }
         let (host, port) = (config.host.clone(), config.port);
         let (shutdown, workers) = (config.shutdown_timeout, config.http_workers);
+        // Partners' API keys, recognised and counted: app data of their own beside the state.
+        let keys = web::Data::new(KeyStore::new(pool.clone()));
         let mut state = AppState::new(config, pool, &openapi()).await?;
-        let background = Background::start(&state).await?;
+        let background = Background::start(&state, &keys).await?;
         // After the index's load, not before: Argon2's 19 MiB of working memory, freed, would
         // otherwise stay resident under the index's allocations (5 MB more at 100k resources).
         state.dummy_password_hash = crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?;
         let state = web::Data::new(state);
         let app_state = state.clone();
-        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone()))
+        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone(), keys.clone()))
             // Signals are ours (`serve`): the stop must first make the instance not ready.
             .disable_signals()
             .shutdown_timeout(shutdown.as_secs());

@@ -26,6 +26,7 @@ pub mod ratelimit;
 pub mod resources;
 pub mod routes;
 pub mod seed;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod suggestions;

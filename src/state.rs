@@ -29,8 +29,6 @@ pub struct AppState {
     pub jobs: crate::jobs::outbox::Worker,
     /// Wakes the outbox worker when a request has written a message.
     pub outbox_wake: Arc<tokio::sync::Notify>,
-    /// Partners' API keys, recognised and counted (see `partners::keys`).
-    pub partner_keys: Arc<crate::partners::keys::KeyStore>,
     /// The library's search index and the caches of what it serves (see `resources::search`).
     pub library: Arc<Library>,
     /// A real Argon2 hash of a random password: login verifies against it when the email is
@@ -69,7 +67,6 @@ impl AppState {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
-            partner_keys: Arc::new(crate::partners::keys::KeyStore::new(pool.clone())),
             outbox_wake,
             library: Arc::new(Library::new(pool.clone(), Arc::new(LibraryIndex::new(pool.clone())))),
             jwt: JwtKeys::new(&config.jwt_secret),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::config::Config;
 use crate::db::schema::{conferences, idempotency_keys, outbox, registrations};
@@ -67,7 +67,7 @@ impl Retention {
         let past = conferences::table.filter(conferences::ends_on.lt(ended_before)).select(conferences::id);
         let ids: Vec<uuid::Uuid> = registrations::table
             .filter(registrations::conference_id.eq_any(past))
-            .filter(registrations::name.ne(super::ERASED).or(registrations::email.is_not_null()))
+            .filter(registrations::name.ne(super::model::ERASED).or(registrations::email.is_not_null()))
             .select(registrations::id)
             .load(conn)
             .await?;

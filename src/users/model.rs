@@ -2,13 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::{AsExpression, FromSqlRow};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::schema::users;
-use crate::text_enum;
 
 pub use crate::auth::Role;
 
