@@ -22,6 +22,7 @@ use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
 use crate::openapi::ApiDoc;
+use crate::partners::keys::KeyStore;
 use crate::privacy::retention::Retention;
 use crate::resources::cache::Library;
 use crate::{middleware, routes};
@@ -93,9 +94,17 @@ async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     }
 }
 
+/// What features keep beside the shared state (`AppState` is below the features and holds none
+/// of theirs): each is registered as app data of its own.
+#[derive(Clone)]
+pub struct Features {
+    pub library: web::Data<Library>,
+    pub keys: web::Data<KeyStore>,
+}
+
 pub fn build_app(
     state: web::Data<AppState>,
-    library: web::Data<Library>,
+    features: Features,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -109,7 +118,8 @@ pub fn build_app(
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state.clone())
-        .app_data(library)
+        .app_data(features.library)
+        .app_data(features.keys)
         .app_data(BodyLimit(limit))
         .app_data(
             web::PathConfig::default()
@@ -139,12 +149,12 @@ struct Background {
 }
 
 impl Background {
-    async fn start(state: &AppState, library: &Library) -> anyhow::Result<Self> {
+    async fn start(state: &AppState, features: &Features) -> anyhow::Result<Self> {
         let stop = tokio_util::sync::CancellationToken::new();
         let url = state.config.database_url.expose_secret().to_string();
         let listener = crate::index::sync::start(state.index.clone(), url, stop.clone()).await?;
         // The vocabularies, as the first list request will read them (loaded with the index).
-        library.current().await?;
+        features.library.current().await?;
         let pruner = crate::ratelimit::spawn_pruner(
             Arc::downgrade(&state.limiter),
             std::time::Duration::from_secs(60),
@@ -153,7 +163,7 @@ impl Background {
         let tasks = vec![
             ("outbox worker", state.jobs.clone().spawn(stop.clone())),
             ("retention", Retention::from_config(&state.config).spawn(state.pool.clone(), stop.clone())),
-            ("API key use", state.partner_keys.clone().spawn_flusher(stop.clone())),
+            ("API key use", features.keys.clone().into_inner().spawn_flusher(stop.clone())),
             ("limiter pruner", pruner),
             ("library listener", listener),
         ];
@@ -211,15 +221,19 @@ impl Application {
         let (host, port) = (config.host.clone(), config.port);
         let (shutdown, workers) = (config.shutdown_timeout, config.http_workers);
         let mut state = AppState::new(config, pool, &openapi()).await?;
-        // The caches of what the library serves, above the index the state holds.
-        let library = web::Data::new(Library::new(state.pool.clone(), state.index.clone()));
-        let background = Background::start(&state, &library).await?;
+        // What features keep beside the shared state, as app data of their own: the caches of
+        // what the library serves (above the index the state holds) and the partners' keys.
+        let features = Features {
+            library: web::Data::new(Library::new(state.pool.clone(), state.index.clone())),
+            keys: web::Data::new(KeyStore::new(state.pool.clone())),
+        };
+        let background = Background::start(&state, &features).await?;
         // After the index's load, not before: Argon2's 19 MiB of working memory, freed, would
         // otherwise stay resident under the index's allocations (5 MB more at 100k resources).
         state.dummy_password_hash = crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?;
         let state = web::Data::new(state);
         let app_state = state.clone();
-        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone(), library.clone()))
+        let mut server = actix_web::HttpServer::new(move || build_app(app_state.clone(), features.clone()))
             // Signals are ours (`serve`): the stop must first make the instance not ready.
             .disable_signals()
             .shutdown_timeout(shutdown.as_secs());

@@ -29,6 +29,7 @@ pub mod registrations;
 pub mod resources;
 pub mod routes;
 pub mod seed;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod suggestions;

@@ -28,8 +28,6 @@ pub struct AppState {
     pub jobs: crate::jobs::outbox::Worker,
     /// Wakes the outbox worker when a request has written a message.
     pub outbox_wake: Arc<tokio::sync::Notify>,
-    /// Partners' API keys, recognised and counted (see `partners::keys`).
-    pub partner_keys: Arc<crate::partners::keys::KeyStore>,
     /// The library's search index (a shared storage structure, see `index`): writers tell it what
     /// they changed; the caches of what the library serves sit above it (`resources::cache`).
     pub index: Arc<LibraryIndex>,
@@ -69,7 +67,6 @@ impl AppState {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
-            partner_keys: Arc::new(crate::partners::keys::KeyStore::new(pool.clone())),
             outbox_wake,
             index: Arc::new(LibraryIndex::new(pool.clone())),
             jwt: JwtKeys::new(&config.jwt_secret),

@@ -1,5 +1,4 @@
-//! All SQL of the audit log. `record` runs inside the caller's transaction, so an entry exists
-//! exactly when the change it describes committed.
+//! All SQL of the audit log.
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -9,8 +8,8 @@ use super::model::{AuditRow, NewAuditEntry};
 use crate::db::schema::{audit_log, users};
 use crate::extract::PageRequest;
 
-pub async fn record(conn: &mut AsyncPgConnection, entry: NewAuditEntry<'_>) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table).values(&entry).execute(conn).await?;
+pub async fn insert(conn: &mut AsyncPgConnection, entry: &NewAuditEntry<'_>) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table).values(entry).execute(conn).await?;
     Ok(())
 }
 

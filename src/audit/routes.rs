@@ -3,14 +3,19 @@
 use actix_web::{get, web};
 
 use super::json::{AuditEntryJson, AuditQuery};
-use super::queries;
+use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
-use crate::extract::{PageRequest, Paginated, ValidQuery};
+use crate::extract::{Paginated, ValidQuery};
 use crate::state::AppState;
+
+pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_audit_log);
+}
 
 /// The audit log, newest first.
 #[utoipa::path(
+    operation_id = "listAuditLog",
     tag = "admin",
     params(AuditQuery),
     security(("staff_jwt" = [])),
@@ -26,8 +31,5 @@ pub async fn list_audit_log(
     _admin: Admin,
     ValidQuery(query): ValidQuery<AuditQuery>,
 ) -> ApiResult<Paginated<AuditEntryJson>> {
-    let page = PageRequest::new(query.page, query.per_page);
-    let mut conn = state.pool.get().await?;
-    let (rows, total) = queries::list(&mut conn, &query, page).await?;
-    Ok(Paginated::new(rows.into_iter().map(Into::into).collect(), total, page))
+    service::list(&state, &query).await
 }

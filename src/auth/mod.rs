@@ -1,18 +1,14 @@
-//! Staff authentication: passwords, JWT access tokens, rotating refresh tokens, extractors.
+//! Staff authentication, shared below the features: passwords, JWT access tokens, opaque tokens,
+//! sign-in throttling, the roles, and the extractors that resolve the signed-in user. Signing in
+//! and out (the `/auth` routes) is the `sessions` feature.
 
 pub mod extract;
-pub mod json;
 pub mod jwt;
 pub mod password;
 pub mod queries;
 pub mod role;
-pub mod routes;
 pub mod throttle;
 pub mod tokens;
 
 pub use extract::{Admin, Staff, StaffUser};
 pub use role::Role;
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::login).service(routes::refresh).service(routes::logout).service(routes::me);
-}

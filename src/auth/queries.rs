@@ -1,83 +1,23 @@
-//! All SQL of sign-in sessions and refresh tokens.
+//! The SQL the extractors need: the user behind a live session, and ending a user's sessions
+//! (what deactivation does). Starting and rotating sessions is the `sessions` feature's.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::db::schema::{refresh_tokens, sessions, users};
-use crate::users::model::User;
+use super::Role;
+use crate::db::schema::{sessions, users};
 
-pub async fn create_session(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Uuid> {
-    let id = Uuid::now_v7();
-    diesel::insert_into(sessions::table)
-        .values((sessions::id.eq(id), sessions::user_id.eq(user_id)))
-        .execute(conn)
-        .await?;
-    Ok(id)
-}
-
-pub async fn insert_refresh_token(
-    conn: &mut AsyncPgConnection,
-    session_id: Uuid,
-    token_hash: &[u8],
-    expires_at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(refresh_tokens::table)
-        .values((
-            refresh_tokens::id.eq(Uuid::now_v7()),
-            refresh_tokens::session_id.eq(session_id),
-            refresh_tokens::token_hash.eq(token_hash),
-            refresh_tokens::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub enum Consumed {
-    /// The token was live and is now used; its session may be continued.
-    Rotated { session_id: Uuid },
-    /// The token had been used before: somebody replayed it.
-    Reused { session_id: Uuid },
-    /// Unknown or expired.
-    Invalid,
-}
-
-/// Marks a refresh token used, atomically: of two concurrent uses only one can rotate.
-pub async fn consume_refresh_token(conn: &mut AsyncPgConnection, token_hash: &[u8]) -> QueryResult<Consumed> {
-    let rotated: Option<Uuid> = diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::token_hash.eq(token_hash))
-            .filter(refresh_tokens::used_at.is_null())
-            .filter(refresh_tokens::expires_at.gt(diesel::dsl::now)),
-    )
-    .set(refresh_tokens::used_at.eq(diesel::dsl::now))
-    .returning(refresh_tokens::session_id)
-    .get_result(conn)
-    .await
-    .optional()?;
-    if let Some(session_id) = rotated {
-        return Ok(Consumed::Rotated { session_id });
-    }
-    let used: Option<(Uuid, Option<DateTime<Utc>>)> = refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(token_hash))
-        .select((refresh_tokens::session_id, refresh_tokens::used_at))
-        .first(conn)
-        .await
-        .optional()?;
-    Ok(match used {
-        Some((session_id, Some(_))) => Consumed::Reused { session_id },
-        _ => Consumed::Invalid,
-    })
-}
-
-pub async fn revoke_session(conn: &mut AsyncPgConnection, session_id: Uuid, reason: &str) -> QueryResult<()> {
-    diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
-        .set((sessions::revoked_at.eq(diesel::dsl::now), sessions::revoked_reason.eq(reason)))
-        .execute(conn)
-        .await?;
-    Ok(())
+/// The signed-in user as the extractors see it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct SessionUser {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
 }
 
 pub async fn revoke_user_sessions(conn: &mut AsyncPgConnection, user_id: Uuid, reason: &str) -> QueryResult<usize> {
@@ -94,7 +34,7 @@ pub async fn session_user(
     conn: &mut AsyncPgConnection,
     session_id: Uuid,
     max_age: std::time::Duration,
-) -> QueryResult<Option<User>> {
+) -> QueryResult<Option<SessionUser>> {
     let begun_after = chrono::Duration::from_std(max_age)
         .ok()
         .and_then(|age| Utc::now().checked_sub_signed(age))
@@ -105,7 +45,7 @@ pub async fn session_user(
         .filter(sessions::id.eq(session_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::created_at.gt(begun_after))
-        .select(User::as_select())
+        .select(SessionUser::as_select())
         .first(conn)
         .await
         .optional()

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use super::model::{ChampionRow, NominationRow};
 use crate::forms::not_blank;
 use crate::resources::json::http_url;
 use crate::taxonomy::json::TermRef;
@@ -119,6 +120,35 @@ pub struct NominationJson {
     pub created_at: DateTime<Utc>,
 }
 
+impl NominationJson {
+    /// The row, with its profession's slug and label and the spotlight made from it.
+    pub fn new(r: NominationRow, profession: TermRef, champion: Option<ChampionRef>) -> Self {
+        Self {
+            id: r.id,
+            nominee: Nominee {
+                name: r.nominee_name,
+                role: r.nominee_role,
+                institution: r.nominee_institution,
+                profession,
+                email: r.nominee_email,
+            },
+            health_equity_work: r.health_equity_work,
+            self_nomination: r.self_nomination,
+            nominator: (!r.self_nomination).then_some(Nominator { name: r.nominator_name, email: r.nominator_email }),
+            consent_to_feature: r.consent_to_feature,
+            nominee_consent: r.nominee_consent,
+            consent_requested_at: r.consent_requested_at,
+            consent_answered_at: r.consent_answered_at,
+            status: r.status,
+            decision_reason: r.decision_reason,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            champion,
+            created_at: r.created_at,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NominationListQuery {
@@ -188,6 +218,29 @@ pub struct AdminChampionJson {
     pub nomination_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl AdminChampionJson {
+    /// The row, with its profession's slug and label.
+    pub fn new(r: ChampionRow, profession: TermRef) -> Self {
+        Self {
+            id: r.id,
+            status: r.status,
+            nomination_id: r.nomination_id,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            champion: ChampionJson {
+                slug: r.slug,
+                name: r.name,
+                role: r.role,
+                institution: r.institution,
+                profession,
+                story: r.story,
+                photo_url: r.photo_url,
+                published_on: r.published_on,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]

@@ -166,6 +166,15 @@ pub async fn list_champions(
     Ok((rows, total))
 }
 
+/// Unpublishes the spotlight made from this nomination, if any.
+pub async fn unpublish_by_nomination(conn: &mut AsyncPgConnection, nomination_id: Uuid) -> QueryResult<()> {
+    diesel::update(champions::table.filter(champions::nomination_id.eq(nomination_id)))
+        .set((champions::status.eq(ChampionStatus::Unpublished), champions::updated_at.eq(diesel::dsl::now)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn update_champion(
     conn: &mut AsyncPgConnection,
     id: Uuid,

@@ -1,16 +1,9 @@
 //! The newsletter: double opt-in signups, confirmation and one-click unsubscribe for visitors;
-//! the subscriber list, CSV export and erasure for admins.
+//! the subscriber list and CSV export for admins. Erasing a subscriber is the `privacy` feature's
+//! (it erases the person everywhere, and depends on this feature, never the reverse).
 
 pub mod json;
 pub mod model;
 pub mod queries;
 pub mod routes;
-
-pub fn configure_public(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::subscribe).service(routes::confirm).service(routes::unsubscribe);
-}
-
-pub fn configure_admin(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    // `export` before `{id}`, so the word is never read as an id.
-    cfg.service(routes::list).service(routes::export).service(routes::erase);
-}
+pub mod service;

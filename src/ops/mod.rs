@@ -1,7 +1,9 @@
 //! Operations: liveness, readiness, Prometheus metrics and the served OpenAPI document.
+//!
+//! No `model.rs`: operations store nothing and read no rows (readiness only asks the database to
+//! answer).
 
+pub mod json;
+pub mod queries;
 pub mod routes;
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::live).service(routes::ready).service(routes::metrics).service(routes::openapi_json);
-}
+pub mod service;

@@ -2,29 +2,32 @@
 
 use actix_web::http::header::ContentType;
 use actix_web::{get, web, HttpResponse};
-use diesel_async::RunQueryDsl;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult};
+use super::json::Health;
+use super::service;
+use crate::error::ApiResult;
 use crate::state::AppState;
 
-#[derive(Serialize, ToSchema)]
-pub struct Health {
-    #[schema(example = "ok")]
-    pub status: &'static str,
+/// Outside `/api/v1`, without credentials or a rate limit.
+pub fn operations(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_liveness).service(get_readiness).service(get_metrics).service(get_open_api_document);
 }
 
 /// Liveness: the process is up and serving.
-#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+#[utoipa::path(
+    operation_id = "getLiveness",
+    tag = "operations",
+    responses((status = 200, description = "Alive", body = Health))
+)]
 #[get("/health/live")]
-pub async fn live() -> web::Json<Health> {
+pub async fn get_liveness() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
 /// Readiness: the database answers and the instance is not stopping. 503 while the database does
 /// not answer (200 again as soon as it does), and from the moment the instance is asked to stop.
 #[utoipa::path(
+    operation_id = "getReadiness",
     tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
@@ -32,36 +35,31 @@ pub async fn live() -> web::Json<Health> {
     )
 )]
 #[get("/health/ready")]
-pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
-    if state.is_stopping() {
-        return Err(ApiError::Unavailable("the instance is stopping".into()));
-    }
-    let mut conn = state.pool.get().await?;
-    diesel::sql_query("SELECT 1").execute(&mut conn).await.map_err(|e| {
-        tracing::warn!(error = %e, "readiness query failed");
-        ApiError::Unavailable("the database is unavailable".into())
-    })?;
+pub async fn get_readiness(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
+    service::readiness(&state).await?;
     Ok(web::Json(Health { status: "ok" }))
 }
 
 /// Prometheus metrics: request counts and latency histograms per route, method and status,
 /// and the database pool's gauges.
 #[utoipa::path(
+    operation_id = "getMetrics",
     tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"))
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let text = state.metrics.render(&state.pool).map_err(ApiError::Internal)?;
+pub async fn get_metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let text = service::metrics(&state)?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text))
 }
 
 /// This document, generated from the code (OpenAPI 3.1).
 #[utoipa::path(
+    operation_id = "getOpenApiDocument",
     tag = "operations",
     responses((status = 200, description = "The OpenAPI document", body = Object))
 )]
 #[get("/openapi.json")]
-pub async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
+pub async fn get_open_api_document(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().insert_header(ContentType::json()).body(state.openapi_json.clone())
 }

@@ -14,7 +14,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, ResponseError};
 
-use super::keys::{looks_like_key, ApiKey};
+use super::keys::{looks_like_key, ApiKey, KeyStore};
 use crate::error::ApiError;
 use crate::extract::client_key;
 use crate::ratelimit::{Decision, Policy};
@@ -75,20 +75,21 @@ pub async fn public_reads(
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
     let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
+    let keys = req.app_data::<web::Data<KeyStore>>().cloned().expect("the KeyStore is registered");
     let anonymous = client_key(req.request(), &state.config.trusted_proxies);
     let (policy, name, bucket) = match sent_key(req.headers()) {
         Some(key) => {
             // A key not known to be live (made up, revoked, or not seen yet) first takes one unit
             // of the caller's anonymous budget: a flood of guesses is refused before any lookup.
-            if !state.partner_keys.recognised(&key) {
+            if !keys.recognised(&key) {
                 let decision = state.limiter.check(Policy::Reads, &anonymous);
                 if !decision.allowed {
                     return Ok(refused(req, "anonymous", &decision));
                 }
             }
-            match state.partner_keys.resolve(&key).await {
+            match keys.resolve(&key).await {
                 Ok(Some(api_key)) => {
-                    state.partner_keys.used(&api_key);
+                    keys.used(&api_key);
                     req.extensions_mut().insert(Partner(api_key));
                     (Policy::Partner, "partner", format!("key:{}", api_key.id))
                 }

@@ -1,4 +1,7 @@
-//! Partner institutions and their API keys; the rate limits of public reads.
+//! Partner institutions and their API keys, managed by admins; the rate limits of public reads,
+//! which recognise the keys. The keys are recognised and counted by `keys::KeyStore`, which the
+//! application registers as its own app data (beside `AppState`) and whose use it flushes in the
+//! background; `limits` is the middleware that reads it.
 
 pub mod json;
 pub mod keys;
@@ -6,13 +9,4 @@ pub mod limits;
 pub mod model;
 pub mod queries;
 pub mod routes;
-
-pub fn configure_admin(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::list)
-        .service(routes::create)
-        .service(routes::get)
-        .service(routes::replace)
-        .service(routes::list_keys)
-        .service(routes::issue_key)
-        .service(routes::revoke_key);
-}
+pub mod service;

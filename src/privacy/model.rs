@@ -16,6 +16,9 @@ use crate::proposals::model::ProposalStatus;
 use crate::registrations::model::{PaymentStatus, RegistrationStatus};
 use crate::suggestions::model::SuggestionStatus;
 
+/// What stands where a person's name or a required text was removed.
+pub const ERASED: &str = "[erased]";
+
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = newsletter_subscribers)]
 #[diesel(check_for_backend(diesel::pg::Pg))]

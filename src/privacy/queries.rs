@@ -7,11 +7,11 @@ use diesel::sql_types::{Array, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::model::ERASED;
 use super::model::{
     MessageRow, NominatorRow, NomineeRow, PartnerContactRow, ProposalRow, ProposalWithEdition, RegistrationRow,
     RegistrationWithEdition, SessionRow, SessionWithEdition, Speaker, SpotlightRow, SubscriberRow, SuggestionRow,
 };
-use super::ERASED;
 use crate::champions::model::ChampionStatus;
 use crate::db::schema::{
     audit_log, champion_nominations as nominations, champions, conference_sessions as sessions, conferences,

@@ -67,7 +67,7 @@ impl Retention {
         let past = conferences::table.filter(conferences::ends_on.lt(ended_before)).select(conferences::id);
         let ids: Vec<uuid::Uuid> = registrations::table
             .filter(registrations::conference_id.eq_any(past))
-            .filter(registrations::name.ne(super::ERASED).or(registrations::email.is_not_null()))
+            .filter(registrations::name.ne(super::model::ERASED).or(registrations::email.is_not_null()))
             .select(registrations::id)
             .load(conn)
             .await?;

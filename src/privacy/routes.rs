@@ -1,19 +1,24 @@
 //! `POST /admin/privacy/access` and `POST /admin/privacy/erasure`. The address comes in the body,
-//! never the path or query (which reach access logs), and the audit log never records it.
+//! never the path or query (which reach access logs), and the audit log never records it. Also
+//! `DELETE /admin/newsletter/subscribers/{id}`, the same erasure for a subscriber's address.
 
 use actix_web::http::header;
-use actix_web::{post, web, CustomizeResponder, Responder};
-use diesel_async::AsyncConnection;
+use actix_web::{delete, post, web, CustomizeResponder, Responder};
+use uuid::Uuid;
 
 use super::json::{ErasureSummary, PersonInput, PersonalData};
 use super::service;
-use crate::audit::{self, NewAuditEntry};
 use crate::auth::Admin;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::extract::respond::NoContent;
 use crate::extract::ValidJson;
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::values::Email;
+
+pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(access_personal_data).service(erase_personal_data).service(erase_newsletter_subscriber);
+}
 
 /// Everything stored about a person (a data subject access request).
 ///
@@ -25,7 +30,7 @@ use crate::values::Email;
 /// carries live links). An address that matches nothing answers 200 with empty lists. The request
 /// is audited as `privacy.access`, with counts and without the address.
 #[utoipa::path(
-    operation_id = "access_personal_data",
+    operation_id = "accessPersonalData",
     tag = "admin",
     request_body = PersonInput,
     security(("staff_jwt" = [])),
@@ -37,33 +42,14 @@ use crate::values::Email;
     )
 )]
 #[post("/privacy/access")]
-pub async fn access(
+pub async fn access_personal_data(
     state: web::Data<AppState>,
     Admin(admin): Admin,
     request_id: RequestId,
     ValidJson(input): ValidJson<PersonInput>,
 ) -> ApiResult<CustomizeResponder<web::Json<PersonalData>>> {
     let email = Email::from_field(&input.email, "email")?;
-    let mut conn = state.pool.get().await?;
-    let data = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let data = service::access(conn, &email).await?;
-            let counts = serde_json::json!({
-                "newsletter_subscribers": usize::from(data.newsletter.is_some()),
-                "suggestions": data.suggestions.len(),
-                "nominations_as_nominee": data.nominations_as_nominee.len(),
-                "nominations_as_nominator": data.nominations_as_nominator.len(),
-                "registrations": data.registrations.len(),
-                "proposals": data.proposals.len(),
-                "sessions": data.sessions.len(),
-                "partner_contacts": data.partner_contacts.len(),
-                "messages": data.messages.len(),
-            });
-            audit::record(conn, NewAuditEntry::by_staff(&admin, "privacy.access", "person", "", &request_id, counts))
-                .await?;
-            Ok(data)
-        })
-        .await?;
+    let data = service::access_person(&state, &admin, &request_id, &email).await?;
     Ok(web::Json(data).customize().insert_header((header::CACHE_CONTROL, "no-store")))
 }
 
@@ -83,7 +69,7 @@ pub async fn access(
 /// matches nothing answers 200 with zeros, so erasing twice is harmless. Audited as
 /// `privacy.erase` with the counts and without the address.
 #[utoipa::path(
-    operation_id = "erase_personal_data",
+    operation_id = "erasePersonalData",
     tag = "admin",
     request_body = PersonInput,
     security(("staff_jwt" = [])),
@@ -94,22 +80,41 @@ pub async fn access(
     )
 )]
 #[post("/privacy/erasure")]
-pub async fn erasure(
+pub async fn erase_personal_data(
     state: web::Data<AppState>,
     Admin(admin): Admin,
     request_id: RequestId,
     ValidJson(input): ValidJson<PersonInput>,
 ) -> ApiResult<web::Json<ErasureSummary>> {
     let email = Email::from_field(&input.email, "email")?;
-    let mut conn = state.pool.get().await?;
-    let summary = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let summary = service::erase(conn, &email).await?;
-            let details = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.into()))?;
-            audit::record(conn, NewAuditEntry::by_staff(&admin, "privacy.erase", "person", "", &request_id, details))
-                .await?;
-            Ok(summary)
-        })
-        .await?;
-    Ok(web::Json(summary))
+    Ok(web::Json(service::erase_person(&state, &admin, &request_id, &email).await?))
+}
+
+/// Erase a subscriber, and with them everything stored about their address.
+///
+/// The complete erasure of `POST /admin/privacy/erasure`, for this subscriber's address: it
+/// leaves every table, and the records the Alliance keeps (suggestions, nominations,
+/// registrations, proposals, partners) stay without the person. Only the hashes of their
+/// unsubscribe tokens are kept, so a link in an old message still unsubscribes (it answers and
+/// changes nothing). Audited as `newsletter.erase` with the counts, never the address.
+#[utoipa::path(
+    operation_id = "eraseNewsletterSubscriber",
+    tag = "admin",
+    params(("id" = Uuid, Path)),
+    security(("staff_jwt" = [])),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
+    )
+)]
+#[delete("/newsletter/subscribers/{id}")]
+pub async fn erase_newsletter_subscriber(
+    state: web::Data<AppState>,
+    Admin(admin): Admin,
+    request_id: RequestId,
+    id: web::Path<Uuid>,
+) -> ApiResult<NoContent> {
+    service::erase_subscriber(&state, &admin, &request_id, id.into_inner()).await?;
+    Ok(NoContent)
 }

@@ -1,10 +1,8 @@
-//! Staff users: the accounts that sign in to the back office.
+//! Staff users: the accounts that sign in to the back office, managed by admins. Signing in
+//! itself is `sessions`; the roles live with `auth`, which checks them.
 
 pub mod json;
 pub mod model;
 pub mod queries;
 pub mod routes;
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::list_users).service(routes::create_user).service(routes::get_user).service(routes::update_user);
-}
+pub mod service;

@@ -1,4 +1,4 @@
-//! Wire types of sign-in.
+//! Wire types of sign-in: credentials, refresh tokens and the token pair answered.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
