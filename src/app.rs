@@ -132,6 +132,7 @@ pub fn build_app(
         .default_service(web::to(fallback))
         .wrap(from_fn(middleware::path_guard))
         .wrap(from_fn(middleware::timeout))
+        .wrap(from_fn(routes::policy))
         .wrap(from_fn(middleware::security_headers))
         .wrap(Compress::default())
         .wrap(cors(&state.config))

@@ -73,3 +73,14 @@ pub fn names_ok(names: &[String]) -> Result<(), ValidationError> {
         Err(ValidationError::new("invalid_length").with_message("each name must be 1 to 200 characters".into()))
     }
 }
+
+/// An absolute http(s) URL, written as stored: starting with `http://` or `https://` (lower case,
+/// no leading space), as the tables' CHECK constraints require.
+pub fn http_url(url: &str) -> Result<(), ValidationError> {
+    let prefixed = url.starts_with("http://") || url.starts_with("https://");
+    match url::Url::parse(url) {
+        Ok(u) if prefixed && u.host().is_some() => Ok(()),
+        _ => Err(ValidationError::new("invalid_url")
+            .with_message("must be an http(s) URL starting with http:// or https://".into())),
+    }
+}

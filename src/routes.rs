@@ -1,25 +1,30 @@
-//! The one route list. Routes are grouped by who may call them and at which rate (`Access`);
-//! each group is mounted as a scope that carries its own limiter or authentication, and the
-//! OpenAPI document's security, rate-limit answers and access notes are written from the same
-//! groups (`document`), so a route cannot exist without its documentation or outside a policy.
+//! The one route list. Routes are grouped by who may call them and at which rate (`Access`):
+//! the group's policy (its limiter or its authentication) is applied by `policy` before the
+//! request is routed, and the OpenAPI document's security, rate-limit answers and access notes
+//! are written from the same groups (`document`), so a route cannot exist without its
+//! documentation or outside a policy.
 //!
 //! Groups share URL prefixes (`GET /api/v1/conferences/{slug}` is a public read, `POST
-//! /api/v1/conferences/{slug}/registrations` a public form), so each group's scope is guarded by
-//! the exact routes it holds: a request enters the one group that has its route, and a path no
-//! group has falls through to the 404/405 fallback (`app.rs`).
+//! /api/v1/conferences/{slug}/registrations` a public form), so they are not actix scopes of their
+//! own (sibling scopes of one prefix do not fall through to each other, and actix's lookup of a
+//! request's route pattern, which the metrics label with, stops at the first): the routes of
+//! every group are mounted in one tree by prefix, and `policy` finds a request's group by its
+//! method and path in a table made from the groups once.
 
-use std::rc::Rc;
+use std::sync::OnceLock;
 
-use actix_web::dev::ResourceDef;
-use actix_web::guard::{Guard, GuardContext};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::middleware::from_fn;
-use actix_web::App;
+use actix_web::middleware::Next;
+use actix_web::{App, HttpResponse, ResponseError};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
+use crate::auth::Role;
+use crate::extract::limit::spend;
 use crate::ratelimit::Policy;
 use crate::{
     audit, champions, citations, editions, newsletter, oai, ops, partners, privacy, proposals, registrations,
@@ -46,9 +51,11 @@ pub enum Access {
     /// Staff sign-in and refresh: limited by failed attempts, per address and per account
     /// (`auth::throttle`), since only failures tell an attack.
     SignIn,
-    /// Signed-in staff: a valid access token or a 401 before any handler (`auth::extract`);
-    /// the role each route needs is checked by its handler's extractor (`Staff`, `Admin`).
+    /// Signed-in staff, editors and admins: a live session or a 401 before any handler
+    /// (`auth::extract::staff`).
     Staff,
+    /// Signed-in admins: as `Staff`, and a 403 for an editor (`auth::extract::admins`).
+    Admins,
 }
 
 impl Access {
@@ -72,7 +79,8 @@ client address (`RATE_LIMIT_TOKENS_PER_MINUTE`)."
                 "Access: anyone; failed attempts are limited per client address and per account \
 (`RATE_LIMIT_LOGIN_PER_MINUTE`), and an attacked account answers more slowly."
             }
-            Self::Staff => "Access: signed-in staff (`staff_jwt`); the role needed is stated above.",
+            Self::Staff => "Access: signed-in staff, editors and admins (`staff_jwt`).",
+            Self::Admins => "Access: signed-in admins (`staff_jwt`); an editor gets 403.",
         }
     }
 }
@@ -123,25 +131,30 @@ const GROUPS: &[Group] = &[
     },
     Group { access: Access::OneClick, prefix: "/api/v1", routes: newsletter::routes::one_click },
     Group { access: Access::SignIn, prefix: "/api/v1", routes: sessions::routes::sign_in },
+    Group { access: Access::Staff, prefix: "/api/v1", routes: sessions::routes::staff },
     Group {
         access: Access::Staff,
-        prefix: "/api/v1",
+        prefix: "/api/v1/admin",
         routes: |c| {
-            c.configure(sessions::routes::staff).service(
-                scope("/admin")
-                    .configure(users::routes::staff)
-                    .configure(audit::routes::staff)
-                    .configure(resources::routes::staff)
-                    .configure(taxonomy::routes::staff)
-                    .configure(suggestions::routes::staff)
-                    .configure(champions::routes::staff)
-                    .configure(newsletter::routes::staff)
-                    .configure(privacy::routes::staff)
-                    .configure(editions::routes::staff)
-                    .configure(registrations::routes::staff)
-                    .configure(proposals::routes::staff)
-                    .configure(partners::routes::staff),
-            );
+            c.configure(resources::routes::staff)
+                .configure(suggestions::routes::staff)
+                .configure(champions::routes::staff)
+                .configure(editions::routes::staff)
+                .configure(registrations::routes::staff)
+                .configure(proposals::routes::staff);
+        },
+    },
+    Group {
+        access: Access::Admins,
+        prefix: "/api/v1/admin",
+        routes: |c| {
+            c.configure(users::routes::admins)
+                .configure(audit::routes::admins)
+                .configure(taxonomy::routes::admins)
+                .configure(newsletter::routes::admins)
+                .configure(privacy::routes::admins)
+                .configure(registrations::routes::admins)
+                .configure(partners::routes::admins);
         },
     },
     Group { access: Access::Operations, prefix: "", routes: ops::routes::operations },
@@ -150,48 +163,76 @@ const GROUPS: &[Group] = &[
 impl Group {
     /// The group's routes as the document lists them: full paths and their operations.
     fn paths(&self) -> utoipa::openapi::path::Paths {
-        let (_, doc) = App::new().into_utoipa_app().service(scope(self.prefix).configure(self.routes)).split_for_parts();
+        let (_, doc) =
+            App::new().into_utoipa_app().service(scope(self.prefix).configure(self.routes)).split_for_parts();
         doc.paths
-    }
-
-    /// The guard that lets exactly this group's routes into its scope.
-    fn guard(&self) -> Routes {
-        let routes = self
-            .paths()
-            .paths
-            .iter()
-            .flat_map(|(path, item)| {
-                operations(item).into_iter().map(move |(method, _)| (ResourceDef::new(path.as_str()), method))
-            })
-            .collect();
-        Routes(Rc::new(routes))
-    }
-
-    fn mount(&self, cfg: &mut ServiceConfig) {
-        let scope = scope(self.prefix).guard(self.guard()).configure(self.routes);
-        match self.access {
-            Access::PublicReads => cfg.service(scope.wrap(from_fn(partners::limits::public_reads))),
-            Access::PublicForms => cfg.service(scope.wrap(from_fn(|req, next| {
-                crate::extract::limit::budget(Policy::Forms, req, next)
-            }))),
-            Access::TokenLinks => cfg.service(scope.wrap(from_fn(|req, next| {
-                crate::extract::limit::budget(Policy::Tokens, req, next)
-            }))),
-            Access::Staff => cfg.service(scope.wrap(from_fn(crate::auth::extract::signed_in))),
-            Access::Operations | Access::OneClick | Access::SignIn => cfg.service(scope),
-        };
     }
 }
 
-/// A group's (path pattern, method) pairs; `HEAD` goes where its `GET` goes.
-struct Routes(Rc<Vec<(ResourceDef, Method)>>);
+/// Mounts every group in one tree: `/api/v1`, its `/admin`, and the root.
+pub fn configure(cfg: &mut ServiceConfig) {
+    fn under(prefix: &'static str) -> impl FnOnce(&mut ServiceConfig) {
+        move |c| {
+            for group in GROUPS.iter().filter(|g| g.prefix == prefix) {
+                c.configure(group.routes);
+            }
+        }
+    }
+    cfg.service(
+        scope("/api/v1").configure(under("/api/v1")).service(scope("/admin").configure(under("/api/v1/admin"))),
+    )
+    .configure(under(""));
+}
 
-impl Guard for Routes {
-    fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        let head = ctx.head();
-        let method = if head.method == Method::HEAD { &Method::GET } else { &head.method };
-        let path = head.uri.path();
-        self.0.iter().any(|(def, m)| m == method && def.is_match(path))
+/// Each route's (path pattern, method, access), in the groups' order.
+fn table() -> &'static [(ResourceDef, Method, Access)] {
+    static TABLE: OnceLock<Vec<(ResourceDef, Method, Access)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        GROUPS
+            .iter()
+            .flat_map(|group| {
+                group.paths().paths.into_iter().flat_map(move |(path, item)| {
+                    operations(&item)
+                        .into_iter()
+                        .map(|(method, _)| (ResourceDef::new(path.as_str()), method, group.access))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect()
+    })
+}
+
+/// The access of a request's route; `HEAD` is treated as its `GET`. `None`: no such route.
+fn access_of(method: &Method, path: &str) -> Option<Access> {
+    let method = if method == Method::HEAD { &Method::GET } else { method };
+    table().iter().find(|(def, m, _)| m == method && def.is_match(path)).map(|(_, _, access)| *access)
+}
+
+/// The middleware that applies each group's policy before the request is routed.
+pub async fn policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let mut reads = None;
+    let admitted: Result<(), HttpResponse> = match access_of(req.method(), req.path()) {
+        Some(Access::PublicReads) => partners::limits::admit(&req).await.map(|admitted| reads = Some(admitted)),
+        Some(Access::PublicForms) => spend(req.request(), Policy::Forms).map_err(|e| e.error_response()),
+        Some(Access::TokenLinks) => spend(req.request(), Policy::Tokens).map_err(|e| e.error_response()),
+        Some(Access::Staff) => crate::auth::extract::admit(&req, None).await.map_err(|e| e.error_response()),
+        Some(Access::Admins) => {
+            crate::auth::extract::admit(&req, Some(Role::Admin)).await.map_err(|e| e.error_response())
+        }
+        Some(Access::Operations | Access::OneClick | Access::SignIn) | None => Ok(()),
+    };
+    match admitted {
+        Err(refused) => Ok(req.into_response(refused).map_into_right_body()),
+        Ok(()) => {
+            let mut response = next.call(req).await?;
+            if let Some(reads) = reads {
+                reads.apply(response.headers_mut());
+            }
+            Ok(response.map_into_left_body())
+        }
     }
 }
 
@@ -207,12 +248,6 @@ fn operations(item: &utoipa::openapi::PathItem) -> Vec<(Method, &utoipa::openapi
     .into_iter()
     .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
     .collect()
-}
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    for group in GROUPS {
-        group.mount(cfg);
-    }
 }
 
 /// Writes each group's policy into the document: the security requirements, the answers the
@@ -255,9 +290,12 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
         Access::PublicForms | Access::TokenLinks => {
             responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
         }
-        Access::Staff => {
+        Access::Staff | Access::Admins => {
             operation.security = Some(vec![SecurityRequirement::new("staff_jwt", Vec::<String>::new())]);
             responses.entry("401".into()).or_insert_with(|| answer("Unauthorized"));
+            if access == Access::Admins {
+                responses.entry("403".into()).or_insert_with(|| answer("Forbidden"));
+            }
         }
         Access::Operations | Access::OneClick | Access::SignIn => {}
     }

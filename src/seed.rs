@@ -4,7 +4,8 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::password;
 use crate::users::json::Role;
 use crate::users::model::{NewUser, User};

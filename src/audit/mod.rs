@@ -6,8 +6,3 @@ pub mod model;
 pub mod queries;
 pub mod routes;
 pub mod service;
-
-// The paths every feature has used so far (`audit::record`, `audit::NewAuditEntry`), kept while
-// the features that call them are reshaped on other branches.
-pub use model::NewAuditEntry;
-pub use service::record;

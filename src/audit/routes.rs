@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::extract::{Paginated, ValidQuery};
 use crate::state::AppState;
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_audit_log);
 }
 

@@ -1,17 +1,15 @@
-//! Staff authentication in two steps. `signed_in` is the middleware of the staff route group
-//! (see `routes.rs`): no valid, unexpired access token, no entry (401), before any handler or
-//! extractor runs. `Staff` and `Admin` then resolve the signed-in user from the token's claims
-//! against the database, so a deactivated user or a revoked session is refused at once, and
-//! check the role the handler asks for (403).
+//! Staff authentication, carried by the route groups (see `routes.rs`): `admit` is their policy.
+//! It resolves the signed-in user from the bearer token's claims against the
+//! database, so a deactivated user or a revoked session is refused at once (401), checks the
+//! group's role (403 for an editor in the admin group), and leaves the user for the handler, whose
+//! `Staff` or `Admin` argument reads it (and states in its signature what the group enforces).
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::http::header;
-use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use uuid::Uuid;
 
 use super::jwt::Claims;
@@ -45,32 +43,12 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 /// The verified claims of the request's access token.
 fn claims(state: &AppState, req: &HttpRequest) -> Result<Claims, ApiError> {
-    if let Some(claims) = req.extensions().get::<Claims>() {
-        return Ok(claims.clone());
-    }
     let token = bearer(req)
         .ok_or_else(|| ApiError::Unauthorized("sign in and send `Authorization: Bearer <access_token>`".into()))?;
     state.jwt.verify(&token).ok_or_else(|| ApiError::Unauthorized("the access token is invalid or has expired".into()))
 }
 
-/// The staff group's middleware: a request without a valid access token ends here with a 401;
-/// the claims are kept for the extractors.
-pub async fn signed_in(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
-    match claims(state, req.request()) {
-        Ok(claims) => {
-            req.extensions_mut().insert(claims);
-            next.call(req).await.map(ServiceResponse::map_into_left_body)
-        }
-        Err(refused) => Ok(req.into_response(refused.error_response()).map_into_right_body()),
-    }
-}
-
-async fn resolve(state: web::Data<AppState>, claims: Result<Claims, ApiError>) -> Result<StaffUser, ApiError> {
-    let claims = claims?;
+async fn resolve(state: &AppState, claims: Claims) -> Result<StaffUser, ApiError> {
     let mut conn = state.pool.get().await?;
     let user = queries::session_user(&mut conn, claims.sid, state.config.session_max_age)
         .await?
@@ -86,14 +64,50 @@ async fn resolve(state: web::Data<AppState>, claims: Result<Claims, ApiError>) -
     })
 }
 
+fn needs(role: Option<Role>, user: &StaffUser) -> Result<(), ApiError> {
+    match role {
+        Some(Role::Admin) if user.role != Role::Admin => {
+            Err(ApiError::Forbidden("this action needs the admin role".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The signed-in user of a request, with at least `role` when one is given.
+async fn authenticate(req: &HttpRequest, role: Option<Role>) -> Result<StaffUser, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
+    let user = resolve(state, claims(state, req)?).await?;
+    needs(role, &user)?;
+    Ok(user)
+}
+
+/// The policy of the staff route groups (`routes.rs`): the signed-in user, with `role` when one
+/// is given, left for the handler's `Staff` or `Admin`; or the refusal (401, 403).
+pub async fn admit(req: &ServiceRequest, role: Option<Role>) -> Result<(), ApiError> {
+    let user = authenticate(req.request(), role).await?;
+    req.extensions_mut().insert(user);
+    Ok(())
+}
+
+/// The user the group admitted; outside a staff group (never, in the route list) it is resolved here.
+fn signed_in_user(req: &HttpRequest, role: Option<Role>) -> Pin<Box<dyn Future<Output = Result<StaffUser, ApiError>>>> {
+    let admitted = req.extensions().get::<StaffUser>().cloned();
+    let req = req.clone();
+    Box::pin(async move {
+        match admitted {
+            Some(user) => needs(role, &user).map(|()| user),
+            None => authenticate(&req, role).await,
+        }
+    })
+}
+
 impl FromRequest for Staff {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
-        let claims = claims(&state, req);
-        Box::pin(async move { resolve(state, claims).await.map(Staff) })
+        let user = signed_in_user(req, None);
+        Box::pin(async move { user.await.map(Staff) })
     }
 }
 
@@ -102,14 +116,7 @@ impl FromRequest for Admin {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
-        let claims = claims(&state, req);
-        Box::pin(async move {
-            let user = resolve(state, claims).await?;
-            if user.role != Role::Admin {
-                return Err(ApiError::Forbidden("this action needs the admin role".into()));
-            }
-            Ok(Admin(user))
-        })
+        let user = signed_in_user(req, Some(Role::Admin));
+        Box::pin(async move { user.await.map(Admin) })
     }
 }

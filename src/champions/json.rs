@@ -7,8 +7,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::model::{ChampionRow, NominationRow};
+use crate::forms::http_url;
 use crate::forms::not_blank;
-use crate::resources::json::http_url;
 use crate::taxonomy::json::TermRef;
 
 /// A nomination for the Champion Spotlight.

@@ -15,7 +15,7 @@ use crate::error::ApiResult;
 use crate::extract::conditional::Cached;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::pagination::link_header;
-use crate::extract::{Begin, PageQuery, PageRequest, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery};
+use crate::extract::{Begin, Idempotency, PageQuery, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::suggestions::json::Reason;
@@ -49,8 +49,8 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 ///
 /// Answers 201 with status `pending`. The nominee (on a self-nomination too) is emailed a link to
 /// agree to be featured or decline: only that answer is consent (`consent_to_feature` is the
-/// submitter's statement), and nothing about them is published until they agree. Limited per
-/// client IP; send an `Idempotency-Key` to make retries safe.
+/// submitter's statement), and nothing about them is published until they agree. Send an
+/// `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "nominateChampion",
     tag = "forms",
@@ -67,7 +67,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn nominate_champion(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     ValidJson(input): ValidJson<NominationInput>,
 ) -> ApiResult<Stored> {
     if let Some(answer) = service::screen(&input)? {
@@ -87,8 +87,7 @@ pub async fn nominate_champion(
 /// The nominee's answer: agree to be featured, or decline.
 ///
 /// Takes the token from the message the nominee was sent (valid for 30 days). Declining after a
-/// spotlight was published unpublishes it. Limited per client address
-/// (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
+/// spotlight was published unpublishes it.
 #[utoipa::path(
     operation_id = "answerNomineeConsent",
     tag = "forms",
@@ -105,7 +104,7 @@ pub async fn nominate_champion(
 pub async fn answer_nominee_consent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: TokenPost,
+    post: Idempotency,
     ValidJson(input): ValidJson<ConsentAnswer>,
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;

@@ -8,8 +8,8 @@ use validator::Validate;
 
 use super::model::{CallRow, ConferenceRow, RegistrationTypeRow, SessionRow};
 use super::time;
+use crate::forms::http_url;
 use crate::forms::not_blank;
-use crate::resources::json::http_url;
 
 /// A hotel of the edition's lodging.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]

@@ -12,7 +12,8 @@ use super::json::{
 };
 use super::model::{CallFields, ConferenceFields, ConferenceRow, ConferenceStatus, SessionFields};
 use super::{queries, time};
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::PageRequest;

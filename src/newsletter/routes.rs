@@ -14,7 +14,7 @@ use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::json::read_valid;
 use crate::extract::limit::spend;
 use crate::extract::respond::Csv;
-use crate::extract::{Begin, Idempotency, Paginated, PublicPost, Stored, TokenPost, ValidJson, ValidQuery};
+use crate::extract::{Begin, Idempotency, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::ratelimit::Policy;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub fn one_click(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(unsubscribe_from_newsletter);
 }
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `export` before `{id}` (privacy's erasure of a subscriber), so the word is never read as an id.
     cfg.service(list_newsletter_subscribers).service(export_newsletter_subscribers);
 }
@@ -58,7 +58,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn subscribe_to_newsletter(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     ValidJson(input): ValidJson<SubscribeInput>,
 ) -> ApiResult<Stored> {
     if let Some(answer) = service::screen(&input) {
@@ -76,8 +76,6 @@ pub async fn subscribe_to_newsletter(
 }
 
 /// Confirm a subscription with the token from the confirmation message.
-///
-/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     operation_id = "confirmNewsletterSubscription",
     tag = "forms",
@@ -94,7 +92,7 @@ pub async fn subscribe_to_newsletter(
 pub async fn confirm_newsletter_subscription(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: TokenPost,
+    post: Idempotency,
     ValidJson(input): ValidJson<TokenInput>,
 ) -> ApiResult<Stored> {
     let mut conn = state.pool.get().await?;
@@ -112,9 +110,8 @@ pub async fn confirm_newsletter_subscription(
 /// to the message's `List-Unsubscribe` link (token in the query) with the form body
 /// `List-Unsubscribe=One-Click`. A link from before the person was erased still answers.
 ///
-/// The JSON form is limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`). The one-click
-/// form is not: mail providers send it from a few addresses for many people, and its 256-bit
-/// token is what protects it.
+/// The one-click form is never rate-limited: mail providers send it from a few addresses for
+/// many people, and its 256-bit token is what protects it.
 #[utoipa::path(
     operation_id = "unsubscribeFromNewsletter",
     tag = "forms",

@@ -5,32 +5,18 @@
 //! unknown or revoked is a 401, never a silent fall-back to the anonymous limit; a key not known
 //! to be live takes one unit of the caller's anonymous budget before it is looked up, so made-up
 //! keys are throttled before they reach the database. The state sits behind `RateLimiter`
-//! (src/ratelimit.rs), in process for now.
+//! (src/ratelimit.rs), in process for now. Which routes are public reads is said once, by their
+//! group in the route list (`routes.rs`).
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 
 use super::keys::{looks_like_key, ApiKey, KeyStore};
 use crate::error::ApiError;
 use crate::extract::client_key;
 use crate::ratelimit::{Decision, Policy};
 use crate::state::AppState;
-
-/// Which reads are limited: the public API and OAI-PMH (staff and sign-in routes are not).
-fn is_public_read(req: &ServiceRequest) -> bool {
-    let path = req.path();
-    if path == "/oai" {
-        return matches!(*req.method(), Method::GET | Method::HEAD | Method::POST);
-    }
-    matches!(*req.method(), Method::GET | Method::HEAD)
-        && path.starts_with("/api/v1/")
-        && !path.starts_with("/api/v1/admin")
-        && !path.starts_with("/api/v1/auth")
-}
 
 /// The API key sent with the request, if any: `X-Api-Key`, or a bearer token shaped like a key
 /// (a staff access token in `Authorization` is not one).
@@ -61,21 +47,30 @@ fn set_headers(headers: &mut HeaderMap, name: &str, d: &Decision) {
 }
 
 /// The 429 of a spent budget, with its rate-limit headers.
-fn refused<B>(req: ServiceRequest, name: &str, decision: &Decision) -> ServiceResponse<EitherBody<B>> {
+fn refused(name: &str, decision: &Decision) -> HttpResponse {
     let mut response = ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }.error_response();
     set_headers(response.headers_mut(), name, decision);
-    req.into_response(response).map_into_right_body()
+    response
 }
 
-pub async fn public_reads(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    if !is_public_read(&req) {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+/// A public read let through: the budget it was counted against, for the answer's headers.
+pub struct Admitted {
+    name: &'static str,
+    decision: Decision,
+}
+
+impl Admitted {
+    /// Puts the `RateLimit` headers on the answer.
+    pub fn apply(&self, headers: &mut HeaderMap) {
+        set_headers(headers, self.name, &self.decision);
     }
-    let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
-    let keys = req.app_data::<web::Data<KeyStore>>().cloned().expect("the KeyStore is registered");
+}
+
+/// The policy of the public-read route group (`routes.rs`): counts the request against the
+/// partner's key or the caller's address, or refuses it (429, or 401 for a bad key).
+pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
+    let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
+    let keys = req.app_data::<web::Data<KeyStore>>().expect("the KeyStore is registered");
     let anonymous = client_key(req.request(), &state.config.trusted_proxies);
     let (policy, name, bucket) = match sent_key(req.headers()) {
         Some(key) => {
@@ -84,7 +79,7 @@ pub async fn public_reads(
             if !keys.recognised(&key) {
                 let decision = state.limiter.check(Policy::Reads, &anonymous);
                 if !decision.allowed {
-                    return Ok(refused(req, "anonymous", &decision));
+                    return Err(refused("anonymous", &decision));
                 }
             }
             match keys.resolve(&key).await {
@@ -94,19 +89,16 @@ pub async fn public_reads(
                     (Policy::Partner, "partner", format!("key:{}", api_key.id))
                 }
                 Ok(None) => {
-                    let error = ApiError::Unauthorized("the API key is unknown or revoked".into());
-                    return Ok(req.into_response(error.error_response()).map_into_right_body());
+                    return Err(ApiError::Unauthorized("the API key is unknown or revoked".into()).error_response())
                 }
-                Err(error) => return Ok(req.into_response(error.error_response()).map_into_right_body()),
+                Err(error) => return Err(error.error_response()),
             }
         }
         None => (Policy::Reads, "anonymous", anonymous),
     };
     let decision = state.limiter.check(policy, &bucket);
     if !decision.allowed {
-        return Ok(refused(req, name, &decision));
+        return Err(refused(name, &decision));
     }
-    let mut res = next.call(req).await?;
-    set_headers(res.headers_mut(), name, &decision);
-    Ok(res.map_into_left_body())
+    Ok(Admitted { name, decision })
 }

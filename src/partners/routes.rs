@@ -13,7 +13,7 @@ use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_partners)
         .service(create_partner)
         .service(get_partner)

@@ -16,7 +16,7 @@ use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::values::Email;
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(access_personal_data).service(erase_personal_data).service(erase_newsletter_subscriber);
 }
 

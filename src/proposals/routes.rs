@@ -14,7 +14,7 @@ use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
 use crate::extract::idempotency::IdempotencyHeader;
-use crate::extract::{PageRequest, Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
@@ -36,8 +36,8 @@ pub fn staff(cfg: &mut ServiceConfig) {
 ///
 /// Answers 201 with the proposal's id and status `submitted`, and emails the presenter a
 /// confirmation. A call takes proposals from `opens_at` until its `deadline` (409 outside that
-/// window); the abstract may have at most the call's `word_limit` words. Limited per client IP;
-/// send an `Idempotency-Key` to make retries safe.
+/// window); the abstract may have at most the call's `word_limit` words. Send an
+/// `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "submitProposal",
     tag = "conference",
@@ -55,7 +55,7 @@ pub fn staff(cfg: &mut ServiceConfig) {
 pub async fn submit_proposal(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     slug: web::Path<String>,
     ValidJson(input): ValidJson<ProposalInput>,
 ) -> ApiResult<Stored> {

@@ -16,7 +16,8 @@ use super::json::{
 };
 use super::model::{NewProposal, ProposalRow};
 use super::queries;
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::editions::model::{CallRow, ConferenceRow, SessionFields};
 use crate::editions::service::{load_edition, Scope};

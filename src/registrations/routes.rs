@@ -15,7 +15,7 @@ use crate::editions::json::RegistrationTypeJson;
 use crate::error::ApiResult;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::respond::{Created, Csv};
-use crate::extract::{PageRequest, Paginated, PublicPost, Stored, TokenUse, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
@@ -24,18 +24,21 @@ pub fn public_forms(cfg: &mut ServiceConfig) {
     cfg.service(register_for_conference);
 }
 
+/// Under `/admin`, for admins: the export of registrations (people's addresses).
+pub fn admins(cfg: &mut ServiceConfig) {
+    cfg.service(export_registrations);
+}
+
 /// One's own registration, by its code and manage token.
 pub fn token_links(cfg: &mut ServiceConfig) {
     cfg.service(get_own_registration).service(cancel_own_registration);
 }
 
-/// Under `/admin`: registration types and registrations. `export` before `{code}`, so the word is
-/// never read as a code.
+/// Under `/admin`: registration types and registrations.
 pub fn staff(cfg: &mut ServiceConfig) {
     cfg.service(create_registration_type)
         .service(replace_registration_type)
         .service(list_registrations)
-        .service(export_registrations)
         .service(check_in_registration)
         .service(set_registration_payment)
         .service(cancel_registration);
@@ -65,7 +68,7 @@ pub fn staff(cfg: &mut ServiceConfig) {
 pub async fn register_for_conference(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     slug: web::Path<String>,
     ValidJson(input): ValidJson<RegistrationInput>,
 ) -> ApiResult<Stored> {
@@ -73,8 +76,6 @@ pub async fn register_for_conference(
 }
 
 /// One's own registration, by its code and the token sent with it.
-///
-/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     operation_id = "getOwnRegistration",
     tag = "conference",
@@ -89,7 +90,6 @@ pub async fn register_for_conference(
 #[get("/registrations/{code}")]
 pub async fn get_own_registration(
     state: web::Data<AppState>,
-    _limited: TokenUse,
     code: web::Path<String>,
     ValidQuery(q): ValidQuery<TokenQuery>,
 ) -> ApiResult<web::Json<RegistrationJson>> {
@@ -97,8 +97,6 @@ pub async fn get_own_registration(
 }
 
 /// Cancel one's own registration: its seat goes to the first on the waiting list, who is emailed.
-///
-/// Limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`), like every use of a token.
 #[utoipa::path(
     operation_id = "cancelOwnRegistration",
     tag = "conference",
@@ -114,7 +112,6 @@ pub async fn get_own_registration(
 #[delete("/registrations/{code}")]
 pub async fn cancel_own_registration(
     state: web::Data<AppState>,
-    _limited: TokenUse,
     code: web::Path<String>,
     ValidQuery(q): ValidQuery<TokenQuery>,
 ) -> ApiResult<web::Json<RegistrationJson>> {

@@ -19,7 +19,8 @@ use super::json::{
 };
 use super::model::{NewRegistration, RegistrationRow};
 use super::queries;
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::editions::json::RegistrationTypeJson;
 use crate::editions::model::{ConferenceRow, ConferenceStatus, RegistrationTypeFields, RegistrationTypeRow};

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::forms::http_url;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -240,17 +241,6 @@ fn year_in_range(year: i32) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new("out_of_range")
             .with_message(format!("must be between 1900 and {}", next_year()).into()))
-    }
-}
-
-/// An absolute http(s) URL, written as stored: starting with `http://` or `https://` (lower case,
-/// no leading space), as the tables' CHECK constraints require.
-pub fn http_url(url: &str) -> Result<(), ValidationError> {
-    let prefixed = url.starts_with("http://") || url.starts_with("https://");
-    match url::Url::parse(url) {
-        Ok(u) if prefixed && u.host().is_some() => Ok(()),
-        _ => Err(ValidationError::new("invalid_url")
-            .with_message("must be an http(s) URL starting with http:// or https://".into())),
     }
 }
 

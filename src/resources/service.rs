@@ -22,7 +22,8 @@ use super::json::{
 };
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
 use super::queries::{self, Filter};
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::PageRequest;

@@ -13,16 +13,22 @@ use crate::users::json::UserJson;
 
 /// `/auth`: anonymous sign-in and refresh (limited by the sign-in throttle of `auth::throttle`),
 /// logout and the current user (a staff access token).
+/// Signing in and refreshing: anonymous, limited by failed attempts (`auth::throttle`).
 pub fn sign_in(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(log_in).service(refresh_session).service(log_out).service(get_current_user);
+    cfg.service(log_in).service(refresh_session);
+}
+
+/// Signing out and the current user: a signed-in staff member.
+pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(log_out).service(get_current_user);
 }
 
 /// Sign in with email and password.
 ///
-/// An unknown email and a wrong password get the same answer in the same time. Failed attempts
-/// are limited per client address and per account and address (`RATE_LIMIT_LOGIN_PER_MINUTE`;
-/// successful ones do not count), so nobody else's failures can refuse the right password. An
-/// account with many recent failures from anywhere is slowed (up to a few seconds), never locked.
+/// An unknown email and a wrong password get the same answer in the same time. Only failures
+/// count (per client address, and per account and address), so nobody else's failures can
+/// refuse the right password. An account with many recent failures from anywhere is slowed (up
+/// to a few seconds), never locked.
 #[utoipa::path(
     operation_id = "logIn",
     tag = "auth",

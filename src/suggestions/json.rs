@@ -7,8 +7,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::model::{DuplicateRow, SuggestionRow};
+use crate::forms::http_url;
 use crate::forms::not_blank;
-use crate::resources::json::http_url;
 
 /// A resource someone thinks belongs in the library.
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -9,7 +9,7 @@ use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
 use crate::extract::idempotency::IdempotencyHeader;
-use crate::extract::{Paginated, PublicPost, Stored, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
@@ -24,8 +24,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Suggest a resource for the library.
 ///
 /// Answers 201 with the suggestion's id and status `pending`; it waits in the editors' queue.
-/// Limited per client IP (`RATE_LIMIT_FORMS_PER_MINUTE`); send an `Idempotency-Key` to make
-/// retries safe.
+/// Send an `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "submitSuggestion",
     tag = "forms",
@@ -42,7 +41,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn submit_suggestion(
     state: web::Data<AppState>,
     req: HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     ValidJson(input): ValidJson<SuggestionInput>,
 ) -> ApiResult<Stored> {
     service::submit(&state, &req, post, input).await

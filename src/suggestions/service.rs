@@ -15,11 +15,12 @@ use super::json::{
 };
 use super::model::{NewSuggestion, SuggestionRow};
 use super::queries;
-use crate::audit::{self, NewAuditEntry};
+use crate::audit::model::NewAuditEntry;
+use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::crypto::DataKey;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Begin, PageRequest, Paginated, PublicPost, Stored};
+use crate::extract::{Begin, Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
@@ -43,7 +44,7 @@ fn receipt(id: Uuid, created_at: DateTime<Utc>) -> Stored {
 pub async fn submit(
     state: &AppState,
     req: &HttpRequest,
-    post: PublicPost,
+    post: Idempotency,
     input: SuggestionInput,
 ) -> ApiResult<Stored> {
     if is_robot(&input.website) {

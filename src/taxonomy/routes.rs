@@ -16,7 +16,7 @@ pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_taxonomy);
 }
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_terms).service(create_term).service(update_term).service(retire_term);
 }
 

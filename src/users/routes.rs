@@ -12,7 +12,7 @@ use crate::extract::{Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
-pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users).service(create_user).service(get_user).service(update_user);
 }
 

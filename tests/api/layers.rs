@@ -32,22 +32,18 @@ const ABOVE: &[&str] = &["app", "cli", "lib", "main", "routes", "seed", "startup
 const EXTRA_FILES: &[&str] = &[
     "seed.rs",
     // citations: the formats a citation is written in.
+    "atom.rs",
     "bibtex.rs",
     "ris.rs",
-    "feed.rs",
-    "name.rs",
-    "negotiate.rs",
-    "work.rs",
-    "respond.rs",
-    // oai: OAI-PMH's arguments, resumption tokens, verbs and XML.
+    // oai: OAI-PMH's arguments, resumption tokens and XML.
     "args.rs",
     "token.rs",
-    "verbs.rs",
     "xml.rs",
+    // editions: an edition's local time (its time zone).
+    "time.rs",
     // resources: the caches of served cards above the index.
     "cache.rs",
-    // privacy: what it finds in free text, and the retention periods it applies.
-    "mentions.rs",
+    // privacy: the retention periods it applies in the background.
     "retention.rs",
     // partners: the key store and the public reads' limiter.
     "keys.rs",
@@ -147,11 +143,8 @@ fn layout() -> Layout {
             }
         }
     }
-    let features = imports
-        .keys()
-        .filter(|m| !SHARED.contains(&m.as_str()) && !ABOVE.contains(&m.as_str()))
-        .cloned()
-        .collect();
+    let features =
+        imports.keys().filter(|m| !SHARED.contains(&m.as_str()) && !ABOVE.contains(&m.as_str())).cloned().collect();
     Layout { imports, features }
 }
 
@@ -218,7 +211,8 @@ fn every_feature_has_its_rooms_flat() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             assert!(!path.is_dir(), "the feature `{feature}` nests `{name}/`: rooms are flat");
-            let room = ["mod.rs", "routes.rs", "service.rs", "queries.rs", "model.rs", "json.rs"].contains(&name.as_str());
+            let room =
+                ["mod.rs", "routes.rs", "service.rs", "queries.rs", "model.rs", "json.rs"].contains(&name.as_str());
             assert!(room || EXTRA_FILES.contains(&name.as_str()), "`src/{feature}/{name}` is not one of the rooms");
         }
         assert!(dir.join("routes.rs").exists(), "the feature `{feature}` has no routes.rs");

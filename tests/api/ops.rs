@@ -47,7 +47,10 @@ async fn metrics_count_requests_per_route_and_status_with_latency_and_pool_gauge
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = response.text().await.unwrap();
     assert!(text.contains(r#"sma_http_requests_total{endpoint="/health/live",method="GET",status="200"} 2"#), "{text}");
-    assert!(text.contains(r#"sma_http_requests_total{endpoint="/api/v1/admin/users",method="GET",status="401"} 1"#));
+    assert!(
+        text.contains(r#"sma_http_requests_total{endpoint="/api/v1/admin/users",method="GET",status="401"} 1"#),
+        "{text}"
+    );
     assert!(text.contains(r#"endpoint="UNMATCHED""#));
     assert!(!text.contains("/no/such/path"));
     assert!(text.contains(
