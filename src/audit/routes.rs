@@ -18,7 +18,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "listAuditLog",
     tag = "admin",
     params(AuditQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of audit entries", body = Paginated<AuditEntryJson>),
         (status = 422, response = crate::openapi::Invalid),

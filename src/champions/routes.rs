@@ -15,7 +15,7 @@ use crate::error::ApiResult;
 use crate::extract::conditional::Cached;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::pagination::link_header;
-use crate::extract::{Begin, Idempotency, PageQuery, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, PageQuery, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::suggestions::json::Reason;
@@ -66,22 +66,10 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[post("/champion-nominations")]
 pub async fn nominate_champion(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     ValidJson(input): ValidJson<NominationInput>,
 ) -> ApiResult<Stored> {
-    if let Some(answer) = service::screen(&input)? {
-        return Ok(answer);
-    }
-    let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
-        Begin::Replay(answer) => return Ok(answer),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = service::nominate(&state, &mut conn, &claim, &input).await;
-    let result = claim.settle(&mut conn, result).await;
-    state.outbox_wake.notify_one();
-    result
+    service::nominate(&state, &post, &input).await
 }
 
 /// The nominee's answer: agree to be featured, or decline.
@@ -103,17 +91,10 @@ pub async fn nominate_champion(
 #[post("/champion-nominations/consent")]
 pub async fn answer_nominee_consent(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     ValidJson(input): ValidJson<ConsentAnswer>,
 ) -> ApiResult<Stored> {
-    let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
-        Begin::Replay(answer) => return Ok(answer),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = service::answer_consent(&mut conn, &claim, &input).await;
-    claim.settle(&mut conn, result).await
+    service::answer_consent(&state, &post, &input).await
 }
 
 /// The published Champion Spotlights, most recent first.
@@ -162,7 +143,6 @@ pub async fn get_champion(state: web::Data<AppState>, slug: web::Path<String>) -
     operation_id = "listChampionNominations",
     tag = "admin",
     params(NominationListQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of nominations", body = Paginated<NominationJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -183,7 +163,6 @@ pub async fn list_champion_nominations(
     operation_id = "getChampionNomination",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -205,7 +184,6 @@ pub async fn get_champion_nomination(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = ApproveNomination,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -231,7 +209,6 @@ pub async fn approve_champion_nomination(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = Reason,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Rejected", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -260,7 +237,6 @@ pub async fn reject_champion_nomination(
     operation_id = "requestNomineeConsent",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -283,7 +259,6 @@ pub async fn request_nominee_consent(
     operation_id = "listAdminChampions",
     tag = "admin",
     params(PageQuery, ChampionStatusQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -306,7 +281,6 @@ pub async fn list_admin_champions(
     operation_id = "getAdminChampion",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -328,7 +302,6 @@ pub async fn get_admin_champion(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = UpdateChampion,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -352,7 +325,6 @@ pub async fn update_champion(
     operation_id = "publishChampion",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -375,7 +347,6 @@ pub async fn publish_champion(
     operation_id = "unpublishChampion",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),

@@ -23,7 +23,7 @@ use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::idempotency::Claim;
-use crate::extract::{PageRequest, Paginated, Stored};
+use crate::extract::{Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
@@ -93,7 +93,19 @@ pub fn screen(input: &NominationInput) -> ApiResult<Option<Stored>> {
 
 /// A nomination, in one transaction with its stored answer and the consent question emailed to
 /// the nominee.
-pub async fn nominate(
+/// Receives a nomination once per `Idempotency-Key` (robots get a success-shaped answer and
+/// nothing is stored); the nominee's consent question leaves through the outbox.
+pub async fn nominate(state: &AppState, post: &Idempotency, input: &NominationInput) -> ApiResult<Stored> {
+    if let Some(answer) = screen(input)? {
+        return Ok(answer);
+    }
+    let mut conn = state.pool.get().await?;
+    let result = post.once(&mut conn, async |conn, claim| record_nomination(state, conn, claim, input).await).await;
+    state.outbox_wake.notify_one();
+    result
+}
+
+async fn record_nomination(
     state: &AppState,
     conn: &mut AsyncPgConnection,
     claim: &Claim,
@@ -137,7 +149,13 @@ pub async fn nominate(
 
 /// The nominee's answer through their link (422 when the link is invalid or expired); declining
 /// unpublishes a spotlight made from the nomination.
-pub async fn answer_consent(conn: &mut AsyncPgConnection, claim: &Claim, input: &ConsentAnswer) -> ApiResult<Stored> {
+/// Records the nominee's answer once per `Idempotency-Key`.
+pub async fn answer_consent(state: &AppState, post: &Idempotency, input: &ConsentAnswer) -> ApiResult<Stored> {
+    let mut conn = state.pool.get().await?;
+    post.once(&mut conn, async |conn, claim| record_consent(conn, claim, input).await).await
+}
+
+async fn record_consent(conn: &mut AsyncPgConnection, claim: &Claim, input: &ConsentAnswer) -> ApiResult<Stored> {
     conn.transaction::<_, ApiError, _>(async |conn| {
         let row = queries::lock_by_consent_token(conn, &token_hash(&input.token))
             .await?

@@ -82,7 +82,6 @@ pub async fn get_conference(state: web::Data<AppState>, slug: web::Path<String>)
     operation_id = "listAdminConferences",
     tag = "admin",
     params(PageQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -105,7 +104,6 @@ pub async fn list_admin_conferences(
     operation_id = "createConference",
     tag = "admin",
     request_body = ConferenceInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Created as a draft", body = AdminConferenceJson, headers(("Location" = String))),
         (status = 409, response = crate::openapi::Conflict),
@@ -129,7 +127,6 @@ pub async fn create_conference(
     operation_id = "getAdminConference",
     tag = "admin",
     params(("slug" = String, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The edition", body = AdminConferenceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -153,7 +150,6 @@ pub async fn get_admin_conference(
     tag = "admin",
     params(("slug" = String, Path)),
     request_body = UpdateConference,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated edition", body = AdminConferenceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -179,7 +175,6 @@ pub async fn update_conference(
     tag = "admin",
     params(("slug" = String, Path)),
     request_body = SessionInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = SessionJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -205,7 +200,6 @@ pub async fn create_agenda_session(
     tag = "admin",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = SessionInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The session", body = SessionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -230,7 +224,6 @@ pub async fn replace_agenda_session(
     operation_id = "deleteAgendaSession",
     tag = "admin",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Removed"),
         (status = 404, response = crate::openapi::NotFound),
@@ -255,7 +248,6 @@ pub async fn delete_agenda_session(
     tag = "admin",
     params(("slug" = String, Path)),
     request_body = CallInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = CallJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -281,7 +273,6 @@ pub async fn create_call_for_proposals(
     tag = "admin",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = CallInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The call", body = CallJson),
         (status = 404, response = crate::openapi::NotFound),

@@ -32,6 +32,8 @@ pub struct BodyDigest(pub Vec<u8>);
 #[derive(Clone)]
 pub struct Idempotency {
     key: Option<String>,
+    /// The request it came with: its method, path and body digest scope and check the key.
+    request: HttpRequest,
     /// Seals the stored answer: a registration's holds its manage token.
     data_key: DataKey,
 }
@@ -59,7 +61,7 @@ fn parse(req: &HttpRequest) -> Result<Idempotency, ApiError> {
             Some(text.to_string())
         }
     };
-    Ok(Idempotency { key, data_key: state.data_key.clone() })
+    Ok(Idempotency { key, request: req.clone(), data_key: state.data_key.clone() })
 }
 
 /// A JSON answer that can be stored and replayed byte for byte.
@@ -115,8 +117,24 @@ struct KeyRow {
 }
 
 impl Idempotency {
+    /// Runs `work` at most once per key: a repeat of the request gets the stored answer (a
+    /// different request with the same key a 422), and the claim is settled with the outcome.
+    pub async fn once(
+        &self,
+        conn: &mut AsyncPgConnection,
+        work: impl AsyncFnOnce(&mut AsyncPgConnection, &Claim) -> ApiResult<Stored>,
+    ) -> ApiResult<Stored> {
+        let claim = match self.begin(conn).await? {
+            Begin::Replay(answer) => return Ok(answer),
+            Begin::Proceed(claim) => claim,
+        };
+        let result = work(conn, &claim).await;
+        claim.settle(conn, result).await
+    }
+
     /// Claims the key (in its own statement, so a concurrent repeat sees it at once).
-    pub async fn begin(&self, conn: &mut AsyncPgConnection, req: &HttpRequest) -> ApiResult<Begin> {
+    pub async fn begin(&self, conn: &mut AsyncPgConnection) -> ApiResult<Begin> {
+        let req = &self.request;
         let data_key = self.data_key.clone();
         let Some(key) = self.key.clone() else { return Ok(Begin::Proceed(Claim { key: None, data_key })) };
         let scope = format!("{} {}", req.method(), req.path());

@@ -14,7 +14,7 @@ use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::json::read_valid;
 use crate::extract::limit::spend;
 use crate::extract::respond::Csv;
-use crate::extract::{Begin, Idempotency, Paginated, Stored, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::ratelimit::Policy;
 use crate::state::AppState;
@@ -57,22 +57,10 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[post("/newsletter/subscriptions")]
 pub async fn subscribe_to_newsletter(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     ValidJson(input): ValidJson<SubscribeInput>,
 ) -> ApiResult<Stored> {
-    if let Some(answer) = service::screen(&input) {
-        return Ok(answer);
-    }
-    let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
-        Begin::Replay(answer) => return Ok(answer),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = service::subscribe(&state, &mut conn, &claim, &input).await;
-    let result = claim.settle(&mut conn, result).await;
-    state.outbox_wake.notify_one();
-    result
+    service::subscribe(&state, &post, &input).await
 }
 
 /// Confirm a subscription with the token from the confirmation message.
@@ -91,17 +79,10 @@ pub async fn subscribe_to_newsletter(
 #[post("/newsletter/confirm")]
 pub async fn confirm_newsletter_subscription(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     ValidJson(input): ValidJson<TokenInput>,
 ) -> ApiResult<Stored> {
-    let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
-        Begin::Replay(answer) => return Ok(answer),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = service::confirm(&mut conn, &claim, &input.token).await;
-    claim.settle(&mut conn, result).await
+    service::confirm(&state, &post, &input.token).await
 }
 
 /// Unsubscribe with the token from any message.
@@ -139,13 +120,7 @@ pub async fn unsubscribe_from_newsletter(
             read_valid::<TokenInput>(&req, payload.into_inner()).await?.token
         }
     };
-    let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, &req).await? {
-        Begin::Replay(answer) => return Ok(answer),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = service::unsubscribe(&mut conn, &claim, &token).await;
-    claim.settle(&mut conn, result).await
+    service::unsubscribe(&state, &post, &token).await
 }
 
 /// Subscribers, oldest first.
@@ -153,7 +128,6 @@ pub async fn unsubscribe_from_newsletter(
     operation_id = "listNewsletterSubscribers",
     tag = "admin",
     params(SubscriberListQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of subscribers", body = Paginated<SubscriberJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -176,7 +150,6 @@ pub async fn list_newsletter_subscribers(
     operation_id = "exportNewsletterSubscribers",
     tag = "admin",
     params(ExportQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The subscribers", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 422, response = crate::openapi::Invalid),

@@ -19,7 +19,7 @@ use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::idempotency::Claim;
 use crate::extract::respond::Csv;
-use crate::extract::{PageRequest, Paginated, Stored};
+use crate::extract::{Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::{is_robot, new_token, token_hash};
 use crate::jobs::outbox::{self, Message};
 use crate::middleware::RequestId;
@@ -77,7 +77,17 @@ pub fn screen(input: &SubscribeInput) -> Option<Stored> {
 
 /// A signup, in one transaction with its stored answer: the subscriber (pending), new links and
 /// the confirmation message when one is due. Always `accepted`.
-pub async fn subscribe(
+pub async fn subscribe(state: &AppState, post: &Idempotency, input: &SubscribeInput) -> ApiResult<Stored> {
+    if let Some(answer) = screen(input) {
+        return Ok(answer);
+    }
+    let mut conn = state.pool.get().await?;
+    let result = post.once(&mut conn, async |conn, claim| record_signup(state, conn, claim, input).await).await;
+    state.outbox_wake.notify_one();
+    result
+}
+
+async fn record_signup(
     state: &AppState,
     conn: &mut AsyncPgConnection,
     claim: &Claim,
@@ -123,7 +133,12 @@ async fn respond(conn: &mut AsyncPgConnection, claim: &Claim, status: Subscriber
 }
 
 /// Confirms the subscription a confirmation token was sent for (422 when invalid or expired).
-pub async fn confirm(conn: &mut AsyncPgConnection, claim: &Claim, token: &str) -> ApiResult<Stored> {
+pub async fn confirm(state: &AppState, post: &Idempotency, token: &str) -> ApiResult<Stored> {
+    let mut conn = state.pool.get().await?;
+    post.once(&mut conn, async |conn, claim| record_confirmation(conn, claim, token).await).await
+}
+
+async fn record_confirmation(conn: &mut AsyncPgConnection, claim: &Claim, token: &str) -> ApiResult<Stored> {
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (subscriber, expires) = queries::find_token(conn, &token_hash(token), TokenPurpose::Confirm)
             .await?
@@ -150,7 +165,12 @@ pub async fn confirm(conn: &mut AsyncPgConnection, claim: &Claim, token: &str) -
 
 /// Unsubscribes the subscriber an unsubscribe token was sent to; a token of an erased person
 /// answers and changes nothing.
-pub async fn unsubscribe(conn: &mut AsyncPgConnection, claim: &Claim, token: &str) -> ApiResult<Stored> {
+pub async fn unsubscribe(state: &AppState, post: &Idempotency, token: &str) -> ApiResult<Stored> {
+    let mut conn = state.pool.get().await?;
+    post.once(&mut conn, async |conn, claim| record_unsubscription(conn, claim, token).await).await
+}
+
+async fn record_unsubscription(conn: &mut AsyncPgConnection, claim: &Claim, token: &str) -> ApiResult<Stored> {
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (subscriber, _) = queries::find_token(conn, &token_hash(token), TokenPurpose::Unsubscribe)
             .await?

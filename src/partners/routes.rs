@@ -28,7 +28,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "listPartners",
     tag = "admin",
     params(PageQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -49,7 +48,6 @@ pub async fn list_partners(
     operation_id = "createPartner",
     tag = "admin",
     request_body = PartnerInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Registered", body = PartnerJson, headers(("Location" = String))),
         crate::openapi::JsonBodyErrors,
@@ -72,7 +70,6 @@ pub async fn create_partner(
     operation_id = "getPartner",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -94,7 +91,6 @@ pub async fn get_partner(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = PartnerInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -118,7 +114,6 @@ pub async fn replace_partner(
     operation_id = "listPartnerKeys",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
         (status = 404, response = crate::openapi::NotFound),
@@ -141,7 +136,6 @@ pub async fn list_partner_keys(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = KeyInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Issued", body = IssuedKey, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -168,7 +162,6 @@ pub async fn issue_partner_key(
     operation_id = "revokePartnerKey",
     tag = "admin",
     params(("id" = Uuid, Path), ("key_id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Revoked", body = KeyJson),
         (status = 404, response = crate::openapi::NotFound),

@@ -33,7 +33,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "accessPersonalData",
     tag = "admin",
     request_body = PersonInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Everything stored about the address", body = PersonalData,
             headers(("Cache-Control" = String, description = "`no-store`: personal data is kept by no cache"))),
@@ -72,7 +71,6 @@ pub async fn access_personal_data(
     operation_id = "erasePersonalData",
     tag = "admin",
     request_body = PersonInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Erased; how many records of each kind were touched", body = ErasureSummary),
         crate::openapi::JsonBodyErrors,
@@ -101,7 +99,6 @@ pub async fn erase_personal_data(
     operation_id = "eraseNewsletterSubscriber",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Erased"),
         (status = 404, response = crate::openapi::NotFound),

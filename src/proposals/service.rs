@@ -3,7 +3,6 @@
 //! emailed) and putting an accepted proposal on the edition's agenda.
 
 use actix_web::http::StatusCode;
-use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -104,7 +103,6 @@ fn confirmation(conference: &ConferenceRow, call: &CallRow, row: &ProposalRow, e
 pub async fn submit(
     state: &AppState,
     idempotency: &Idempotency,
-    req: &HttpRequest,
     slug: &str,
     input: ProposalInput,
 ) -> ApiResult<Stored> {
@@ -112,7 +110,7 @@ pub async fn submit(
         return Ok(receipt(slug, Uuid::now_v7(), Utc::now()));
     }
     let mut conn = state.pool.get().await?;
-    let claim = match idempotency.begin(&mut conn, req).await? {
+    let claim = match idempotency.begin(&mut conn).await? {
         Begin::Replay(answer) => return Ok(answer),
         Begin::Proceed(claim) => claim,
     };

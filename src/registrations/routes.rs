@@ -1,7 +1,7 @@
 //! Registering, and one's own registration by code and token, for attendees; the registrations
 //! and registration types of an edition for staff. Thin handlers: the rules are in `service`.
 
-use actix_web::{delete, get, patch, post, put, web, HttpRequest};
+use actix_web::{delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -67,12 +67,11 @@ pub fn staff(cfg: &mut ServiceConfig) {
 #[post("/conferences/{slug}/registrations")]
 pub async fn register_for_conference(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     slug: web::Path<String>,
     ValidJson(input): ValidJson<RegistrationInput>,
 ) -> ApiResult<Stored> {
-    service::register(&state, &post, &req, &slug, input).await
+    service::register(&state, &post, &slug, input).await
 }
 
 /// One's own registration, by its code and the token sent with it.
@@ -123,7 +122,6 @@ pub async fn cancel_own_registration(
     operation_id = "listRegistrations",
     tag = "admin",
     params(("slug" = String, Path), RegistrationListQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -148,7 +146,6 @@ pub async fn list_registrations(
     operation_id = "exportRegistrations",
     tag = "admin",
     params(("slug" = String, Path), RegistrationExportQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -172,7 +169,6 @@ pub async fn export_registrations(
     operation_id = "checkInRegistration",
     tag = "admin",
     params(("slug" = String, Path), ("code" = String, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -197,7 +193,6 @@ pub async fn check_in_registration(
     tag = "admin",
     params(("slug" = String, Path), ("code" = String, Path)),
     request_body = PaymentUpdate,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Updated", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -222,7 +217,6 @@ pub async fn set_registration_payment(
     operation_id = "cancelRegistration",
     tag = "admin",
     params(("slug" = String, Path), ("code" = String, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -247,7 +241,6 @@ pub async fn cancel_registration(
     tag = "admin",
     params(("slug" = String, Path)),
     request_body = RegistrationTypeInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Added", body = RegistrationTypeJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -275,7 +268,6 @@ pub async fn create_registration_type(
     tag = "admin",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = RegistrationTypeInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The registration type", body = RegistrationTypeJson),
         (status = 404, response = crate::openapi::NotFound),

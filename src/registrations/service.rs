@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::HttpRequest;
 use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rand::Rng;
@@ -175,7 +174,6 @@ pub async fn cancel(
 pub async fn register(
     state: &AppState,
     idempotency: &Idempotency,
-    req: &HttpRequest,
     slug: &str,
     input: RegistrationInput,
 ) -> ApiResult<Stored> {
@@ -197,7 +195,7 @@ pub async fn register(
         let location = format!("/api/v1/registrations/{}", receipt.code);
         return Ok(Stored::new(StatusCode::CREATED, &receipt, Some(location)));
     }
-    let claim = match idempotency.begin(&mut conn, req).await? {
+    let claim = match idempotency.begin(&mut conn).await? {
         Begin::Replay(answer) => return Ok(answer),
         Begin::Proceed(claim) => claim,
     };

@@ -112,7 +112,6 @@ pub async fn get_spotlight_resource(
     operation_id = "listAdminResources",
     tag = "admin",
     params(ResourceListQuery, StatusQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of resources", body = ResourceList<AdminResourceJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -137,7 +136,6 @@ pub async fn list_admin_resources(
     operation_id = "createResource",
     tag = "admin",
     request_body = ResourceInput,
-    security(("staff_jwt" = [])),
     responses(
         (status = 201, description = "Created as a draft", body = AdminResourceJson, headers(("Location" = String))),
         crate::openapi::StaffErrors,
@@ -161,7 +159,6 @@ pub async fn create_resource(
     operation_id = "getAdminResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -184,7 +181,6 @@ pub async fn get_admin_resource(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = UpdateResource,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The updated resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -209,7 +205,6 @@ pub async fn update_resource(
     operation_id = "deleteResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, response = crate::openapi::NotFound),
@@ -232,7 +227,6 @@ pub async fn delete_resource(
     operation_id = "publishResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -255,7 +249,6 @@ pub async fn publish_resource(
     operation_id = "unpublishResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -278,7 +271,6 @@ pub async fn unpublish_resource(
     operation_id = "archiveResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -301,7 +293,6 @@ pub async fn archive_resource(
     operation_id = "spotlightResource",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),

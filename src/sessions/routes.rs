@@ -77,7 +77,6 @@ pub async fn refresh_session(
 #[utoipa::path(
     operation_id = "logOut",
     tag = "auth",
-    security(("staff_jwt" = [])),
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, response = crate::openapi::Unauthorized),
@@ -93,7 +92,6 @@ pub async fn log_out(state: web::Data<AppState>, Staff(user): Staff) -> ApiResul
 #[utoipa::path(
     operation_id = "getCurrentUser",
     tag = "auth",
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The current user", body = UserJson),
         (status = 401, response = crate::openapi::Unauthorized),

@@ -1,7 +1,7 @@
 //! `POST /suggestions` for visitors (`public_forms`); the editors' queue under
 //! `/admin/suggestions` (`staff`).
 
-use actix_web::{get, post, web, HttpRequest};
+use actix_web::{get, post, web};
 use uuid::Uuid;
 
 use super::json::{AcceptSuggestion, Reason, SuggestionInput, SuggestionJson, SuggestionListQuery, SuggestionReceipt};
@@ -40,11 +40,10 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[post("/suggestions")]
 pub async fn submit_suggestion(
     state: web::Data<AppState>,
-    req: HttpRequest,
     post: Idempotency,
     ValidJson(input): ValidJson<SuggestionInput>,
 ) -> ApiResult<Stored> {
-    service::submit(&state, &req, post, input).await
+    service::submit(&state, &post, input).await
 }
 
 /// The suggestions queue, newest first; each flagged when its URL matches a resource or an earlier suggestion.
@@ -52,7 +51,6 @@ pub async fn submit_suggestion(
     operation_id = "listSuggestions",
     tag = "admin",
     params(SuggestionListQuery),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "A page of suggestions", body = Paginated<SuggestionJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
@@ -73,7 +71,6 @@ pub async fn list_suggestions(
     operation_id = "getSuggestion",
     tag = "admin",
     params(("id" = Uuid, Path)),
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -96,7 +93,6 @@ pub async fn get_suggestion(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = AcceptSuggestion,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Accepted; `resource_id` is the new draft", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -122,7 +118,6 @@ pub async fn accept_suggestion(
     tag = "admin",
     params(("id" = Uuid, Path)),
     request_body = Reason,
-    security(("staff_jwt" = [])),
     responses(
         (status = 200, description = "Rejected", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),

@@ -4,7 +4,6 @@
 //! way the submitter is told by email when they agreed to be contacted.
 
 use actix_web::http::StatusCode;
-use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
@@ -41,17 +40,12 @@ fn receipt(id: Uuid, created_at: DateTime<Utc>) -> Stored {
 
 /// Receives a suggestion (pending), or replays the answer to an earlier request with the same
 /// `Idempotency-Key`.
-pub async fn submit(
-    state: &AppState,
-    req: &HttpRequest,
-    post: Idempotency,
-    input: SuggestionInput,
-) -> ApiResult<Stored> {
+pub async fn submit(state: &AppState, post: &Idempotency, input: SuggestionInput) -> ApiResult<Stored> {
     if is_robot(&input.website) {
         return Ok(receipt(Uuid::now_v7(), Utc::now()));
     }
     let mut conn = state.pool.get().await?;
-    let claim = match post.begin(&mut conn, req).await? {
+    let claim = match post.begin(&mut conn).await? {
         Begin::Replay(answer) => return Ok(answer),
         Begin::Proceed(claim) => claim,
     };

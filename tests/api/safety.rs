@@ -375,3 +375,48 @@ async fn the_migration_unconfirms_claimed_consents_and_the_start_seals_legacy_me
     let body = app.messages_to("legacy@example.org").await.remove(0).body.unwrap();
     assert!(body.contains("LEGACYTOKEN123"), "the sealed legacy body still opens");
 }
+
+/// The access each operation's description states is the one its route group enforces: every
+/// staff operation refuses a caller without a token (401) and every admin operation an editor
+/// (403), whatever its path parameters and body, before anything else is read.
+#[actix_web::test]
+async fn every_staff_route_refuses_the_unsigned_and_every_admin_route_an_editor() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    let document: Value = app.get("/openapi.json").send().await.unwrap().json().await.unwrap();
+    let (mut staff, mut admins) = (0, 0);
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let concrete: String = path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "00000000-0000-0000-0000-000000000000" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        for (method, operation) in item.as_object().unwrap() {
+            let description = operation["description"].as_str().unwrap_or_default();
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let admin_only = description.contains("Access: signed-in admins");
+            if !admin_only && !description.contains("Access: signed-in staff") {
+                continue;
+            }
+            let unsigned =
+                app.client.request(method.clone(), app.url(&concrete)).json(&json!({})).send().await.unwrap();
+            assert_eq!(unsigned.status(), 401, "{method} {path} without a token");
+            problem(unsigned, 401).await;
+            if admin_only {
+                let response = app
+                    .client
+                    .request(method.clone(), app.url(&concrete))
+                    .bearer_auth(&editor)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 403, "{method} {path} as an editor");
+                admins += 1;
+            } else {
+                staff += 1;
+            }
+        }
+    }
+    assert!(staff > 40 && admins > 15, "staff {staff}, admins {admins}");
+}
