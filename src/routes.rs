@@ -209,28 +209,39 @@ impl Pattern {
     }
 }
 
-/// Each route's (path pattern, method, access), in the groups' order.
-fn table() -> &'static [(Pattern, Method, Access)] {
-    static TABLE: OnceLock<Vec<(Pattern, Method, Access)>> = OnceLock::new();
+/// A route of a group: its documented path (full), its pattern, method and access.
+struct Route {
+    path: String,
+    pattern: Pattern,
+    method: Method,
+    access: Access,
+}
+
+/// Every route, in the groups' order; made once (the document and `policy` share it).
+fn table() -> &'static [Route] {
+    static TABLE: OnceLock<Vec<Route>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        GROUPS
-            .iter()
-            .flat_map(|group| {
-                group.paths().paths.into_iter().flat_map(move |(path, item)| {
-                    operations(&item)
-                        .into_iter()
-                        .map(|(method, _)| (Pattern::new(&path), method, group.access))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect()
+        let mut routes = Vec::new();
+        for group in GROUPS {
+            for (path, item) in group.paths().paths {
+                for (method, _) in operations(&item) {
+                    routes.push(Route {
+                        pattern: Pattern::new(&path),
+                        path: path.clone(),
+                        method,
+                        access: group.access,
+                    });
+                }
+            }
+        }
+        routes
     })
 }
 
 /// The access of a request's route; `HEAD` is treated as its `GET`. `None`: no such route.
 fn access_of(method: &Method, path: &str) -> Option<Access> {
     let method = if method == Method::HEAD { &Method::GET } else { method };
-    table().iter().find(|(pattern, m, _)| m == method && pattern.is_match(path)).map(|(_, _, access)| *access)
+    table().iter().find(|r| r.method == method && r.pattern.is_match(path)).map(|r| r.access)
 }
 
 /// The middleware that applies each group's policy before the request is routed.
@@ -279,21 +290,17 @@ fn operations(item: &utoipa::openapi::PathItem) -> Vec<(Method, &utoipa::openapi
 /// policy can give (401, 403, 429) and the access note; the public reads also get their
 /// `RateLimit` headers and the optional partner key.
 pub fn document(doc: &mut OpenApi) {
-    for group in GROUPS {
-        for (path, item) in group.paths().paths {
-            let Some(target) = doc.paths.paths.get_mut(&path) else { continue };
-            for (method, _) in operations(&item) {
-                let operation = match method {
-                    Method::GET => target.get.as_mut(),
-                    Method::POST => target.post.as_mut(),
-                    Method::PUT => target.put.as_mut(),
-                    Method::PATCH => target.patch.as_mut(),
-                    _ => target.delete.as_mut(),
-                };
-                if let Some(operation) = operation {
-                    document_operation(group.access, operation);
-                }
-            }
+    for route in table() {
+        let Some(target) = doc.paths.paths.get_mut(&route.path) else { continue };
+        let operation = match route.method {
+            Method::GET => target.get.as_mut(),
+            Method::POST => target.post.as_mut(),
+            Method::PUT => target.put.as_mut(),
+            Method::PATCH => target.patch.as_mut(),
+            _ => target.delete.as_mut(),
+        };
+        if let Some(operation) = operation {
+            document_operation(route.access, operation);
         }
     }
 }
@@ -369,6 +376,10 @@ mod tests {
             for (path, item) in group.paths().paths {
                 for (method, _) in operations(&item) {
                     *seen.entry((method.to_string(), path.clone())).or_default() += 1;
+                    // A request to the route finds this group (no earlier pattern takes it).
+                    let concrete: Vec<&str> =
+                        path.split('/').map(|s| if s.starts_with('{') { "some-value" } else { s }).collect();
+                    assert_eq!(access_of(&method, &concrete.join("/")), Some(group.access), "{method} {path}");
                 }
             }
         }
