@@ -14,17 +14,31 @@ use crate::error::Problem;
         description = "The Social Mission Resource Library, public forms, the annual conference and \
 partner access. Errors are RFC 9457 problem documents; collections answer `{data, meta}` with `Link` headers.",
         license(name = "MIT", identifier = "MIT"),
+        contact(name = "Social Mission Alliance", email = "info@beyondflexner.org"),
     ),
     tags(
-        (name = "library", description = "The Social Mission Resource Library (public)"),
-        (name = "forms", description = "Public forms: suggestions, Champion nominations, the newsletter"),
-        (name = "champions", description = "The Champion Spotlight (public)"),
-        (name = "conference", description = "The annual conference: editions, registrations, proposals (public)"),
-        (name = "partners", description = "Partner access: the change feed, bulk export, citations, feeds, OAI-PMH"),
-        (name = "auth", description = "Staff sign-in"),
-        (name = "admin", description = "Staff back office (JWT)"),
-        (name = "operations", description = "Health and readiness"),
+        (name = "library", description = "The Social Mission Resource Library, for everyone: resources with their \
+search, filters and facets, the vocabularies (Resource Type, Social Mission Domain, Topic, Health Profession), \
+citations and the Atom feed."),
+        (name = "submissions", description = "Suggestions of resources: the public form, and the editors' queue \
+where each is accepted (a draft resource) or rejected."),
+        (name = "champions", description = "The Champion Spotlight: nominations (the public form and the \
+nominee's consent link), the editors' decisions, and the published spotlights."),
+        (name = "newsletter", description = "Newsletter signups with double opt-in, confirmation and unsubscribe \
+links (one-click too), and the subscriber list for admins."),
+        (name = "conference", description = "The annual conference: editions with their agenda and registration \
+types, registrations (with a manage link for the registrant) and proposals to calls; staff manage each."),
+        (name = "partners", description = "Partner institutions: the change feed, the bulk export and OAI-PMH for \
+harvesting the library with an API key; admins register partners and issue their keys."),
+        (name = "curation", description = "Staff curation of the library: resources through their life \
+(draft, published, archived) and the vocabularies' values."),
+        (name = "sessions", description = "Staff sign-in: access and refresh tokens, sign-out, the signed-in user."),
+        (name = "users", description = "Staff accounts and their roles (admins)."),
+        (name = "audit", description = "The audit log of every staff write (admins)."),
+        (name = "privacy", description = "A person's data by email address: access and erasure (admins)."),
+        (name = "operations", description = "Health, readiness, metrics and this document."),
     ),
+    servers((url = "/", description = "The instance that serves this document")),
     components(
         // Enums used only by query parameters are registered by the assembly (`app::openapi`).
         schemas(Problem),

@@ -16,7 +16,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The audit log, newest first.
 #[utoipa::path(
     operation_id = "listAuditLog",
-    tag = "admin",
+    tag = "audit",
     params(AuditQuery),
     responses(
         (status = 200, description = "A page of audit entries", body = Paginated<AuditEntryJson>),

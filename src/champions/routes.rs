@@ -53,7 +53,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "nominateChampion",
-    tag = "forms",
+    tag = "champions",
     request_body = NominationInput,
     params(IdempotencyHeader),
     responses(
@@ -78,7 +78,7 @@ pub async fn nominate_champion(
 /// spotlight was published unpublishes it.
 #[utoipa::path(
     operation_id = "answerNomineeConsent",
-    tag = "forms",
+    tag = "champions",
     request_body = ConsentAnswer,
     params(IdempotencyHeader),
     responses(
@@ -141,7 +141,7 @@ pub async fn get_champion(state: web::Data<AppState>, slug: web::Path<String>) -
 /// The nominations queue, newest first.
 #[utoipa::path(
     operation_id = "listChampionNominations",
-    tag = "admin",
+    tag = "champions",
     params(NominationListQuery),
     responses(
         (status = 200, description = "A page of nominations", body = Paginated<NominationJson>, headers(("Link" = String))),
@@ -161,7 +161,7 @@ pub async fn list_champion_nominations(
 /// One nomination.
 #[utoipa::path(
     operation_id = "getChampionNomination",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
@@ -181,7 +181,7 @@ pub async fn get_champion_nomination(
 /// Approve: publishes a Champion Spotlight made from the nomination (409 without the nominee's consent, saying why).
 #[utoipa::path(
     operation_id = "approveChampionNomination",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     request_body = ApproveNomination,
     responses(
@@ -206,7 +206,7 @@ pub async fn approve_champion_nomination(
 /// Reject, with the reason (kept for the editors, never published).
 #[utoipa::path(
     operation_id = "rejectChampionNomination",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     request_body = Reason,
     responses(
@@ -235,7 +235,7 @@ pub async fn reject_champion_nomination(
 /// already answered is not asked again (409), nor one whose address was erased (409).
 #[utoipa::path(
     operation_id = "requestNomineeConsent",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
@@ -257,7 +257,7 @@ pub async fn request_nominee_consent(
 /// Every spotlight, published or not, most recent first.
 #[utoipa::path(
     operation_id = "listAdminChampions",
-    tag = "admin",
+    tag = "champions",
     params(PageQuery, ChampionStatusQuery),
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
@@ -279,7 +279,7 @@ pub async fn list_admin_champions(
 /// One spotlight.
 #[utoipa::path(
     operation_id = "getAdminChampion",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
@@ -299,7 +299,7 @@ pub async fn get_admin_champion(
 /// Edit a spotlight (only the fields sent change; `photo_url: null` removes the photo).
 #[utoipa::path(
     operation_id = "updateChampion",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     request_body = UpdateChampion,
     responses(
@@ -323,7 +323,7 @@ pub async fn update_champion(
 /// Publish again (409 when the nominee has withdrawn their consent).
 #[utoipa::path(
     operation_id = "publishChampion",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
@@ -345,7 +345,7 @@ pub async fn publish_champion(
 /// Unpublish: the spotlight leaves `GET /champions` (kept for the editors).
 #[utoipa::path(
     operation_id = "unpublishChampion",
-    tag = "admin",
+    tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),

@@ -80,7 +80,7 @@ pub async fn get_conference(state: web::Data<AppState>, slug: web::Path<String>)
 /// Every edition, drafts included.
 #[utoipa::path(
     operation_id = "listAdminConferences",
-    tag = "admin",
+    tag = "conference",
     params(PageQuery),
     responses(
         (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
@@ -102,7 +102,7 @@ pub async fn list_admin_conferences(
 /// Create an edition as a draft. The slug is made from the name when left out.
 #[utoipa::path(
     operation_id = "createConference",
-    tag = "admin",
+    tag = "conference",
     request_body = ConferenceInput,
     responses(
         (status = 201, description = "Created as a draft", body = AdminConferenceJson, headers(("Location" = String))),
@@ -125,7 +125,7 @@ pub async fn create_conference(
 /// One edition, draft or published, with everything.
 #[utoipa::path(
     operation_id = "getAdminConference",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path)),
     responses(
         (status = 200, description = "The edition", body = AdminConferenceJson),
@@ -147,7 +147,7 @@ pub async fn get_admin_conference(
 /// their instants when the time zone changes.
 #[utoipa::path(
     operation_id = "updateConference",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path)),
     request_body = UpdateConference,
     responses(
@@ -172,7 +172,7 @@ pub async fn update_conference(
 /// Add a session to the agenda; times are on the wall clock of the edition's time zone.
 #[utoipa::path(
     operation_id = "createAgendaSession",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path)),
     request_body = SessionInput,
     responses(
@@ -197,7 +197,7 @@ pub async fn create_agenda_session(
 /// Replace a session.
 #[utoipa::path(
     operation_id = "replaceAgendaSession",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = SessionInput,
     responses(
@@ -222,7 +222,7 @@ pub async fn replace_agenda_session(
 /// Remove a session from the agenda.
 #[utoipa::path(
     operation_id = "deleteAgendaSession",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Removed"),
@@ -245,7 +245,7 @@ pub async fn delete_agenda_session(
 /// Open a call for proposals (presentations and workshops, or student posters), with its deadline and word limit.
 #[utoipa::path(
     operation_id = "createCallForProposals",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path)),
     request_body = CallInput,
     responses(
@@ -270,7 +270,7 @@ pub async fn create_call_for_proposals(
 /// Replace a call for proposals.
 #[utoipa::path(
     operation_id = "replaceCallForProposals",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = CallInput,
     responses(

@@ -44,7 +44,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// make a second subscriber.
 #[utoipa::path(
     operation_id = "subscribeToNewsletter",
-    tag = "forms",
+    tag = "newsletter",
     request_body = SubscribeInput,
     params(IdempotencyHeader),
     responses(
@@ -66,7 +66,7 @@ pub async fn subscribe_to_newsletter(
 /// Confirm a subscription with the token from the confirmation message.
 #[utoipa::path(
     operation_id = "confirmNewsletterSubscription",
-    tag = "forms",
+    tag = "newsletter",
     request_body = TokenInput,
     params(IdempotencyHeader),
     responses(
@@ -95,7 +95,7 @@ pub async fn confirm_newsletter_subscription(
 /// many people, and its 256-bit token is what protects it.
 #[utoipa::path(
     operation_id = "unsubscribeFromNewsletter",
-    tag = "forms",
+    tag = "newsletter",
     request_body(content = TokenInput, description = "JSON with the token; or, for one-click, the form `List-Unsubscribe=One-Click` with the token in the query"),
     params(OneClickQuery, IdempotencyHeader),
     responses(
@@ -126,7 +126,7 @@ pub async fn unsubscribe_from_newsletter(
 /// Subscribers, oldest first.
 #[utoipa::path(
     operation_id = "listNewsletterSubscribers",
-    tag = "admin",
+    tag = "newsletter",
     params(SubscriberListQuery),
     responses(
         (status = 200, description = "A page of subscribers", body = Paginated<SubscriberJson>, headers(("Link" = String))),
@@ -148,7 +148,7 @@ pub async fn list_newsletter_subscribers(
 /// are prefixed with `'`. The export is in the audit log.
 #[utoipa::path(
     operation_id = "exportNewsletterSubscribers",
-    tag = "admin",
+    tag = "newsletter",
     params(ExportQuery),
     responses(
         (status = 200, description = "The subscribers", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),

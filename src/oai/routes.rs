@@ -27,7 +27,7 @@ pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// protocol requires.
 #[utoipa::path(
     operation_id = "harvestOaiPmh",
-    tag = "library",
+    tag = "partners",
     params(OaiArguments),
     responses(
         (status = 200, description = "An OAI-PMH response document (valid against OAI-PMH.xsd); protocol errors included",
@@ -45,7 +45,7 @@ pub async fn harvest_oai_pmh(state: web::Data<AppState>, req: HttpRequest) -> Re
 /// The same as `GET /oai`, with the arguments in an `application/x-www-form-urlencoded` body.
 #[utoipa::path(
     operation_id = "harvestOaiPmhByPost",
-    tag = "library",
+    tag = "partners",
     request_body(content = OaiArguments, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "An OAI-PMH response document (valid against OAI-PMH.xsd); protocol errors included",

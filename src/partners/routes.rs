@@ -26,7 +26,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Partner institutions, by name.
 #[utoipa::path(
     operation_id = "listPartners",
-    tag = "admin",
+    tag = "partners",
     params(PageQuery),
     responses(
         (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
@@ -46,7 +46,7 @@ pub async fn list_partners(
 /// Register a partner institution.
 #[utoipa::path(
     operation_id = "createPartner",
-    tag = "admin",
+    tag = "partners",
     request_body = PartnerInput,
     responses(
         (status = 201, description = "Registered", body = PartnerJson, headers(("Location" = String))),
@@ -68,7 +68,7 @@ pub async fn create_partner(
 /// One partner.
 #[utoipa::path(
     operation_id = "getPartner",
-    tag = "admin",
+    tag = "partners",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
@@ -88,7 +88,7 @@ pub async fn get_partner(
 /// Replace a partner's details.
 #[utoipa::path(
     operation_id = "replacePartner",
-    tag = "admin",
+    tag = "partners",
     params(("id" = Uuid, Path)),
     request_body = PartnerInput,
     responses(
@@ -112,7 +112,7 @@ pub async fn replace_partner(
 /// A partner's keys (prefixes, use, revocation; never the keys themselves).
 #[utoipa::path(
     operation_id = "listPartnerKeys",
-    tag = "admin",
+    tag = "partners",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
@@ -133,7 +133,7 @@ pub async fn list_partner_keys(
 /// Issue a key. The answer holds the key itself, this once: only its hash is kept.
 #[utoipa::path(
     operation_id = "issuePartnerKey",
-    tag = "admin",
+    tag = "partners",
     params(("id" = Uuid, Path)),
     request_body = KeyInput,
     responses(
@@ -160,7 +160,7 @@ pub async fn issue_partner_key(
 /// Revoke a key: it is refused (401) from now on.
 #[utoipa::path(
     operation_id = "revokePartnerKey",
-    tag = "admin",
+    tag = "partners",
     params(("id" = Uuid, Path), ("key_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Revoked", body = KeyJson),

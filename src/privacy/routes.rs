@@ -31,7 +31,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// is audited as `privacy.access`, with counts and without the address.
 #[utoipa::path(
     operation_id = "accessPersonalData",
-    tag = "admin",
+    tag = "privacy",
     request_body = PersonInput,
     responses(
         (status = 200, description = "Everything stored about the address", body = PersonalData,
@@ -69,7 +69,7 @@ pub async fn access_personal_data(
 /// `privacy.erase` with the counts and without the address.
 #[utoipa::path(
     operation_id = "erasePersonalData",
-    tag = "admin",
+    tag = "privacy",
     request_body = PersonInput,
     responses(
         (status = 200, description = "Erased; how many records of each kind were touched", body = ErasureSummary),
@@ -97,7 +97,7 @@ pub async fn erase_personal_data(
 /// changes nothing). Audited as `newsletter.erase` with the counts, never the address.
 #[utoipa::path(
     operation_id = "eraseNewsletterSubscriber",
-    tag = "admin",
+    tag = "newsletter",
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Erased"),

@@ -64,7 +64,7 @@ pub async fn submit_proposal(
 /// An edition's proposals, newest first, each with its review count and average score.
 #[utoipa::path(
     operation_id = "listProposals",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ProposalListQuery),
     responses(
         (status = 200, description = "A page of proposals", body = Paginated<ProposalJson>, headers(("Link" = String))),
@@ -88,7 +88,7 @@ pub async fn list_proposals(
 /// One proposal with its reviews.
 #[utoipa::path(
     operation_id = "getProposal",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
@@ -110,7 +110,7 @@ pub async fn get_proposal(
 /// sending again replaces. Reviews are for staff only and never shown publicly.
 #[utoipa::path(
     operation_id = "reviewProposal",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     request_body = ReviewInput,
     responses(
@@ -139,7 +139,7 @@ pub async fn review_proposal(
 /// withdrawn are final (409). Accepting or rejecting emails the presenter the decision.
 #[utoipa::path(
     operation_id = "setProposalStatus",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     request_body = StatusChange,
     responses(
@@ -166,7 +166,7 @@ pub async fn set_proposal_status(
 /// speakers), at wall-clock times of the edition's time zone. A proposal has at most one session.
 #[utoipa::path(
     operation_id = "scheduleProposal",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     request_body = ScheduleInput,
     responses(

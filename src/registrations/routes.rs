@@ -120,7 +120,7 @@ pub async fn cancel_own_registration(
 /// An edition's registrations, in the order people registered.
 #[utoipa::path(
     operation_id = "listRegistrations",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), RegistrationListQuery),
     responses(
         (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
@@ -144,7 +144,7 @@ pub async fn list_registrations(
 /// An edition's registrations as CSV (RFC 4180, UTF-8), for the desk and the caterers; in the audit log.
 #[utoipa::path(
     operation_id = "exportRegistrations",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), RegistrationExportQuery),
     responses(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
@@ -167,7 +167,7 @@ pub async fn export_registrations(
 /// Check an attendee in at the desk. Only once: a second check-in is a 409 saying when the first was.
 #[utoipa::path(
     operation_id = "checkInRegistration",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("code" = String, Path)),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
@@ -190,7 +190,7 @@ pub async fn check_in_registration(
 /// Set the payment status (unpaid, paid, waived); there is no payment processor.
 #[utoipa::path(
     operation_id = "setRegistrationPayment",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("code" = String, Path)),
     request_body = PaymentUpdate,
     responses(
@@ -215,7 +215,7 @@ pub async fn set_registration_payment(
 /// Cancel a registration; its seat goes to the first on the waiting list, who is emailed.
 #[utoipa::path(
     operation_id = "cancelRegistration",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("code" = String, Path)),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
@@ -238,7 +238,7 @@ pub async fn cancel_registration(
 /// Add a registration type (price in minor units, capacity, sales window).
 #[utoipa::path(
     operation_id = "createRegistrationType",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path)),
     request_body = RegistrationTypeInput,
     responses(
@@ -265,7 +265,7 @@ pub async fn create_registration_type(
 /// confirms the first people on its waiting list, in order, and emails them.
 #[utoipa::path(
     operation_id = "replaceRegistrationType",
-    tag = "admin",
+    tag = "conference",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = RegistrationTypeInput,
     responses(

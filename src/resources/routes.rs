@@ -110,7 +110,7 @@ pub async fn get_spotlight_resource(
 /// Every resource in any status, with the public filters and `status`.
 #[utoipa::path(
     operation_id = "listAdminResources",
-    tag = "admin",
+    tag = "curation",
     params(ResourceListQuery, StatusQuery),
     responses(
         (status = 200, description = "A page of resources", body = ResourceList<AdminResourceJson>, headers(("Link" = String))),
@@ -134,7 +134,7 @@ pub async fn list_admin_resources(
 /// Create a resource as a draft. The slug is made from the title.
 #[utoipa::path(
     operation_id = "createResource",
-    tag = "admin",
+    tag = "curation",
     request_body = ResourceInput,
     responses(
         (status = 201, description = "Created as a draft", body = AdminResourceJson, headers(("Location" = String))),
@@ -157,7 +157,7 @@ pub async fn create_resource(
 /// One resource in any status.
 #[utoipa::path(
     operation_id = "getAdminResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
@@ -178,7 +178,7 @@ pub async fn get_admin_resource(
 /// Sending `slug` renames the resource; every earlier slug keeps resolving.
 #[utoipa::path(
     operation_id = "updateResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     request_body = UpdateResource,
     responses(
@@ -203,7 +203,7 @@ pub async fn update_resource(
 /// Delete a resource for good (unpublishing or archiving keeps it).
 #[utoipa::path(
     operation_id = "deleteResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Deleted"),
@@ -225,7 +225,7 @@ pub async fn delete_resource(
 /// Publish: the resource appears in the library (its first publication date is kept).
 #[utoipa::path(
     operation_id = "publishResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
@@ -247,7 +247,7 @@ pub async fn publish_resource(
 /// Unpublish: back to draft; it leaves the library and stops being the spotlight.
 #[utoipa::path(
     operation_id = "unpublishResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
@@ -269,7 +269,7 @@ pub async fn unpublish_resource(
 /// Archive: kept for the record, never shown.
 #[utoipa::path(
     operation_id = "archiveResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
@@ -291,7 +291,7 @@ pub async fn archive_resource(
 /// Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one.
 #[utoipa::path(
     operation_id = "spotlightResource",
-    tag = "admin",
+    tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),

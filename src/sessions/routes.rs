@@ -31,7 +31,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// to a few seconds), never locked.
 #[utoipa::path(
     operation_id = "logIn",
-    tag = "auth",
+    tag = "sessions",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
@@ -57,7 +57,7 @@ pub async fn log_in(
 /// ends `SESSION_MAX_AGE_DAYS` after its sign-in, however often it was refreshed.
 #[utoipa::path(
     operation_id = "refreshSession",
-    tag = "auth",
+    tag = "sessions",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
@@ -76,7 +76,7 @@ pub async fn refresh_session(
 /// Sign out: ends the session of the presented access token and all its refresh tokens.
 #[utoipa::path(
     operation_id = "logOut",
-    tag = "auth",
+    tag = "sessions",
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, response = crate::openapi::Unauthorized),
@@ -91,7 +91,7 @@ pub async fn log_out(state: web::Data<AppState>, Staff(user): Staff) -> ApiResul
 /// The signed-in staff member.
 #[utoipa::path(
     operation_id = "getCurrentUser",
-    tag = "auth",
+    tag = "sessions",
     responses(
         (status = 200, description = "The current user", body = UserJson),
         (status = 401, response = crate::openapi::Unauthorized),

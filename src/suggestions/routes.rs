@@ -27,7 +27,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Send an `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "submitSuggestion",
-    tag = "forms",
+    tag = "submissions",
     request_body = SuggestionInput,
     params(IdempotencyHeader),
     responses(
@@ -49,7 +49,7 @@ pub async fn submit_suggestion(
 /// The suggestions queue, newest first; each flagged when its URL matches a resource or an earlier suggestion.
 #[utoipa::path(
     operation_id = "listSuggestions",
-    tag = "admin",
+    tag = "submissions",
     params(SuggestionListQuery),
     responses(
         (status = 200, description = "A page of suggestions", body = Paginated<SuggestionJson>, headers(("Link" = String))),
@@ -69,7 +69,7 @@ pub async fn list_suggestions(
 /// One suggestion.
 #[utoipa::path(
     operation_id = "getSuggestion",
-    tag = "admin",
+    tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
@@ -90,7 +90,7 @@ pub async fn get_suggestion(
 /// domains, topics and professions that are still active), linked both ways.
 #[utoipa::path(
     operation_id = "acceptSuggestion",
-    tag = "admin",
+    tag = "submissions",
     params(("id" = Uuid, Path)),
     request_body = AcceptSuggestion,
     responses(
@@ -115,7 +115,7 @@ pub async fn accept_suggestion(
 /// Reject, with the reason (emailed to the submitter when they agreed to be contacted).
 #[utoipa::path(
     operation_id = "rejectSuggestion",
-    tag = "admin",
+    tag = "submissions",
     params(("id" = Uuid, Path)),
     request_body = Reason,
     responses(

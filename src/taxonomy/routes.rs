@@ -37,7 +37,7 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<Taxono
 /// Every value of one vocabulary, retired ones included, with how many resources use each.
 #[utoipa::path(
     operation_id = "listTerms",
-    tag = "admin",
+    tag = "curation",
     params(("vocabulary" = Vocabulary, Path)),
     responses(
         (status = 200, description = "The values", body = [AdminTermJson]),
@@ -57,7 +57,7 @@ pub async fn list_terms(
 /// Add a value to a vocabulary.
 #[utoipa::path(
     operation_id = "createTerm",
-    tag = "admin",
+    tag = "curation",
     params(("vocabulary" = Vocabulary, Path)),
     request_body = CreateTerm,
     responses(
@@ -85,7 +85,7 @@ pub async fn create_term(
 /// Relabel, redescribe or reorder a value (`position` moves it there; the others shift).
 #[utoipa::path(
     operation_id = "updateTerm",
-    tag = "admin",
+    tag = "curation",
     params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
     request_body = UpdateTerm,
     responses(
@@ -111,7 +111,7 @@ pub async fn update_term(
 /// resource still uses it; the answer says how many do.
 #[utoipa::path(
     operation_id = "retireTerm",
-    tag = "admin",
+    tag = "curation",
     params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
     responses(
         (status = 204, description = "Retired"),

@@ -19,7 +19,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Staff accounts, oldest first.
 #[utoipa::path(
     operation_id = "listUsers",
-    tag = "admin",
+    tag = "users",
     params(UserListQuery),
     responses(
         (status = 200, description = "A page of users", body = Paginated<UserJson>),
@@ -39,7 +39,7 @@ pub async fn list_users(
 /// Create a staff account.
 #[utoipa::path(
     operation_id = "createUser",
-    tag = "admin",
+    tag = "users",
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserJson, headers(("Location" = String))),
@@ -62,7 +62,7 @@ pub async fn create_user(
 /// One staff account.
 #[utoipa::path(
     operation_id = "getUser",
-    tag = "admin",
+    tag = "users",
     params(("id" = Uuid, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The user", body = UserJson),
@@ -85,7 +85,7 @@ pub async fn get_user(
 /// deactivate themselves (409), so the service always keeps the admin who is acting.
 #[utoipa::path(
     operation_id = "updateUser",
-    tag = "admin",
+    tag = "users",
     params(("id" = Uuid, Path, description = "The user's id")),
     request_body = UpdateUser,
     responses(
