@@ -46,23 +46,45 @@ impl PageRequest {
     }
 }
 
+/// Where a page stands in its collection: the same `meta` for every paged list.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "total": 137, "page": 2, "per_page": 20, "total_pages": 7 }))]
 pub struct PageMeta {
     /// Matching records across every page.
+    #[schema(minimum = 0, example = 137)]
     pub total: i64,
+    /// This page's number, from 1 (as asked with `page`).
+    #[schema(minimum = 1, example = 2)]
     pub page: u32,
+    /// Records per page (as asked with `per_page`, 1 to 100).
+    #[schema(minimum = 1, maximum = 100, example = 20)]
     pub per_page: u32,
+    /// Pages in the collection: `ceil(total / per_page)`, 0 when nothing matches. A `page` beyond
+    /// it answers an empty `data`.
+    #[schema(minimum = 0, example = 7)]
+    pub total_pages: u32,
 }
 
+impl PageMeta {
+    pub fn new(total: i64, page: PageRequest) -> Self {
+        let per_page = i64::from(page.per_page.max(1));
+        let total_pages = u32::try_from((total.max(0) + per_page - 1) / per_page).unwrap_or(u32::MAX);
+        Self { total, page: page.page, per_page: page.per_page, total_pages }
+    }
+}
+
+/// A page of a collection: its records in `data`, where it stands in `meta`; `Link` headers
+/// (`first`, `prev`, `next`, `last`) lead to the others.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Paginated<T: ToSchema> {
+    /// This page's records.
     pub data: Vec<T>,
     pub meta: PageMeta,
 }
 
 impl<T: ToSchema> Paginated<T> {
     pub fn new(data: Vec<T>, total: i64, page: PageRequest) -> Self {
-        Self { data, meta: PageMeta { total, page: page.page, per_page: page.per_page } }
+        Self { data, meta: PageMeta::new(total, page) }
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use crate::forms::http_url;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,6 +9,8 @@ use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
 use super::model::{IndexedTerm, ResourceCard, ResourceRow};
+use crate::extract::pagination::PageMeta;
+use crate::forms::http_url;
 use crate::taxonomy::json::{TermRef, Vocabulary};
 
 /// A published resource, as the website and partners see it.
@@ -217,9 +218,9 @@ impl Facets {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResourceListMeta {
-    pub total: i64,
-    pub page: u32,
-    pub per_page: u32,
+    /// `total`, `page`, `per_page` and `total_pages`, as on every paged list.
+    #[serde(flatten)]
+    pub page: PageMeta,
     /// With `include=facets` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
@@ -227,6 +228,7 @@ pub struct ResourceListMeta {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResourceList<T: ToSchema> {
+    /// This page's resources.
     pub data: Vec<T>,
     pub meta: ResourceListMeta,
 }

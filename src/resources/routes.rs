@@ -64,7 +64,13 @@ pub async fn list_resources(
     ValidQuery(query): ValidQuery<ResourceListQuery>,
 ) -> ApiResult<Cached<ResourceList<ResourceJson>>> {
     let list = service::list_published(&state, &library, &query).await?;
-    let link = link_header(&state.config.public_base_url, &req, list.meta.total, list.meta.page, list.meta.per_page);
+    let link = link_header(
+        &state.config.public_base_url,
+        &req,
+        list.meta.page.total,
+        list.meta.page.page,
+        list.meta.page.per_page,
+    );
     Ok(Cached { body: list, link: Some(link) })
 }
 
@@ -127,7 +133,13 @@ pub async fn list_admin_resources(
     ValidQuery(status): ValidQuery<StatusQuery>,
 ) -> ApiResult<WithLink<ResourceList<AdminResourceJson>>> {
     let list = service::list_admin(&state, &query, status.status).await?;
-    let link = link_header(&state.config.public_base_url, &req, list.meta.total, list.meta.page, list.meta.per_page);
+    let link = link_header(
+        &state.config.public_base_url,
+        &req,
+        list.meta.page.total,
+        list.meta.page.page,
+        list.meta.page.per_page,
+    );
     Ok(WithLink { body: list, link })
 }
 

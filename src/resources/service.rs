@@ -26,6 +26,7 @@ use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -165,10 +166,7 @@ async fn from_index(
     // In the index's order; a resource unpublished since the index answered is left out.
     let data = found.into_iter().flatten().map(|json| (*json).clone()).collect();
     let facets = answer.facets.map(|counts| Facets::from_counts(&vocabularies.terms, &counts));
-    Ok(Some(ResourceList {
-        data,
-        meta: ResourceListMeta { total: answer.total, page: page.page, per_page: page.per_page, facets },
-    }))
+    Ok(Some(ResourceList { data, meta: ResourceListMeta { page: PageMeta::new(answer.total, page), facets } }))
 }
 
 /// The list in SQL, behind both the public (when the index cannot answer) and the staff list.
@@ -185,7 +183,7 @@ pub async fn list(state: &AppState, query: &ResourceListQuery, status: Option<Re
         None
     };
     let rows = hydrate(&mut conn, &terms, rows).await?;
-    Ok(Listed { rows, meta: ResourceListMeta { total, page: page.page, per_page: page.per_page, facets } })
+    Ok(Listed { rows, meta: ResourceListMeta { page: PageMeta::new(total, page), facets } })
 }
 
 /// The staff list: every status, or the one asked for.

@@ -394,7 +394,11 @@ async fn public_spotlights_show_what_the_nominee_agreed_to_show_and_never_a_cont
     }
 
     let list: Value = serde_json::from_str(&list_text).unwrap();
-    assert_eq!(list["meta"], json!({ "total": 1, "page": 1, "per_page": 20 }), "only the approved one");
+    assert_eq!(
+        list["meta"],
+        json!({ "total": 1, "page": 1, "per_page": 20, "total_pages": 1 }),
+        "only the approved one"
+    );
     let champion: Value = serde_json::from_str(&detail_text).unwrap();
     assert_eq!(list["data"][0], champion);
     assert_eq!(
@@ -460,9 +464,9 @@ async fn public_spotlights_are_paginated_most_recent_first() {
     let link = first.headers()["link"].to_str().unwrap().to_string();
     assert!(link.contains("rel=\"next\""), "{link}");
     let first: Value = first.json().await.unwrap();
-    assert_eq!(first["meta"], json!({ "total": 3, "page": 1, "per_page": 2 }));
+    assert_eq!(first["meta"], json!({ "total": 3, "page": 1, "per_page": 2, "total_pages": 2 }));
     let second = app.get_json("/api/v1/champions?per_page=2&page=2").await;
-    assert_eq!(second["meta"], json!({ "total": 3, "page": 2, "per_page": 2 }));
+    assert_eq!(second["meta"], json!({ "total": 3, "page": 2, "per_page": 2, "total_pages": 2 }));
     let listed: Vec<&str> = first["data"]
         .as_array()
         .unwrap()

@@ -325,3 +325,23 @@ async fn the_demo_seed_holds_the_real_examples_and_the_spotlight() {
     assert_eq!(uc_davis["data"][0]["open_access"], true);
     assert_eq!(app.count("resources").await, 34);
 }
+
+/// Every paged list has one `meta`: `total`, `page`, `per_page` and `total_pages`; the library's
+/// adds `facets` when asked.
+#[actix_web::test]
+async fn paged_lists_share_one_meta_with_total_pages() {
+    let app = TestApp::spawn().await;
+    let editor = app.token(Role::Editor).await;
+    for i in 0..5 {
+        app.publish_resource(&editor, &resource(json!({ "title": format!("Paged resource {i}") }))).await;
+    }
+    let page: Value = app.get("/api/v1/resources?per_page=2&page=3").send().await.unwrap().json().await.unwrap();
+    assert_eq!(page["meta"], json!({ "total": 5, "page": 3, "per_page": 2, "total_pages": 3 }));
+    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+    let faceted: Value =
+        app.get("/api/v1/resources?per_page=2&include=facets").send().await.unwrap().json().await.unwrap();
+    assert_eq!(faceted["meta"]["total_pages"], 3);
+    assert!(faceted["meta"]["facets"].is_object());
+    let none: Value = app.get("/api/v1/resources?q=zzzzqqqq").send().await.unwrap().json().await.unwrap();
+    assert_eq!(none["meta"]["total_pages"], 0);
+}

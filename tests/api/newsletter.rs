@@ -345,11 +345,11 @@ async fn admins_list_subscribers_by_status_and_export_them_as_csv() {
 
     let page: Value =
         app.get(&format!("{SUBSCRIBERS}?status=pending&per_page=2")).bearer_auth(&admin).json_value().await;
-    assert_eq!(page["meta"], json!({ "total": 3, "page": 1, "per_page": 2 }));
+    assert_eq!(page["meta"], json!({ "total": 3, "page": 1, "per_page": 2, "total_pages": 2 }));
     assert_eq!(page["data"].as_array().unwrap().len(), 2);
     let last: Value =
         app.get(&format!("{SUBSCRIBERS}?status=pending&per_page=2&page=2")).bearer_auth(&admin).json_value().await;
-    assert_eq!(last["meta"], json!({ "total": 3, "page": 2, "per_page": 2 }));
+    assert_eq!(last["meta"], json!({ "total": 3, "page": 2, "per_page": 2, "total_pages": 2 }));
     let pending: Vec<&Value> =
         page["data"].as_array().unwrap().iter().chain(last["data"].as_array().unwrap()).collect();
     assert!(pending.iter().all(|s| s["status"] == "pending"));

@@ -495,7 +495,7 @@ async fn staff_list_proposals_newest_first_filter_them_and_read_one() {
     let list: Value = response.json().await.unwrap();
     let ids: Vec<&str> = list["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [third.as_str(), second.as_str(), first.as_str()], "newest first, this edition's only");
-    assert_eq!(list["meta"], json!({ "total": 3, "page": 1, "per_page": 20 }));
+    assert_eq!(list["meta"], json!({ "total": 3, "page": 1, "per_page": 20, "total_pages": 1 }));
     let item = &list["data"][0];
     assert_eq!(item["title"], "Third proposal");
     assert_eq!(item["call_id"], edition.open.to_string());
@@ -523,7 +523,7 @@ async fn staff_list_proposals_newest_first_filter_them_and_read_one() {
     let paged: Value =
         app.get(&format!("{}?per_page=2&page=2", edition.queue())).bearer_auth(&token).json_value().await;
     assert_eq!(ids_of(&paged), [first.as_str()]);
-    assert_eq!(paged["meta"], json!({ "total": 3, "page": 2, "per_page": 2 }));
+    assert_eq!(paged["meta"], json!({ "total": 3, "page": 2, "per_page": 2, "total_pages": 2 }));
     let response = app.get(&format!("{}?status=maybe", edition.queue())).bearer_auth(&token).send().await.unwrap();
     assert_eq!(invalid_fields(response).await[0].0, "status");
 

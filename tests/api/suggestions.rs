@@ -389,17 +389,17 @@ async fn the_queue_lists_newest_first_filters_by_status_and_pages() {
 
     let all: Value = app.get(QUEUE).bearer_auth(&token).json_value().await;
     assert_eq!(list_ids(&all), [ids[2].clone(), ids[1].clone(), ids[0].clone()]);
-    assert_eq!(all["meta"], json!({ "total": 3, "page": 1, "per_page": 20 }));
+    assert_eq!(all["meta"], json!({ "total": 3, "page": 1, "per_page": 20, "total_pages": 1 }));
 
     let response = app.get(&format!("{QUEUE}?per_page=2")).bearer_auth(&token).send().await.unwrap();
     let link = response.headers()["link"].to_str().unwrap().to_string();
     assert!(link.contains("rel=\"next\""), "{link}");
     let first: Value = response.json().await.unwrap();
     assert_eq!(list_ids(&first), [ids[2].clone(), ids[1].clone()]);
-    assert_eq!(first["meta"], json!({ "total": 3, "page": 1, "per_page": 2 }));
+    assert_eq!(first["meta"], json!({ "total": 3, "page": 1, "per_page": 2, "total_pages": 2 }));
     let second: Value = app.get(&format!("{QUEUE}?per_page=2&page=2")).bearer_auth(&token).json_value().await;
     assert_eq!(list_ids(&second), [ids[0].clone()]);
-    assert_eq!(second["meta"], json!({ "total": 3, "page": 2, "per_page": 2 }));
+    assert_eq!(second["meta"], json!({ "total": 3, "page": 2, "per_page": 2, "total_pages": 2 }));
 
     let response = app
         .post(&format!("{QUEUE}/{}/reject", ids[1]))

@@ -75,7 +75,7 @@ async fn the_list_pages_with_totals_links_and_filters() {
     assert!(link.contains("role=editor"), "filters are kept in links: {link}");
     assert!(!link.contains("rel=\"prev\""));
     let page1: Value = response.json().await.unwrap();
-    assert_eq!(page1["meta"], json!({ "total": 4, "page": 1, "per_page": 2 }));
+    assert_eq!(page1["meta"], json!({ "total": 4, "page": 1, "per_page": 2, "total_pages": 2 }));
     let page2: Value =
         app.get("/api/v1/admin/users?per_page=2&role=editor&page=2").bearer_auth(&token).json_value().await;
     let ids: std::collections::HashSet<_> = page1["data"]
