@@ -303,6 +303,13 @@ pub fn document(doc: &mut OpenApi) {
             document_operation(route.access, operation);
         }
     }
+    if let Some(components) = doc.components.as_mut() {
+        for response in components.responses.values_mut() {
+            if let RefOr::T(response) = response {
+                add_to(response, &[REQUEST_ID]);
+            }
+        }
+    }
 }
 
 fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Operation) {
@@ -319,7 +326,7 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
             responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
             rate_limit_headers(responses);
         }
-        Access::PublicForms | Access::TokenLinks => {
+        Access::PublicForms | Access::TokenLinks | Access::OneClick | Access::SignIn => {
             responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
         }
         Access::Staff | Access::Admins => {
@@ -329,8 +336,13 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
                 responses.entry("403".into()).or_insert_with(|| answer("Forbidden"));
             }
         }
-        Access::Operations | Access::OneClick | Access::SignIn => {}
+        Access::Operations => {}
     }
+    if access != Access::Operations {
+        // Any route that reads the database can find it unreachable or too slow.
+        responses.entry("503".into()).or_insert_with(|| answer("Unavailable"));
+    }
+    add_headers(responses, &[REQUEST_ID]);
     let note = access.note();
     operation.description = Some(match operation.description.take().filter(|d| !d.is_empty()) {
         Some(description) => format!("{description}\n\n{note}"),
@@ -338,29 +350,50 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
     });
 }
 
+/// The header every answer carries.
+const REQUEST_ID: (&str, &str) = (
+    "X-Request-Id",
+    "The request's id: the caller's `X-Request-Id` when it is 1 to 128 letters, digits or `-_.:`, else a new \
+UUID. Quote it when reporting a problem.",
+);
+
 /// The rate-limit headers of a public read's answers.
+const RATE_LIMIT: [(&str, &str); 5] = [
+    ("RateLimit", "The IETF draft's current limit: `\"<policy>\";r=<remaining>;t=<seconds to reset>`"),
+    (
+        "RateLimit-Policy",
+        "The IETF draft's policy: `\"anonymous\"` (per client IP) or `\"partner\"` (per key), `q=<requests>;w=60`",
+    ),
+    ("RateLimit-Limit", "Requests allowed per minute"),
+    ("RateLimit-Remaining", "Requests left in the current window"),
+    ("RateLimit-Reset", "Seconds until the window is whole again"),
+];
+
 fn rate_limit_headers(responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>) {
-    use utoipa::openapi::header::HeaderBuilder;
-    let header = |description: &str| {
-        let schema = utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).build();
-        RefOr::T(HeaderBuilder::new().schema(Some(schema)).description(Some(description)).build())
-    };
-    let headers = [
-        ("RateLimit", "The IETF draft's current limit: `\"<policy>\";r=<remaining>;t=<seconds to reset>`"),
-        (
-            "RateLimit-Policy",
-            "The IETF draft's policy: `\"anonymous\"` (per client IP) or `\"partner\"` (per key), `q=<requests>;w=60`",
-        ),
-        ("RateLimit-Limit", "Requests allowed per minute"),
-        ("RateLimit-Remaining", "Requests left in the current window"),
-        ("RateLimit-Reset", "Seconds until the window is whole again"),
-    ];
+    add_headers(responses, &RATE_LIMIT);
+}
+
+/// Declares string headers on every answer written out in place (the shared problem answers get
+/// them once, in `document`).
+fn add_headers(
+    responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>,
+    headers: &[(&str, &str)],
+) {
     for response in responses.values_mut() {
         if let RefOr::T(response) = response {
-            for (name, description) in headers {
-                response.headers.entry(name.into()).or_insert_with(|| header(description));
-            }
+            add_to(response, headers);
         }
+    }
+}
+
+fn add_to(response: &mut utoipa::openapi::Response, headers: &[(&str, &str)]) {
+    use utoipa::openapi::header::HeaderBuilder;
+    for (name, description) in headers {
+        response.headers.entry((*name).into()).or_insert_with(|| {
+            let schema =
+                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).build();
+            RefOr::T(HeaderBuilder::new().schema(Some(schema)).description(Some(*description)).build())
+        });
     }
 }
 
