@@ -4,7 +4,7 @@
 //! route is in the OpenAPI document.
 
 use actix_web::http::header::{self, ContentType};
-use actix_web::{web, HttpResponse};
+use actix_web::{guard, web, HttpResponse};
 
 /// The vendored Redoc release; it names the bundle's URL, so a new version is a new URL and the
 /// old one can be cached for good.
@@ -59,7 +59,8 @@ const PAGE: &str = concat!(
 );
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reference", web::get().to(page)).route(REDOC_JS_PATH, web::get().to(redoc_js));
+    let get_or_head = || web::route().guard(guard::Any(guard::Get()).or(guard::Head()));
+    cfg.route("/reference", get_or_head().to(page)).route(REDOC_JS_PATH, get_or_head().to(redoc_js));
 }
 
 async fn page() -> HttpResponse {

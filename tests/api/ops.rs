@@ -112,10 +112,7 @@ async fn the_reading_reference_is_served_with_same_origin_assets_and_a_policy_na
     }
     for directive in csp.split(';') {
         for source in directive.split_whitespace().skip(1) {
-            assert!(
-                ["'self'", "'none'", "'unsafe-inline'", "data:", "blob:"].contains(&source),
-                "{source} in {csp}"
-            );
+            assert!(["'self'", "'none'", "'unsafe-inline'", "data:", "blob:"].contains(&source), "{source} in {csp}");
         }
     }
 
@@ -144,6 +141,8 @@ async fn the_reading_reference_is_served_with_same_origin_assets_and_a_policy_na
     }
 
     // Only the reference page gets this policy; /docs keeps its own and JSON allows nothing.
+    let head = app.client.head(app.url("/reference")).send().await.unwrap();
+    assert_eq!(head.status(), 200);
     let docs = app.get("/docs/").send().await.unwrap();
     assert_ne!(docs.headers()["content-security-policy"].to_str().unwrap(), csp);
     let json = app.get("/openapi.json").send().await.unwrap();
