@@ -4,6 +4,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock rustfmt.toml ./
 COPY src ./src
 COPY migrations ./migrations
+COPY vendor ./vendor
 RUN cargo build --release --locked --bin social-mission-api
 
 FROM debian:bookworm-slim

@@ -1,5 +1,5 @@
 //! The application, assembled above every feature: `build_app` (routes, middleware, the API
-//! reference) and `Application`, which owns the HTTP server and the background tasks (the index's
+//! references) and `Application`, which owns the HTTP server and the background tasks (the index's
 //! listener, the outbox worker, the key-use flusher, the limiter's pruner) and stops them in order.
 //! `serve` and every test start exactly this object.
 
@@ -25,7 +25,7 @@ use crate::openapi::ApiDoc;
 use crate::partners::keys::KeyStore;
 use crate::privacy::retention::Retention;
 use crate::resources::cache::Library;
-use crate::{middleware, routes};
+use crate::{middleware, reference, routes};
 
 use crate::state::AppState;
 
@@ -129,6 +129,7 @@ pub fn build_app(
         .split_for_parts();
     app.service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::new(["/openapi.json"])))
+        .configure(reference::configure)
         .default_service(web::to(fallback))
         .wrap(from_fn(middleware::path_guard))
         .wrap(from_fn(middleware::timeout))

@@ -25,6 +25,7 @@ pub mod partners;
 pub mod privacy;
 pub mod proposals;
 pub mod ratelimit;
+pub mod reference;
 pub mod registrations;
 pub mod resources;
 pub mod routes;

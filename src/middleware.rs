@@ -81,8 +81,9 @@ pub async fn request_context(
     }
 }
 
-/// Security headers on every response. JSON gets a CSP that allows nothing; the API reference
-/// pages get one that allows their own scripts and styles only (no CDN, no inline script).
+/// Security headers on every response. JSON gets a CSP that allows nothing; Swagger UI's pages
+/// (`/docs`) get one that allows their own scripts and styles only (no CDN, no inline script). A
+/// handler that sets its own keeps it: `/reference` does (`reference::REFERENCE_CSP`, explained there).
 pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,

@@ -11,8 +11,8 @@ use crate::error::Problem;
 #[openapi(
     info(
         title = "Social Mission Alliance API",
-        description = "The Social Mission Resource Library, public forms, the annual conference and \
-partner access. Errors are RFC 9457 problem documents; collections answer `{data, meta}` with `Link` headers.",
+        // Markdown that both references render: authentication, paging and errors first.
+        description = include_str!("openapi.md"),
         license(name = "MIT", identifier = "MIT"),
         contact(name = "Social Mission Alliance", email = "info@beyondflexner.org"),
     ),

@@ -52,6 +52,6 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         }
         stopper.stop();
     });
-    tracing::info!("listening on http://{host}:{} (API reference at /docs)", app.port());
+    tracing::info!("listening on http://{host}:{} (API references at /reference and /docs)", app.port());
     app.run().await
 }

@@ -26,7 +26,7 @@ const SHARED: &[&str] = &[
 ];
 
 /// Above every feature: the assembly of the service.
-const ABOVE: &[&str] = &["app", "cli", "lib", "main", "routes", "seed", "startup"];
+const ABOVE: &[&str] = &["app", "cli", "lib", "main", "reference", "routes", "seed", "startup"];
 
 /// Files a feature may have besides its five rooms: seeds, and format encoders named for their format.
 const EXTRA_FILES: &[&str] = &[

@@ -86,3 +86,77 @@ async fn asked_to_stop_an_instance_is_not_ready_at_once_then_stops_serving() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// The values of every `src="…"` and `href="…"` attribute of a page.
+fn linked_urls(html: &str) -> Vec<&str> {
+    ["src=\"", "href=\""]
+        .into_iter()
+        .flat_map(|attr| html.split(attr).skip(1).map(|rest| rest.split('"').next().unwrap()))
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_reading_reference_is_served_with_same_origin_assets_and_a_policy_naming_no_host() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/reference").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let html = page.text().await.unwrap();
+
+    // Its policy allows its own script and fetches, and names no host: every source is a keyword
+    // or one of the two schemes Redoc makes in the page itself.
+    for directive in ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{csp} lacks {directive}");
+    }
+    for directive in csp.split(';') {
+        for source in directive.split_whitespace().skip(1) {
+            assert!(["'self'", "'none'", "'unsafe-inline'", "data:", "blob:"].contains(&source), "{source} in {csp}");
+        }
+    }
+
+    // The page reads the served document and loads only what this service serves.
+    assert!(html.contains(r#"<redoc spec-url="/openapi.json""#), "{html}");
+    assert!(!html.contains("http:") && !html.contains("https:") && !html.contains("//"), "{html}");
+    assert_eq!(html.matches("<script").count(), html.matches("<script src=\"/").count(), "inline script: {html}");
+    let urls = linked_urls(&html);
+    let scripts: Vec<&str> = urls.iter().copied().filter(|u| u.ends_with(".js")).collect();
+    assert_eq!(scripts.len(), 1, "{html}");
+    for url in urls {
+        assert!(url.starts_with('/') || url.starts_with("data:"), "{url} is not same-origin");
+    }
+
+    // The bundle: JavaScript, cached for good under its versioned name, with nothing to fetch
+    // from Redocly's CDN (its logo is removed when it is vendored).
+    let asset = app.get(scripts[0]).send().await.unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(scripts[0].contains(social_mission_api::reference::REDOC_VERSION));
+    let js = asset.text().await.unwrap();
+    assert!(js.len() > 1_000_000 && js.contains("spec-url"));
+    for host in ["cdn.redoc.ly", "fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com", "jsdelivr"] {
+        assert!(!js.contains(host), "the bundle names {host}");
+    }
+
+    // Only the reference page gets this policy; /docs keeps its own and JSON allows nothing.
+    let head = app.client.head(app.url("/reference")).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    let docs = app.get("/docs/").send().await.unwrap();
+    assert_ne!(docs.headers()["content-security-policy"].to_str().unwrap(), csp);
+    let json = app.get("/openapi.json").send().await.unwrap();
+    assert!(json.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'; frame"));
+}
+
+#[actix_web::test]
+async fn the_document_opens_with_authentication_paging_and_errors() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = app.get("/openapi.json").send().await.unwrap().json().await.unwrap();
+    let description = doc["info"]["description"].as_str().unwrap();
+    let headings: Vec<&str> = description.lines().filter(|l| l.starts_with("# ")).collect();
+    assert_eq!(headings, ["# Authentication", "# Paging", "# Errors"]);
+    for term in ["POST /api/v1/auth/login", "X-Api-Key", "per_page", "Link", "{data, meta}", "RFC 9457", "errors"] {
+        assert!(description.contains(term), "the introduction does not mention {term}");
+    }
+}
