@@ -331,10 +331,10 @@ pub struct ConferenceSummary {
     /// give only the name and year of its past editions (Beyond Flexner 2012, in Tulsa, 2015,
     /// 2016, 2018), and the service does not invent dates. `starts_on` and `ends_on` are both set
     /// or both `null`; a published edition of this year or later always has them. Show `year` then.
-    #[schema(example = "2027-04-15")]
+    #[schema(required = true, example = "2027-04-15")]
     pub starts_on: Option<NaiveDate>,
     /// The last day; `null` exactly when `starts_on` is.
-    #[schema(example = "2027-04-17")]
+    #[schema(required = true, example = "2027-04-17")]
     pub ends_on: Option<NaiveDate>,
     #[schema(example = "America/Chicago")]
     pub time_zone: String,

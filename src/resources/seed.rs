@@ -162,6 +162,9 @@ pub async fn synthetic(conn: &mut AsyncPgConnection, count: usize) -> anyhow::Re
     while done < count {
         let n = batch.min(count - done);
         conn.transaction::<_, anyhow::Error, _>(async |conn| {
+            diesel::sql_query("CREATE TEMPORARY TABLE synthetic_new (id uuid PRIMARY KEY) ON COMMIT DROP")
+                .execute(conn)
+                .await?;
             diesel::sql_query(SYNTHETIC_RESOURCES).bind::<Integer, _>(n as i32).execute(conn).await?;
             diesel::sql_query(SYNTHETIC_LINKS).execute(conn).await?;
             Ok(())
@@ -178,7 +181,8 @@ pub async fn synthetic(conn: &mut AsyncPgConnection, count: usize) -> anyhow::Re
     Ok(total.n)
 }
 
-/// Inserts `$1` resources; new rows are marked by having no links yet (`SYNTHETIC_LINKS` adds them).
+/// Inserts `$1` resources, noting their ids in `synthetic_new` (`SYNTHETIC_LINKS` links them; a
+/// resource without links, such as a real example whose card shows none, is left as it is).
 const SYNTHETIC_RESOURCES: &str = r#"
 WITH words AS (
     SELECT
@@ -234,14 +238,18 @@ inserted AS (
            CASE WHEN f.status = 'draft' THEN NULL ELSE f.at END, f.at, f.at
     FROM fresh f
     RETURNING id, slug
+),
+slugs AS (
+    INSERT INTO resource_slugs (slug, resource_id) SELECT slug, id FROM inserted
 )
-INSERT INTO resource_slugs (slug, resource_id) SELECT slug, id FROM inserted
+INSERT INTO synthetic_new (id) SELECT id FROM inserted
 "#;
 
 const SYNTHETIC_LINKS: &str = r#"
 INSERT INTO resource_terms (resource_id, term_id)
 SELECT r.id, t.id
 FROM resources r
+JOIN synthetic_new n ON n.id = r.id
 CROSS JOIN LATERAL (
     SELECT v.id FROM (SELECT unnest(ARRAY['domain', 'topic', 'profession']) AS vocabulary) k
     CROSS JOIN LATERAL (
@@ -251,6 +259,5 @@ CROSS JOIN LATERAL (
         LIMIT 1 + floor(random() * 3)::int + (r.id IS NULL)::int
     ) v
 ) t
-WHERE NOT EXISTS (SELECT 1 FROM resource_terms x WHERE x.resource_id = r.id)
 ON CONFLICT DO NOTHING
 "#;

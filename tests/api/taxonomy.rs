@@ -157,7 +157,10 @@ async fn vocabulary_edits_are_for_admins_only() {
 
 /// The library page's words (`../shared/seeds/004_c155b7923dc59942.txt`), copied from the page,
 /// not from the seed: (slug, label, description) by vocabulary.
-const PAGE: [(&str, &str, &str, &[(&str, &str, &str)]); 4] = [
+/// (vocabulary, heading, introduction, its values as (slug, label, description)).
+type PageVocabulary = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str, &'static str)]);
+
+const PAGE: [PageVocabulary; 4] = [
     (
         "types",
         "Resource Type",
