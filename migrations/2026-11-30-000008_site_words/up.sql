@@ -111,7 +111,8 @@ WHERE t.resource_id = u.id AND v.id = t.term_id AND NOT (v.vocabulary || ':' || 
 -- An edition's dates may be unknown: the home page names past editions by name and year only.
 -- The year is stored (for the order of the list and for retention); dates are both set or both
 -- unset, and when set the year is theirs. A published edition of this year or later must have
--- its dates (checked when written; a CHECK cannot read the clock, so a trigger does).
+-- its dates (checked when written; a CHECK cannot read the clock, so a trigger does). A writer
+-- that gives dates but no year (a script, an older tool) gets the year of the dates.
 ALTER TABLE conferences ADD COLUMN year integer;
 UPDATE conferences SET year = extract(year FROM starts_on)::integer;
 ALTER TABLE conferences
@@ -124,6 +125,7 @@ ALTER TABLE conferences
 
 CREATE FUNCTION conferences_dated_when_upcoming() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    NEW.year := coalesce(NEW.year, extract(year FROM NEW.starts_on)::integer);
     IF NEW.status = 'published' AND NEW.starts_on IS NULL AND NEW.year >= extract(year FROM current_date) THEN
         RAISE EXCEPTION 'a published edition of this year or later must have its dates'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'conferences_dated_when_upcoming';
