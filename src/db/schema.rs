@@ -125,6 +125,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    vocabularies (vocabulary) {
+        vocabulary -> Text,
+        heading -> Text,
+        introduction -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     champion_nominations (id) {
         id -> Uuid,
         nominee_name -> Text,
@@ -251,8 +260,8 @@ diesel::table! {
         slug -> Text,
         name -> Text,
         theme -> Text,
-        starts_on -> Date,
-        ends_on -> Date,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
         time_zone -> Text,
         venue -> Text,
         city -> Text,
@@ -263,6 +272,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        year -> Int4,
     }
 }
 
@@ -453,5 +463,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     resources,
     sessions,
     users,
+    vocabularies,
     vocabulary_terms,
 );

@@ -93,11 +93,24 @@ pub struct ConferenceInput {
     #[validate(length(max = 300))]
     #[schema(max_length = 300)]
     pub theme: String,
+    /// The first day. Leave both dates out (or `null`) only where they are not known, as for the
+    /// past editions the Alliance's pages name by year alone; then `year` is required. A
+    /// published edition of this year or later must have its dates.
+    #[serde(default)]
     #[validate(custom(function = "crate::forms::plausible_date"))]
-    pub starts_on: NaiveDate,
-    /// On or after `starts_on`.
+    #[schema(example = "2027-04-15")]
+    pub starts_on: Option<NaiveDate>,
+    /// The last day: on or after `starts_on`; given with it or not at all.
+    #[serde(default)]
     #[validate(custom(function = "crate::forms::plausible_date"))]
-    pub ends_on: NaiveDate,
+    #[schema(example = "2027-04-17")]
+    pub ends_on: Option<NaiveDate>,
+    /// The edition's year: taken from `starts_on` when left out (and must be its year when both
+    /// are given); required for an edition without dates.
+    #[serde(default)]
+    #[validate(range(min = 1900, max = 2200))]
+    #[schema(minimum = 1900, maximum = 2200, example = 2027)]
+    pub year: Option<i32>,
     /// An IANA time zone name: the agenda is written and shown in it.
     #[serde(deserialize_with = "crate::forms::trimmed")]
     #[validate(length(min = 1, max = 64))]
@@ -137,8 +150,17 @@ pub struct UpdateConference {
     pub slug: Option<String>,
     pub name: Option<String>,
     pub theme: Option<String>,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
+    /// `null` clears the dates (with `ends_on`), for an edition whose dates are not known.
+    #[serde(default, deserialize_with = "crate::forms::present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub starts_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::forms::present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+    /// Needed only for an edition without dates (otherwise the year of `starts_on`).
+    #[serde(default, deserialize_with = "crate::forms::present")]
+    #[schema(value_type = Option<i32>, minimum = 1900, maximum = 2200)]
+    pub year: Option<Option<i32>>,
     pub time_zone: Option<String>,
     pub venue: Option<String>,
     pub city: Option<String>,
@@ -155,7 +177,20 @@ impl UpdateConference {
         macro_rules! set {
             ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
         }
-        set!(name, theme, starts_on, ends_on, time_zone, venue, city, description, lodging, important_dates, awards);
+        set!(
+            name,
+            theme,
+            starts_on,
+            ends_on,
+            year,
+            time_zone,
+            venue,
+            city,
+            description,
+            lodging,
+            important_dates,
+            awards
+        );
         let trim = |s: String| s.trim().to_string();
         input.name = trim(input.name);
         input.theme = trim(input.theme);
@@ -286,15 +321,26 @@ pub struct CallInput {
 pub struct ConferenceSummary {
     #[schema(example = "beyond-flexner-2027")]
     pub slug: String,
+    #[schema(example = "Beyond Flexner 2027")]
     pub name: String,
     pub theme: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    /// Always set: the year of `starts_on`, or the only date known of an edition without dates.
+    #[schema(example = 2027)]
+    pub year: i32,
+    /// The first day, or `null` for a past edition whose dates are not known: the Alliance's pages
+    /// give only the name and year of its past editions (Beyond Flexner 2012, in Tulsa, 2015,
+    /// 2016, 2018), and the service does not invent dates. `starts_on` and `ends_on` are both set
+    /// or both `null`; a published edition of this year or later always has them. Show `year` then.
+    #[schema(required = true, example = "2027-04-15")]
+    pub starts_on: Option<NaiveDate>,
+    /// The last day; `null` exactly when `starts_on` is.
+    #[schema(required = true, example = "2027-04-17")]
+    pub ends_on: Option<NaiveDate>,
     #[schema(example = "America/Chicago")]
     pub time_zone: String,
     pub venue: String,
     pub city: String,
-    /// Not yet over.
+    /// Not yet over (an edition without dates is over once its year is).
     pub upcoming: bool,
 }
 
@@ -347,12 +393,13 @@ impl From<&ConferenceRow> for ConferenceSummary {
             slug: row.slug.clone(),
             name: row.name.clone(),
             theme: row.theme.clone(),
+            year: row.year,
             starts_on: row.starts_on,
             ends_on: row.ends_on,
             time_zone: row.time_zone.clone(),
             venue: row.venue.clone(),
             city: row.city.clone(),
-            upcoming: row.ends_on >= today(),
+            upcoming: row.last_day() >= today(),
         }
     }
 }

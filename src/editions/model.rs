@@ -39,8 +39,9 @@ pub struct ConferenceRow {
     pub slug: String,
     pub name: String,
     pub theme: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    /// Unknown (with `ends_on`) for a past edition the Alliance's pages name only by year.
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
     pub time_zone: String,
     pub venue: String,
     pub city: String,
@@ -51,6 +52,21 @@ pub struct ConferenceRow {
     pub status: ConferenceStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The year of `starts_on`, or the only date known of an edition without dates.
+    pub year: i32,
+}
+
+impl ConferenceRow {
+    /// The edition's last day; for one without dates, the last day of its year (so it is over
+    /// once its year is, for the list's order and for retention).
+    pub fn last_day(&self) -> NaiveDate {
+        self.ends_on.unwrap_or_else(|| end_of_year(self.year))
+    }
+}
+
+/// December 31 of `year` (the years stored are 1900 to 2200).
+pub fn end_of_year(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
 /// The editable fields of an edition, as stored.
@@ -59,8 +75,11 @@ pub struct ConferenceRow {
 pub struct ConferenceFields {
     pub name: String,
     pub theme: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    #[diesel(treat_none_as_null = true)]
+    pub starts_on: Option<NaiveDate>,
+    #[diesel(treat_none_as_null = true)]
+    pub ends_on: Option<NaiveDate>,
+    pub year: i32,
     pub time_zone: String,
     pub venue: String,
     pub city: String,

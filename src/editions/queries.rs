@@ -35,6 +35,8 @@ pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult
 }
 
 /// Upcoming editions (not yet ended) first, soonest first; then past ones, most recent first.
+/// An edition without dates counts as ending on the last day of its year and, among past ones,
+/// as starting then too (so it comes before the dated editions of its year).
 pub async fn list(
     conn: &mut AsyncPgConnection,
     published_only: bool,
@@ -50,9 +52,11 @@ pub async fn list(
     let total = filtered().count().get_result(conn).await?;
     let rows = filtered()
         .order((
-            diesel::dsl::sql::<diesel::sql_types::Bool>("ends_on < current_date"),
+            diesel::dsl::sql::<diesel::sql_types::Bool>("coalesce(ends_on, make_date(year, 12, 31)) < current_date"),
             diesel::dsl::sql::<diesel::sql_types::Integer>(
-                "CASE WHEN ends_on >= current_date THEN starts_on - current_date ELSE current_date - starts_on END",
+                "CASE WHEN coalesce(ends_on, make_date(year, 12, 31)) >= current_date \
+                 THEN coalesce(starts_on, make_date(year, 12, 31)) - current_date \
+                 ELSE current_date - coalesce(starts_on, make_date(year, 12, 31)) END",
             ),
             conferences::id,
         ))

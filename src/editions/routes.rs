@@ -38,6 +38,8 @@ pub fn staff(cfg: &mut ServiceConfig) {
 }
 
 /// Published editions: upcoming ones first (soonest first), then past ones (most recent first).
+/// A past edition whose dates are not known (`starts_on` and `ends_on` null: the Alliance's pages
+/// name it by year only) counts as ending on December 31 of its `year`.
 #[utoipa::path(
     operation_id = "listConferences",
     tag = "conference",
@@ -77,7 +79,8 @@ pub async fn get_conference(state: web::Data<AppState>, slug: web::Path<String>)
     Ok(Cached::new(service::get_published(&state, &slug).await?))
 }
 
-/// Every edition, drafts included.
+/// Every edition, drafts included, in the public list's order (an edition without dates counts
+/// as ending on December 31 of its `year`).
 #[utoipa::path(
     operation_id = "listAdminConferences",
     tag = "conference",
@@ -99,7 +102,8 @@ pub async fn list_admin_conferences(
     Ok(Paginated::new(data, total, page))
 }
 
-/// Create an edition as a draft. The slug is made from the name when left out.
+/// Create an edition as a draft. The slug is made from the name when left out. Leave out both
+/// dates only where they are not known (a past edition); then give its `year`.
 #[utoipa::path(
     operation_id = "createConference",
     tag = "conference",

@@ -1,7 +1,8 @@
 //! Demo data for the conference (development only): a published upcoming edition with its
 //! agenda, calendar, lodging, three registration types and two calls, and the past editions.
-//! The upcoming edition, its venue and its agenda are samples; the past editions carry only
-//! their year, name and (where known) city, with the dates as placeholders for staff to correct.
+//! The upcoming edition, its venue and its agenda are samples; the past editions carry only what
+//! the home page (`../shared/seeds/000_d72aa89fae0fba0c.txt`) says of them: name and year, and
+//! Tulsa, Oklahoma for 2012. Their dates are not known, so they have none.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::json;
@@ -14,16 +15,17 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 fn edition(
     name: &str,
     theme: &str,
-    starts_on: NaiveDate,
-    days: i64,
+    year: i32,
+    dates: Option<(NaiveDate, i64)>,
     city: &str,
     description: &str,
 ) -> ConferenceFields {
     ConferenceFields {
         name: name.into(),
         theme: theme.into(),
-        starts_on,
-        ends_on: starts_on + Duration::days(days - 1),
+        starts_on: dates.map(|(starts, _)| starts),
+        ends_on: dates.map(|(starts, days)| starts + Duration::days(days - 1)),
+        year,
         time_zone: "America/Chicago".into(),
         venue: String::new(),
         city: city.into(),
@@ -50,8 +52,7 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     conn.transaction::<_, anyhow::Error, _>(async |conn| {
         for (slug, name, y, city) in past {
             if !queries::slug_taken(conn, slug).await? {
-                let starts = NaiveDate::from_ymd_opt(y, 5, 1).expect("a date");
-                let fields = edition(name, "", starts, 3, city, "A past edition of the Beyond Flexner conference.");
+                let fields = edition(name, "", y, None, city, "");
                 queries::insert(conn, Uuid::now_v7(), slug, &fields).await?;
             }
         }
@@ -59,8 +60,8 @@ pub async fn demo(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
         let mut fields = edition(
             &format!("Beyond Flexner {year}"),
             "Social mission in health professions education",
-            starts,
-            3,
+            year,
+            Some((starts, 3)),
             "Tulsa, Oklahoma",
             "A sample edition for development: the movement for health equity in health professions \
              education meets for three days of sessions, workshops and posters.",

@@ -105,14 +105,41 @@ pub async fn get_any(state: &AppState, slug: &str) -> ApiResult<AdminConferenceJ
     admin_json(&mut conn, &row).await
 }
 
-/// Checks what one field's rules cannot: the time zone and the order of the dates.
+/// Checks what one field's rules cannot: the time zone, the dates (both or neither, in order),
+/// the year (that of the dates, or given when there are none) and that a published edition of
+/// this year or later has its dates (the database's trigger says the same).
 fn fields(input: &ConferenceInput, status: ConferenceStatus) -> ApiResult<ConferenceFields> {
+    use chrono::Datelike;
     let mut errors = Vec::new();
     if let Err(e) = time::zone(&input.time_zone, "time_zone") {
         errors.push(e);
     }
-    if input.ends_on < input.starts_on {
-        errors.push(FieldError::new("ends_on", "out_of_range", "must not be before starts_on"));
+    match (input.starts_on, input.ends_on) {
+        (Some(starts), Some(ends)) if ends < starts => {
+            errors.push(FieldError::new("ends_on", "out_of_range", "must not be before starts_on"))
+        }
+        (Some(_), None) => errors.push(FieldError::new("ends_on", "required", "is required with starts_on")),
+        (None, Some(_)) => errors.push(FieldError::new("starts_on", "required", "is required with ends_on")),
+        _ => {}
+    }
+    let year = match (input.starts_on, input.year) {
+        (Some(starts), Some(year)) if year != starts.year() => {
+            errors.push(FieldError::new("year", "out_of_range", "must be the year of starts_on"));
+            year
+        }
+        (Some(starts), _) => starts.year(),
+        (None, Some(year)) => year,
+        (None, None) => {
+            errors.push(FieldError::new("year", "required", "is required for an edition without dates"));
+            0
+        }
+    };
+    if status == ConferenceStatus::Published && input.starts_on.is_none() && year >= super::json::today().year() {
+        errors.push(FieldError::new(
+            "starts_on",
+            "required",
+            "is required: a published edition of this year or later must have its dates",
+        ));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -122,6 +149,7 @@ fn fields(input: &ConferenceInput, status: ConferenceStatus) -> ApiResult<Confer
         theme: input.theme.clone(),
         starts_on: input.starts_on,
         ends_on: input.ends_on,
+        year,
         time_zone: input.time_zone.clone(),
         venue: input.venue.clone(),
         city: input.city.clone(),
@@ -195,6 +223,8 @@ pub async fn update(
                 theme: before.theme.clone(),
                 starts_on: before.starts_on,
                 ends_on: before.ends_on,
+                // Dated, the year follows the dates; without dates, it is the stored one.
+                year: before.starts_on.is_none().then_some(before.year),
                 time_zone: before.time_zone.clone(),
                 venue: before.venue.clone(),
                 city: before.city.clone(),
@@ -203,7 +233,11 @@ pub async fn update(
                 important_dates: serde_json::from_value(before.important_dates.clone()).unwrap_or_default(),
                 awards: serde_json::from_value(before.awards.clone()).unwrap_or_default(),
             };
-            let input = changes.apply(current);
+            let mut input = changes.apply(current);
+            if input.starts_on.is_none() && input.year.is_none() {
+                // Dates cleared without a year: the edition keeps the year it had.
+                input.year = Some(before.year);
+            }
             validator::Validate::validate(&input)?;
             let fields = fields(&input, status)?;
             let new_slug = input.slug.clone().unwrap_or_else(|| before.slug.clone());

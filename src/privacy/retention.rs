@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
@@ -64,7 +64,14 @@ impl Retention {
                 .execute(conn)
                 .await?;
         let ended_before = ago(self.registrations).date_naive();
-        let past = conferences::table.filter(conferences::ends_on.lt(ended_before)).select(conferences::id);
+        // An edition without dates ended with its year.
+        let past = conferences::table
+            .filter(
+                conferences::ends_on
+                    .lt(ended_before)
+                    .or(conferences::ends_on.is_null().and(conferences::year.lt(ended_before.year()))),
+            )
+            .select(conferences::id);
         let ids: Vec<uuid::Uuid> = registrations::table
             .filter(registrations::conference_id.eq_any(past))
             .filter(registrations::name.ne(super::model::ERASED).or(registrations::email.is_not_null()))

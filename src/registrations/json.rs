@@ -71,8 +71,13 @@ pub struct TypeRef {
 pub struct EditionRef {
     pub slug: String,
     pub name: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    /// The edition's first day; `null` (with `ends_on`) only for a past edition whose dates are not
+    /// known: the Alliance's pages name it by name and year alone.
+    #[schema(required = true, example = "2027-04-15")]
+    pub starts_on: Option<NaiveDate>,
+    /// The edition's last day; `null` exactly when `starts_on` is.
+    #[schema(required = true, example = "2027-04-17")]
+    pub ends_on: Option<NaiveDate>,
 }
 
 /// The answer to a registration. `manage_token` is shown once (it is also in the confirmation

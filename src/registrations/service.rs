@@ -59,10 +59,10 @@ pub async fn types_by_id(
 }
 
 fn dates(c: &ConferenceRow) -> String {
-    if c.starts_on == c.ends_on {
-        c.starts_on.format("%B %-d, %Y").to_string()
-    } else {
-        format!("{} to {}", c.starts_on.format("%B %-d"), c.ends_on.format("%B %-d, %Y"))
+    match (c.starts_on, c.ends_on) {
+        (Some(starts), Some(ends)) if starts == ends => starts.format("%B %-d, %Y").to_string(),
+        (Some(starts), Some(ends)) => format!("{} to {}", starts.format("%B %-d"), ends.format("%B %-d, %Y")),
+        _ => c.year.to_string(),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::model::Term;
+use super::model::{Term, VocabularyText};
 
 pub use super::model::Vocabulary;
 
@@ -18,57 +18,159 @@ pub struct TermRef {
     pub label: String,
 }
 
+/// A value of a vocabulary, in the library page's words.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "slug": "students-faculty",
+    "label": "Students and Faculty",
+    "description": "This Domain includes advocacy training for students and faculty, faculty promotion, faculty research, and faculty & leadership demographics."
+}))]
 pub struct TermJson {
+    /// Stable: filters and links use it; it never changes when the label does.
+    #[schema(example = "students-faculty")]
     pub slug: String,
+    /// As the library page writes it.
+    #[schema(example = "Students and Faculty")]
     pub label: String,
+    /// What the value covers, as the library page explains it; empty where the page gives no
+    /// description (resource types, professions).
+    #[schema(
+        example = "This Domain includes advocacy training for students and faculty, faculty promotion, faculty research, and faculty & leadership demographics."
+    )]
     pub description: String,
 }
 
+/// One vocabulary: its texts for the library page's sidebar and its values.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VocabularyJson {
     pub vocabulary: Vocabulary,
     /// The query parameter of `GET /resources` that filters by this vocabulary.
     #[schema(example = "domain")]
     pub filter: &'static str,
+    /// The vocabulary's name in the plural, for lists and messages.
     #[schema(example = "Social Mission Domains")]
     pub label: &'static str,
+    /// The heading of this vocabulary's filter in the library page's sidebar.
+    #[schema(example = "Social Mission Domain")]
+    pub heading: String,
+    /// What the vocabulary is and how to use its filter, as the library page explains it above the
+    /// list of its values (paragraphs separated by a blank line, `\n\n`); empty where the page has
+    /// no introduction (resource types, professions).
+    #[schema(
+        example = "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:"
+    )]
+    pub introduction: String,
     /// In display order.
     pub terms: Vec<TermJson>,
 }
 
+/// The four vocabularies, in the order of the library page's sidebar.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "vocabularies": [{
+    "vocabulary": "topics",
+    "filter": "topic",
+    "label": "Social Mission Topics",
+    "heading": "Social Mission Topic",
+    "introduction": "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:",
+    "terms": [{
+        "slug": "specialty-choice",
+        "label": "Specialty choice",
+        "description": "Learners and providers practicing in high need specialty areas, especially primary care."
+    }]
+}]}))]
 pub struct TaxonomyJson {
     pub vocabularies: Vec<VocabularyJson>,
 }
 
+fn filter_of(v: Vocabulary) -> &'static str {
+    match v {
+        Vocabulary::Types => "type",
+        Vocabulary::Domains => "domain",
+        Vocabulary::Topics => "topic",
+        Vocabulary::Professions => "profession",
+    }
+}
+
 impl TaxonomyJson {
-    /// Every vocabulary with its values (`terms`, in display order).
-    pub fn new(terms: &[Term]) -> Self {
+    /// Every vocabulary with its texts and its values (`terms`, in display order).
+    pub fn new(terms: &[Term], texts: &[VocabularyText]) -> Self {
         let vocabularies = Vocabulary::ALL
             .into_iter()
-            .map(|v| VocabularyJson {
-                vocabulary: v,
-                filter: match v {
-                    Vocabulary::Types => "type",
-                    Vocabulary::Domains => "domain",
-                    Vocabulary::Topics => "topic",
-                    Vocabulary::Professions => "profession",
-                },
-                label: v.label(),
-                terms: terms
-                    .iter()
-                    .filter(|t| t.vocabulary == v)
-                    .map(|t| TermJson {
-                        slug: t.slug.clone(),
-                        label: t.label.clone(),
-                        description: t.description.clone(),
-                    })
-                    .collect(),
+            .map(|v| {
+                let text = texts.iter().find(|t| t.vocabulary == v);
+                VocabularyJson {
+                    vocabulary: v,
+                    filter: filter_of(v),
+                    label: v.label(),
+                    heading: text.map_or_else(|| v.label().to_string(), |t| t.heading.clone()),
+                    introduction: text.map(|t| t.introduction.clone()).unwrap_or_default(),
+                    terms: terms
+                        .iter()
+                        .filter(|t| t.vocabulary == v)
+                        .map(|t| TermJson {
+                            slug: t.slug.clone(),
+                            label: t.label.clone(),
+                            description: t.description.clone(),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         Self { vocabularies }
     }
+}
+
+/// A vocabulary's texts as staff see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminVocabularyJson {
+    pub vocabulary: Vocabulary,
+    /// The query parameter of `GET /resources` that filters by this vocabulary.
+    #[schema(example = "domain")]
+    pub filter: &'static str,
+    #[schema(example = "Social Mission Domains")]
+    pub label: &'static str,
+    /// The heading of the vocabulary's filter in the library page's sidebar.
+    #[schema(example = "Social Mission Domain")]
+    pub heading: String,
+    /// The page's introduction of the vocabulary (paragraphs separated by `\n\n`); may be empty.
+    #[schema(
+        example = "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:"
+    )]
+    pub introduction: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl AdminVocabularyJson {
+    pub fn new(t: VocabularyText) -> Self {
+        Self {
+            vocabulary: t.vocabulary,
+            filter: filter_of(t.vocabulary),
+            label: t.vocabulary.label(),
+            heading: t.heading,
+            introduction: t.introduction,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// The four vocabularies' texts, in the sidebar's order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminVocabulariesJson {
+    pub vocabularies: Vec<AdminVocabularyJson>,
+}
+
+/// Change a vocabulary's sidebar heading or introduction; fields left out stay.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({ "heading": "Social Mission Topic" }))]
+pub struct UpdateVocabulary {
+    #[validate(length(min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120, example = "Social Mission Topic")]
+    pub heading: Option<String>,
+    /// Paragraphs separated by a blank line (`\n\n`); empty for none.
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub introduction: Option<String>,
 }
 
 /// A value as staff see it, retired ones included.

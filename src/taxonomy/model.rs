@@ -6,7 +6,7 @@ use diesel::{AsExpression, FromSqlRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::vocabulary_terms;
+use crate::db::schema::{vocabularies, vocabulary_terms};
 use crate::text_enum;
 
 /// One of the library's four vocabularies, named in paths by its plural.
@@ -75,5 +75,24 @@ pub struct NewTerm<'a> {
 pub struct TermChanges {
     pub label: Option<String>,
     pub description: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A vocabulary's own texts: the library page's sidebar heading and its introduction.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = vocabularies)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct VocabularyText {
+    pub vocabulary: Vocabulary,
+    pub heading: String,
+    pub introduction: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = vocabularies)]
+pub struct VocabularyTextChanges {
+    pub heading: Option<String>,
+    pub introduction: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
 }

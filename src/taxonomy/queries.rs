@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::json::Vocabulary;
-use super::model::{NewTerm, Term, TermChanges};
-use crate::db::schema::{resource_terms, resources, vocabulary_terms};
+use super::model::{NewTerm, Term, TermChanges, VocabularyText, VocabularyTextChanges};
+use crate::db::schema::{resource_terms, resources, vocabularies, vocabulary_terms};
 
 /// Every value in display order; retired ones only when asked.
 pub async fn list(
@@ -112,4 +112,21 @@ pub async fn move_to(conn: &mut AsyncPgConnection, vocabulary: Vocabulary, id: i
             .await?;
     }
     Ok(())
+}
+
+/// The vocabularies' headings and introductions.
+pub async fn texts(conn: &mut AsyncPgConnection) -> QueryResult<Vec<VocabularyText>> {
+    vocabularies::table.select(VocabularyText::as_select()).load(conn).await
+}
+
+pub async fn update_text(
+    conn: &mut AsyncPgConnection,
+    vocabulary: Vocabulary,
+    changes: &VocabularyTextChanges,
+) -> QueryResult<VocabularyText> {
+    diesel::update(vocabularies::table.find(vocabulary))
+        .set(changes)
+        .returning(VocabularyText::as_returning())
+        .get_result(conn)
+        .await
 }

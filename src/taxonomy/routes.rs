@@ -2,7 +2,10 @@
 
 use actix_web::{delete, get, patch, post, web};
 
-use super::json::{AdminTermJson, CreateTerm, TaxonomyJson, UpdateTerm, Vocabulary};
+use super::json::{
+    AdminTermJson, AdminVocabulariesJson, AdminVocabularyJson, CreateTerm, TaxonomyJson, UpdateTerm, UpdateVocabulary,
+    Vocabulary,
+};
 use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
@@ -17,10 +20,16 @@ pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_terms).service(create_term).service(update_term).service(retire_term);
+    cfg.service(list_vocabularies)
+        .service(update_vocabulary)
+        .service(list_terms)
+        .service(create_term)
+        .service(update_term)
+        .service(retire_term);
 }
 
-/// Every vocabulary with its values' slugs, labels and descriptions, in display order.
+/// Every vocabulary with its sidebar heading, its introduction and its values' slugs, labels and
+/// descriptions, in display order: the library page's own words (until admins edit them).
 #[utoipa::path(
     operation_id = "getTaxonomy",
     tag = "library",
@@ -32,6 +41,47 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[get("/taxonomy")]
 pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<TaxonomyJson>> {
     Ok(Cached::new(service::taxonomy(&state).await?))
+}
+
+/// The four vocabularies' sidebar headings and introductions.
+#[utoipa::path(
+    operation_id = "listVocabularies",
+    tag = "admin",
+    responses(
+        (status = 200, description = "The vocabularies' texts", body = AdminVocabulariesJson),
+        crate::openapi::StaffErrors,
+    )
+)]
+#[get("/taxonomy")]
+pub async fn list_vocabularies(
+    state: web::Data<AppState>,
+    _admin: Admin,
+) -> ApiResult<web::Json<AdminVocabulariesJson>> {
+    Ok(web::Json(service::vocabularies(&state).await?))
+}
+
+/// Change a vocabulary's sidebar heading or introduction (fields left out stay).
+#[utoipa::path(
+    operation_id = "updateVocabulary",
+    tag = "admin",
+    params(("vocabulary" = Vocabulary, Path)),
+    request_body = UpdateVocabulary,
+    responses(
+        (status = 200, description = "Updated", body = AdminVocabularyJson),
+        (status = 404, response = crate::openapi::NotFound),
+        crate::openapi::StaffErrors,
+        crate::openapi::JsonBodyErrors,
+    )
+)]
+#[patch("/taxonomy/{vocabulary}")]
+pub async fn update_vocabulary(
+    state: web::Data<AppState>,
+    Admin(admin): Admin,
+    request_id: RequestId,
+    vocabulary: web::Path<Vocabulary>,
+    ValidJson(body): ValidJson<UpdateVocabulary>,
+) -> ApiResult<web::Json<AdminVocabularyJson>> {
+    Ok(web::Json(service::update_vocabulary(&state, &admin, &request_id, *vocabulary, body).await?))
 }
 
 /// Every value of one vocabulary, retired ones included, with how many resources use each.

@@ -7,8 +7,11 @@ use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 
-use super::json::{AdminTermJson, CreateTerm, TaxonomyJson, UpdateTerm, Vocabulary};
-use super::model::{NewTerm, Term, TermChanges};
+use super::json::{
+    AdminTermJson, AdminVocabulariesJson, AdminVocabularyJson, CreateTerm, TaxonomyJson, UpdateTerm, UpdateVocabulary,
+    Vocabulary,
+};
+use super::model::{NewTerm, Term, TermChanges, VocabularyTextChanges};
 use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
@@ -18,10 +21,55 @@ use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::values::slug;
 
-/// Every vocabulary with its active values, in display order.
+/// Every vocabulary with its heading, introduction and active values, in display order.
 pub async fn taxonomy(state: &AppState) -> ApiResult<TaxonomyJson> {
-    let terms = queries::list(&mut *state.pool.get().await?, None, false).await?;
-    Ok(TaxonomyJson::new(&terms))
+    let mut conn = state.pool.get().await?;
+    let terms = queries::list(&mut conn, None, false).await?;
+    let texts = queries::texts(&mut conn).await?;
+    Ok(TaxonomyJson::new(&terms, &texts))
+}
+
+/// The vocabularies' headings and introductions, in the sidebar's order.
+pub async fn vocabularies(state: &AppState) -> ApiResult<AdminVocabulariesJson> {
+    let mut texts = queries::texts(&mut *state.pool.get().await?).await?;
+    texts.sort_by_key(|t| Vocabulary::ALL.iter().position(|v| *v == t.vocabulary));
+    Ok(AdminVocabulariesJson { vocabularies: texts.into_iter().map(AdminVocabularyJson::new).collect() })
+}
+
+/// Changes a vocabulary's sidebar heading or introduction.
+pub async fn update_vocabulary(
+    state: &AppState,
+    admin: &StaffUser,
+    request_id: &RequestId,
+    vocabulary: Vocabulary,
+    body: UpdateVocabulary,
+) -> ApiResult<AdminVocabularyJson> {
+    let mut conn = state.pool.get().await?;
+    let text = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let changes = VocabularyTextChanges {
+                heading: body.heading.clone(),
+                introduction: body.introduction.clone(),
+                updated_at: Some(Utc::now()),
+            };
+            let text = queries::update_text(conn, vocabulary, &changes).await?;
+            let details = json!({
+                "heading": text.heading,
+                "introduction_changed": body.introduction.is_some(),
+            });
+            let entry = NewAuditEntry {
+                actor_id: Some(admin.id),
+                action: "taxonomy.update_vocabulary",
+                entity_type: "vocabulary",
+                entity_id: vocabulary.key().to_string(),
+                details,
+                request_id: Some(&request_id.0),
+            };
+            audit::record(conn, entry).await?;
+            Ok(text)
+        })
+        .await?;
+    Ok(AdminVocabularyJson::new(text))
 }
 
 /// Every value of one vocabulary, retired ones included, with how many resources use each.

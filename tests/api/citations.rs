@@ -197,7 +197,7 @@ async fn ris_reads_back_through_rispy() {
     assert_eq!(a["year"], "2020");
     assert_eq!(a["doi"], "10.1097/ACM.0000000000001234");
     assert_eq!(a["urls"], json!(["https://doi.org/10.1097/ACM.0000000000001234"]));
-    assert_eq!(a["keywords"], json!(["Community Engagement", "Health Equity Champions"]));
+    assert_eq!(a["keywords"], json!(["Community Engagement", "Health equity champions"]));
 
     let w = &records[1];
     assert_eq!(w["type_of_reference"], "ELEC");

@@ -475,6 +475,121 @@ async fn the_public_list_holds_published_editions_upcoming_soonest_first_then_pa
 }
 
 #[actix_web::test]
+async fn a_past_edition_without_dates_is_served_with_null_dates_and_sorts_by_its_year() {
+    use chrono::Datelike;
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    let this_year = Utc::now().year();
+    let undated = |name: &str, year: i32| {
+        let mut body = edition(json!({ "name": name, "year": year }));
+        let fields = body.as_object_mut().unwrap();
+        fields.remove("starts_on");
+        fields.remove("ends_on");
+        body
+    };
+    for (name, days) in [("Next month", 30), ("Long ago", -800)] {
+        let body =
+            edition(json!({ "name": name, "starts_on": date_from_today(days), "ends_on": date_from_today(days + 2) }));
+        let slug = created_edition(&app, &token, &body).await["slug"].as_str().unwrap().to_string();
+        publish(&app, &token, &slug).await;
+    }
+    for (name, years_ago) in [("Ten years ago", 10), ("Five years ago", 5)] {
+        let created = created_edition(&app, &token, &undated(name, this_year - years_ago)).await;
+        assert_eq!((created["starts_on"].clone(), created["ends_on"].clone()), (Value::Null, Value::Null));
+        assert_eq!(created["year"], this_year - years_ago);
+        publish(&app, &token, created["slug"].as_str().unwrap()).await;
+    }
+
+    let list = app.get_json(PUBLIC).await;
+    let data = list["data"].as_array().unwrap();
+    let names: Vec<&str> = data.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Next month", "Long ago", "Five years ago", "Ten years ago"]);
+    let five = &data[2];
+    assert_eq!((five["starts_on"].is_null(), five["ends_on"].is_null()), (true, true));
+    assert_eq!((five["year"].as_i64(), five["upcoming"].as_bool()), (Some(this_year as i64 - 5), Some(false)));
+    let page = app.get_json(&format!("{PUBLIC}/ten-years-ago")).await;
+    assert_eq!((page["starts_on"].clone(), page["year"].as_i64()), (Value::Null, Some(this_year as i64 - 10)));
+
+    // A draft of a coming year may wait for its dates; published, it must have them.
+    let next = created_edition(&app, &token, &undated("Next year", this_year + 1)).await;
+    let slug = next["slug"].as_str().unwrap();
+    let refused = patch_edition(&app, &token, slug, &json!({ "status": "published" })).await;
+    assert_eq!(invalid_fields(refused).await, [("starts_on".to_string(), "required".to_string())]);
+    let dated = patch_edition(
+        &app,
+        &token,
+        slug,
+        &json!({ "starts_on": format!("{}-04-14", this_year + 1), "ends_on": format!("{}-04-16", this_year + 1), "year": null, "status": "published" }),
+    )
+    .await;
+    assert_eq!(dated.status(), 200, "{}", dated.text().await.unwrap());
+
+    // Dates come both or neither, and the year is theirs; an edition without dates needs a year.
+    let mut no_year = undated("No year", 2016);
+    no_year.as_object_mut().unwrap().remove("year");
+    assert_eq!(
+        invalid_fields(create_edition(&app, &token, &no_year).await).await,
+        [("year".to_string(), "required".to_string())]
+    );
+    let mut one_date = undated("One date", 2016);
+    one_date["starts_on"] = json!("2016-05-01");
+    assert_eq!(
+        invalid_fields(create_edition(&app, &token, &one_date).await).await,
+        [("ends_on".to_string(), "required".to_string())]
+    );
+    let other_year = edition(json!({ "name": "Other year", "year": 2026 }));
+    assert_eq!(
+        invalid_fields(create_edition(&app, &token, &other_year).await).await,
+        [("year".to_string(), "out_of_range".to_string())]
+    );
+
+    // The database holds the same rule whatever writes.
+    let mut conn = app.db().await;
+    let err = diesel::sql_query(format!(
+        "INSERT INTO conferences (id, slug, name, time_zone, year, status) \
+         VALUES (gen_random_uuid(), 'raw', 'Raw', 'UTC', {}, 'published')",
+        this_year
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("must have its dates"), "{err}");
+}
+
+#[actix_web::test]
+async fn the_seeded_past_editions_carry_only_what_the_home_page_says() {
+    let app = TestApp::spawn().await;
+    social_mission_api::seed::demo(&mut app.db().await, 0).await.unwrap();
+    let list = app.get_json(&format!("{PUBLIC}?per_page=100")).await;
+    let data = list["data"].as_array().unwrap();
+    let past: Vec<(&str, i64, &str, bool, bool)> = data
+        .iter()
+        .filter(|e| e["upcoming"] == false)
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap(),
+                e["year"].as_i64().unwrap(),
+                e["city"].as_str().unwrap(),
+                e["starts_on"].is_null(),
+                e["ends_on"].is_null(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        past,
+        [
+            ("Beyond Flexner 2018", 2018, "", true, true),
+            ("Beyond Flexner 2016", 2016, "", true, true),
+            ("Beyond Flexner 2015", 2015, "", true, true),
+            ("Beyond Flexner 2012", 2012, "Tulsa, Oklahoma", true, true),
+        ]
+    );
+    assert_eq!(data[0]["upcoming"], true, "the sample upcoming edition comes first");
+    let tulsa = app.get_json(&format!("{PUBLIC}/beyond-flexner-2012")).await;
+    assert_eq!((tulsa["description"].as_str(), tulsa["theme"].as_str()), (Some(""), Some("")));
+}
+
+#[actix_web::test]
 async fn an_editions_page_has_lodging_its_calendar_in_date_order_awards_the_agenda_in_its_zone_types_and_calls() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;

@@ -494,10 +494,10 @@ async fn records_carry_dublin_core() {
     assert_eq!(dc.attr("xmlns:dc"), Some("http://purl.org/dc/elements/1.1/"));
     assert_eq!(dc.texts("dc:title"), [title]);
     assert_eq!(dc.texts("dc:creator"), ["Ada Lovelace", "Mary Seacole"]);
-    assert_eq!(dc.texts("dc:subject"), ["Community Engagement", "Specialty Choice", "Nursing"]);
+    assert_eq!(dc.texts("dc:subject"), ["Community Engagement", "Specialty choice", "Nursing"]);
     assert_eq!(dc.texts("dc:description"), ["What changed & why."]);
     assert_eq!(dc.texts("dc:date"), ["2020"]);
-    assert_eq!(dc.texts("dc:type"), ["Peer-Reviewed Article"]);
+    assert_eq!(dc.texts("dc:type"), ["Peer Reviewed Articles"]);
     assert_eq!(
         dc.texts("dc:identifier"),
         [

@@ -933,7 +933,7 @@ async fn a_relabelled_or_moved_term_reaches_a_mirror_through_the_feed() {
 
     // Moving the other value to the other end of the vocabulary reverses the resource's list.
     let order = domains(&library);
-    let position = if order[0] == json!("Students & Faculty") { 100 } else { 0 };
+    let position = if order[0] == json!("Students and Faculty") { 100 } else { 0 };
     let moved = app
         .patch("/api/v1/admin/taxonomy/domains/students-faculty")
         .bearer_auth(&admin)

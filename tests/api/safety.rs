@@ -334,7 +334,13 @@ async fn the_migration_unconfirms_claimed_consents_and_the_start_seals_legacy_me
         tokio::task::spawn_blocking(move || {
             let mut conn: AsyncConnectionWrapper<AsyncPgConnection> = diesel::Connection::establish(&url).unwrap();
             if revert {
-                conn.revert_last_migration(social_mission_api::db::MIGRATIONS).unwrap();
+                // Back to before the safety migration (and any that came after it).
+                loop {
+                    let version = conn.revert_last_migration(social_mission_api::db::MIGRATIONS).unwrap();
+                    if version.to_string().replace('-', "").starts_with("20261130000007") {
+                        break;
+                    }
+                }
             } else {
                 conn.run_pending_migrations(social_mission_api::db::MIGRATIONS).unwrap();
             }
