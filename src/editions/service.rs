@@ -15,7 +15,7 @@ use super::{queries, time};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -112,7 +112,7 @@ fn fields(input: &ConferenceInput, status: ConferenceStatus) -> ApiResult<Confer
         errors.push(e);
     }
     if input.ends_on < input.starts_on {
-        errors.push(FieldError::new("ends_on", "out_of_range", "must not be before starts_on"));
+        errors.push(FieldError::new("ends_on", FieldCode::OutOfRange, "must not be before starts_on"));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -226,7 +226,7 @@ fn session_fields(row: &ConferenceRow, input: &SessionInput) -> ApiResult<Sessio
     let ends = time::to_utc(tz, input.ends_local, "ends_local").map_err(|e| errors.push(e)).ok();
     if let (Some(s), Some(e)) = (starts, ends) {
         if e <= s {
-            errors.push(FieldError::new("ends_local", "out_of_range", "must be after starts_local"));
+            errors.push(FieldError::new("ends_local", FieldCode::OutOfRange, "must be after starts_local"));
         }
     }
     match (starts, ends) {
@@ -310,7 +310,7 @@ pub async fn delete_session(
 
 fn call_fields(input: &CallInput) -> ApiResult<CallFields> {
     if input.opens_at.is_some_and(|opens| opens >= input.deadline) {
-        return Err(ApiError::invalid("deadline", "out_of_range", "must be after opens_at"));
+        return Err(ApiError::invalid("deadline", FieldCode::OutOfRange, "must be after opens_at"));
     }
     Ok(CallFields {
         kind: input.kind,
