@@ -7,60 +7,62 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Why a field was refused: a stable code to branch on or translate. Every code the service can
-/// answer is listed here; a new one is added to this enum (and so to the document) or not at all.
+/// Why a field was refused: a stable code to branch on or translate (the `message` is English
+/// for people). Every code the service answers is listed here; a new one is added to this enum
+/// (and so to the document) or not at all.
+///
+/// - `required`: a required field or parameter is missing (or blank).
+/// - `unknown_field`: the body names a field this request does not have.
+/// - `invalid_type`: the value has the wrong JSON type (a number for a string, a string for a list…).
+/// - `invalid_number`: a query parameter that must be a whole number is not one.
+/// - `invalid_choice`: the value is not one of the allowed words; the message lists them.
+/// - `invalid_value`: the value has the right type but cannot be read (a malformed date or id, a negative count…).
+/// - `invalid_character`: text holds a NUL character.
+/// - `invalid_length`: too short or too long (characters, or items of a list).
+/// - `out_of_range`: a number or date outside its allowed range, or out of order with another field.
+/// - `invalid_email`: not a valid email address.
+/// - `invalid_url`: not a valid http(s) URL.
+/// - `invalid_slug`: not a slug (lower-case letters and digits joined by single hyphens), or a reserved one.
+/// - `invalid_doi`: not a DOI of the form `10.1234/abc`.
+/// - `invalid_currency`: not an ISO 4217 currency code.
+/// - `invalid_time_zone`: not an IANA time zone name.
+/// - `nonexistent_time`: a local time that does not exist in the time zone (a daylight-saving gap).
+/// - `not_after_start`: an end that is not after its start.
+/// - `consent_required`: a consent that must be given (`true`) was not.
+/// - `unknown_value`: a slug or id that names no active value here (a vocabulary value, a registration type, a call).
+/// - `invalid_token`: a token or link that is not valid (wrong or already used).
+/// - `expired_token`: a link's token that was valid but has expired; the message says how to get a new one.
+/// - `invalid_cursor`: a feed cursor this service did not give out.
+/// - `too_many_words`: more words than the limit.
+/// - `key_reused`: an `Idempotency-Key` sent again with a different body.
+/// - `invalid`: any other invalid value; the message says why.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldCode {
-    /// A required field or parameter is missing (or blank).
     Required,
-    /// The body names a field this request does not have.
     UnknownField,
-    /// The value has the wrong JSON type (a number for a string, a string for a list…).
     InvalidType,
-    /// A query parameter that must be a whole number is not one.
     InvalidNumber,
-    /// The value is not one of the allowed words; the message lists them.
     InvalidChoice,
-    /// The value has the right type but cannot be read (a malformed date or id, a negative count…).
     InvalidValue,
-    /// Text holds a NUL character.
     InvalidCharacter,
-    /// Too short or too long (characters, or items of a list).
     InvalidLength,
-    /// A number or date outside its allowed range, or out of order with another field.
     OutOfRange,
-    /// Not a valid email address.
     InvalidEmail,
-    /// Not a valid http(s) URL.
     InvalidUrl,
-    /// Not a slug (lower-case letters and digits joined by single hyphens), or a reserved one.
     InvalidSlug,
-    /// Not a DOI of the form `10.1234/abc`.
     InvalidDoi,
-    /// Not an ISO 4217 currency code.
     InvalidCurrency,
-    /// Not an IANA time zone name.
     InvalidTimeZone,
-    /// A local time that does not exist in the time zone (a daylight-saving gap).
     NonexistentTime,
-    /// An end that is not after its start.
     NotAfterStart,
-    /// A consent that must be given (`true`) was not.
     ConsentRequired,
-    /// A slug or id that names no active value here (a vocabulary value, a registration type, a call).
     UnknownValue,
-    /// A token or link that is not valid (wrong or already used).
     InvalidToken,
-    /// A link's token that was valid but has expired; the message says how to get a new one.
     ExpiredToken,
-    /// A feed cursor this service did not give out.
     InvalidCursor,
-    /// More words than the limit.
     TooManyWords,
-    /// An `Idempotency-Key` sent again with a different body.
     KeyReused,
-    /// Any other invalid value; the message says why.
     Invalid,
 }
 
