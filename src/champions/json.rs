@@ -14,7 +14,9 @@ use crate::taxonomy::json::TermRef;
 /// A nomination for the Champion Spotlight.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-// Struct rules run with the field rules (not after them), so one answer lists everything.
+// Struct rules run with the field rules (not after them), so one answer lists everything. Clippy
+// takes the second rule's `skip_on_field_errors` for a repeated attribute.
+#[allow(clippy::duplicated_attributes)]
 #[validate(
     schema(function = "nominator_name_given", skip_on_field_errors = false),
     schema(function = "nominator_email_given", skip_on_field_errors = false)
