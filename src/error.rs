@@ -7,6 +7,92 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Why a field was refused: a stable code to branch on or translate (the `message` is English
+/// for people). Every code the service answers is listed here; a new one is added to this enum
+/// (and so to the document) or not at all.
+///
+/// - `required`: a required field or parameter is missing (or blank).
+/// - `unknown_field`: the body names a field this request does not have.
+/// - `invalid_type`: the value has the wrong JSON type (a number for a string, a string for a list…).
+/// - `invalid_number`: a query parameter that must be a whole number is not one.
+/// - `invalid_choice`: the value is not one of the allowed words; the message lists them.
+/// - `invalid_value`: the value has the right type but cannot be read (a malformed date or id, a negative count…).
+/// - `invalid_character`: text holds a NUL character.
+/// - `invalid_length`: too short or too long (characters, or items of a list).
+/// - `out_of_range`: a number or date outside its allowed range, or out of order with another field.
+/// - `invalid_email`: not a valid email address.
+/// - `invalid_url`: not a valid http(s) URL.
+/// - `invalid_slug`: not a slug (lower-case letters and digits joined by single hyphens), or a reserved one.
+/// - `invalid_doi`: not a DOI of the form `10.1234/abc`.
+/// - `invalid_currency`: not an ISO 4217 currency code.
+/// - `invalid_time_zone`: not an IANA time zone name.
+/// - `nonexistent_time`: a local time that does not exist in the time zone (a daylight-saving gap).
+/// - `not_after_start`: an end that is not after its start.
+/// - `consent_required`: a consent that must be given (`true`) was not.
+/// - `unknown_value`: a slug or id that names no active value here (a vocabulary value, a registration type, a call).
+/// - `invalid_token`: a token or link that is not valid (wrong or already used).
+/// - `expired_token`: a link's token that was valid but has expired; the message says how to get a new one.
+/// - `invalid_cursor`: a feed cursor this service did not give out.
+/// - `too_many_words`: more words than the limit.
+/// - `key_reused`: an `Idempotency-Key` sent again with a different body.
+/// - `invalid`: any other invalid value; the message says why.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    Required,
+    UnknownField,
+    InvalidType,
+    InvalidNumber,
+    InvalidChoice,
+    InvalidValue,
+    InvalidCharacter,
+    InvalidLength,
+    OutOfRange,
+    InvalidEmail,
+    InvalidUrl,
+    InvalidSlug,
+    InvalidDoi,
+    InvalidCurrency,
+    InvalidTimeZone,
+    NonexistentTime,
+    NotAfterStart,
+    ConsentRequired,
+    UnknownValue,
+    InvalidToken,
+    ExpiredToken,
+    InvalidCursor,
+    TooManyWords,
+    KeyReused,
+    Invalid,
+}
+
+impl FieldCode {
+    /// The code of a `validator` error: its built-in rules' names and our own rules' codes.
+    pub fn from_rule(code: &str) -> Self {
+        match code {
+            "required" => Self::Required,
+            "email" | "invalid_email" => Self::InvalidEmail,
+            "url" | "invalid_url" => Self::InvalidUrl,
+            "length" | "invalid_length" => Self::InvalidLength,
+            "range" | "out_of_range" => Self::OutOfRange,
+            "invalid_slug" => Self::InvalidSlug,
+            "invalid_doi" => Self::InvalidDoi,
+            "invalid_currency" => Self::InvalidCurrency,
+            "consent_required" => Self::ConsentRequired,
+            "not_after_start" => Self::NotAfterStart,
+            "too_many_words" => Self::TooManyWords,
+            "unknown_value" => Self::UnknownValue,
+            "invalid_token" => Self::InvalidToken,
+            "expired_token" => Self::ExpiredToken,
+            "invalid_cursor" => Self::InvalidCursor,
+            "invalid_time_zone" => Self::InvalidTimeZone,
+            "nonexistent_time" => Self::NonexistentTime,
+            "key_reused" => Self::KeyReused,
+            _ => Self::Invalid,
+        }
+    }
+}
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct FieldError {
@@ -15,15 +101,15 @@ pub struct FieldError {
     pub field: String,
     /// A stable machine-readable code.
     #[schema(example = "invalid_email")]
-    pub code: String,
+    pub code: FieldCode,
     /// A sentence for people.
     #[schema(example = "must be a valid email address")]
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message: message.into() }
     }
 }
 
@@ -81,7 +167,7 @@ impl ApiError {
         Self::NotFound(format!("{what} not found"))
     }
 
-    pub fn invalid(field: &str, code: &str, message: &str) -> Self {
+    pub fn invalid(field: &str, code: FieldCode, message: &str) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+use validator::{Validate, ValidationError};
 
 use super::model::{ChampionRow, NominationRow};
 use crate::forms::http_url;
@@ -14,6 +14,13 @@ use crate::taxonomy::json::TermRef;
 /// A nomination for the Champion Spotlight.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+// Struct rules run with the field rules (not after them), so one answer lists everything. Clippy
+// takes the second rule's `skip_on_field_errors` for a repeated attribute.
+#[allow(clippy::duplicated_attributes)]
+#[validate(
+    schema(function = "nominator_name_given", skip_on_field_errors = false),
+    schema(function = "nominator_email_given", skip_on_field_errors = false)
+)]
 pub struct NominationInput {
     #[validate(custom(function = "not_blank"), length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "Dr. Maria Lopez")]
@@ -61,6 +68,28 @@ pub struct NominationInput {
     /// robot, which gets a success-shaped answer while nothing is stored.
     #[serde(default)]
     pub website: Option<String>,
+}
+
+/// The nominator's fields are required unless it is a self-nomination.
+fn nominator_given(
+    input: &NominationInput,
+    field: &'static str,
+    value: &Option<String>,
+) -> Result<(), ValidationError> {
+    if input.self_nomination || value.is_some() {
+        return Ok(());
+    }
+    let mut e = ValidationError::new("required").with_message("is required unless self_nomination is true".into());
+    e.add_param("field".into(), &field);
+    Err(e)
+}
+
+fn nominator_name_given(input: &NominationInput) -> Result<(), ValidationError> {
+    nominator_given(input, "nominator_name", &input.nominator_name)
+}
+
+fn nominator_email_given(input: &NominationInput) -> Result<(), ValidationError> {
+    nominator_given(input, "nominator_email", &input.nominator_email)
 }
 
 pub use super::model::NominationStatus;

@@ -21,7 +21,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::extract::idempotency::Claim;
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::{is_robot, new_token, token_hash};
@@ -47,7 +47,7 @@ fn receipt(id: Uuid, created_at: DateTime<Utc>) -> Stored {
 /// The id of an active Health Profession, or a 422 naming `field`.
 pub async fn profession_id(conn: &mut AsyncPgConnection, field: &str, slug: &str) -> ApiResult<i32> {
     resources::resolve_for_write(conn, Vocabulary::Professions, &[slug.to_string()]).await?[0]
-        .ok_or_else(|| ApiError::invalid(field, "unknown_value", "is not an active Health Profession slug"))
+        .ok_or_else(|| ApiError::invalid(field, FieldCode::UnknownValue, "is not an active Health Profession slug"))
 }
 
 fn consent_request(website: &str, row: &NominationRow, email: &str, token: &str) -> Message {
@@ -74,20 +74,10 @@ fn consent_request(website: &str, row: &NominationRow, email: &str, token: &str)
     }
 }
 
-/// The checks before anything is stored: the nominator's fields are required unless it is a
-/// self-nomination (422); a robot (the hidden field filled) gets a success-shaped answer.
+/// The check before anything is stored: a robot (the hidden field filled) gets a success-shaped
+/// answer. (The nominator's fields, required unless it is a self-nomination, are checked by the
+/// input's rules, so a form hears of them with its other errors.)
 pub fn screen(input: &NominationInput) -> ApiResult<Option<Stored>> {
-    let mut missing = Vec::new();
-    if !input.self_nomination {
-        for (field, value) in [("nominator_email", &input.nominator_email), ("nominator_name", &input.nominator_name)] {
-            if value.is_none() {
-                missing.push(FieldError::new(field, "required", "is required unless self_nomination is true"));
-            }
-        }
-    }
-    if !missing.is_empty() {
-        return Err(ApiError::Validation(missing));
-    }
     Ok(is_robot(&input.website).then(|| receipt(Uuid::now_v7(), Utc::now())))
 }
 
@@ -159,12 +149,12 @@ async fn record_consent(conn: &mut AsyncPgConnection, claim: &Claim, input: &Con
     conn.transaction::<_, ApiError, _>(async |conn| {
         let row = queries::lock_by_consent_token(conn, &token_hash(&input.token))
             .await?
-            .ok_or_else(|| ApiError::invalid("token", "invalid_token", "is not a valid consent link"))?;
+            .ok_or_else(|| ApiError::invalid("token", FieldCode::InvalidToken, "is not a valid consent link"))?;
         let asked = row.consent_requested_at.unwrap_or(row.created_at);
         if asked + Duration::days(CONSENT_TTL_DAYS) < Utc::now() {
             return Err(ApiError::invalid(
                 "token",
-                "expired_token",
+                FieldCode::ExpiredToken,
                 "the consent link has expired; write to the Alliance to be asked again",
             ));
         }

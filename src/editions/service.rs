@@ -15,7 +15,7 @@ use super::{queries, time};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -116,28 +116,28 @@ fn fields(input: &ConferenceInput, status: ConferenceStatus) -> ApiResult<Confer
     }
     match (input.starts_on, input.ends_on) {
         (Some(starts), Some(ends)) if ends < starts => {
-            errors.push(FieldError::new("ends_on", "out_of_range", "must not be before starts_on"))
+            errors.push(FieldError::new("ends_on", FieldCode::OutOfRange, "must not be before starts_on"))
         }
-        (Some(_), None) => errors.push(FieldError::new("ends_on", "required", "is required with starts_on")),
-        (None, Some(_)) => errors.push(FieldError::new("starts_on", "required", "is required with ends_on")),
+        (Some(_), None) => errors.push(FieldError::new("ends_on", FieldCode::Required, "is required with starts_on")),
+        (None, Some(_)) => errors.push(FieldError::new("starts_on", FieldCode::Required, "is required with ends_on")),
         _ => {}
     }
     let year = match (input.starts_on, input.year) {
         (Some(starts), Some(year)) if year != starts.year() => {
-            errors.push(FieldError::new("year", "out_of_range", "must be the year of starts_on"));
+            errors.push(FieldError::new("year", FieldCode::OutOfRange, "must be the year of starts_on"));
             year
         }
         (Some(starts), _) => starts.year(),
         (None, Some(year)) => year,
         (None, None) => {
-            errors.push(FieldError::new("year", "required", "is required for an edition without dates"));
+            errors.push(FieldError::new("year", FieldCode::Required, "is required for an edition without dates"));
             0
         }
     };
     if status == ConferenceStatus::Published && input.starts_on.is_none() && year >= super::json::today().year() {
         errors.push(FieldError::new(
             "starts_on",
-            "required",
+            FieldCode::Required,
             "is required: a published edition of this year or later must have its dates",
         ));
     }
@@ -260,7 +260,7 @@ fn session_fields(row: &ConferenceRow, input: &SessionInput) -> ApiResult<Sessio
     let ends = time::to_utc(tz, input.ends_local, "ends_local").map_err(|e| errors.push(e)).ok();
     if let (Some(s), Some(e)) = (starts, ends) {
         if e <= s {
-            errors.push(FieldError::new("ends_local", "out_of_range", "must be after starts_local"));
+            errors.push(FieldError::new("ends_local", FieldCode::OutOfRange, "must be after starts_local"));
         }
     }
     match (starts, ends) {
@@ -344,7 +344,7 @@ pub async fn delete_session(
 
 fn call_fields(input: &CallInput) -> ApiResult<CallFields> {
     if input.opens_at.is_some_and(|opens| opens >= input.deadline) {
-        return Err(ApiError::invalid("deadline", "out_of_range", "must be after opens_at"));
+        return Err(ApiError::invalid("deadline", FieldCode::OutOfRange, "must be after opens_at"));
     }
     Ok(CallFields {
         kind: input.kind,

@@ -4,12 +4,12 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 /// The zone of a name like `America/Chicago`, or a 422 entry for `field`.
 pub fn zone(name: &str, field: &str) -> Result<Tz, FieldError> {
     name.parse::<Tz>().map_err(|_| {
-        FieldError::new(field, "invalid_time_zone", "must be an IANA time zone name such as America/Chicago")
+        FieldError::new(field, FieldCode::InvalidTimeZone, "must be an IANA time zone name such as America/Chicago")
     })
 }
 
@@ -17,7 +17,11 @@ pub fn zone(name: &str, field: &str) -> Result<Tz, FieldError> {
 /// refused; one that happens twice is read as the first.
 pub fn to_utc(tz: Tz, local: NaiveDateTime, field: &str) -> Result<DateTime<Utc>, FieldError> {
     tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(|| {
-        FieldError::new(field, "nonexistent_time", "does not exist in the edition's time zone (a daylight-saving gap)")
+        FieldError::new(
+            field,
+            FieldCode::NonexistentTime,
+            "does not exist in the edition's time zone (a daylight-saving gap)",
+        )
     })
 }
 
@@ -38,7 +42,7 @@ mod tests {
         assert_eq!(utc.to_rfc3339(), "2027-04-15T14:00:00+00:00");
         assert_eq!(to_local(tz, utc), local);
         let gap: NaiveDateTime = "2027-03-14T02:30:00".parse().unwrap();
-        assert_eq!(to_utc(tz, gap, "starts_local").unwrap_err().code, "nonexistent_time");
+        assert_eq!(to_utc(tz, gap, "starts_local").unwrap_err().code, crate::error::FieldCode::NonexistentTime);
         assert!(zone("Mars/Olympus", "time_zone").is_err());
     }
 }

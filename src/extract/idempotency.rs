@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::state::AppState;
 
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -164,7 +164,7 @@ impl Idempotency {
         if row.request_hash != hash {
             return Err(ApiError::invalid(
                 "Idempotency-Key",
-                "key_reused",
+                FieldCode::KeyReused,
                 "was already used with a different request body; send a new key for a new request",
             ));
         }

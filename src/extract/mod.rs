@@ -7,6 +7,7 @@ pub mod json;
 pub mod limit;
 pub mod pagination;
 pub mod query;
+pub mod recover;
 pub mod respond;
 
 pub use client_ip::{client_ip, client_key};

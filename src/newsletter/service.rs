@@ -16,7 +16,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::extract::idempotency::Claim;
 use crate::extract::respond::Csv;
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored};
@@ -123,7 +123,7 @@ async fn record_signup(
 }
 
 fn invalid_token(what: &str) -> ApiError {
-    ApiError::invalid("token", "invalid_token", &format!("is not a valid {what} link"))
+    ApiError::invalid("token", FieldCode::InvalidToken, &format!("is not a valid {what} link"))
 }
 
 async fn respond(conn: &mut AsyncPgConnection, claim: &Claim, status: SubscriberStatus) -> ApiResult<Stored> {
@@ -146,7 +146,7 @@ async fn record_confirmation(conn: &mut AsyncPgConnection, claim: &Claim, token:
         if expires.is_some_and(|e| e < Utc::now()) {
             return Err(ApiError::invalid(
                 "token",
-                "expired_token",
+                FieldCode::ExpiredToken,
                 "the confirmation link has expired; subscribe again to get a new one",
             ));
         }

@@ -21,7 +21,7 @@ use crate::auth::StaffUser;
 use crate::editions::model::{CallRow, ConferenceRow, SessionFields};
 use crate::editions::service::{load_edition, Scope};
 use crate::editions::{self, time};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
 use crate::extract::idempotency::Idempotency;
 use crate::extract::{Begin, PageRequest, Stored};
 use crate::forms::is_robot;
@@ -118,14 +118,14 @@ pub async fn submit(
         .transaction::<_, ApiError, _>(async |conn| {
             let conference = load_edition(conn, slug, Scope::Published).await?;
             let call = editions::queries::find_call(conn, conference.id, input.call_id).await?.ok_or_else(|| {
-                ApiError::invalid("call_id", "unknown_value", "is not a call for proposals of this conference")
+                ApiError::invalid("call_id", FieldCode::UnknownValue, "is not a call for proposals of this conference")
             })?;
             check_open(&call, &conference, Utc::now())?;
             let words = input.abstract_.split_whitespace().count();
             if words > usize::try_from(call.word_limit).unwrap_or(0) {
                 return Err(ApiError::Validation(vec![FieldError::new(
                     "abstract",
-                    "too_many_words",
+                    FieldCode::TooManyWords,
                     format!("must be at most {} words, the call's limit (it has {words})", call.word_limit),
                 )]));
             }
@@ -350,7 +350,7 @@ pub async fn schedule(
         let (starts_at, ends_at) = match (starts, ends) {
             (Ok(s), Ok(e)) if e > s => (s, e),
             (Ok(_), Ok(_)) => {
-                return Err(ApiError::invalid("ends_local", "not_after_start", "must be after starts_local"));
+                return Err(ApiError::invalid("ends_local", FieldCode::NotAfterStart, "must be after starts_local"));
             }
             (s, e) => return Err(ApiError::Validation([s.err(), e.err()].into_iter().flatten().collect())),
         };

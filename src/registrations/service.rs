@@ -25,7 +25,7 @@ use crate::editions::json::RegistrationTypeJson;
 use crate::editions::model::{ConferenceRow, ConferenceStatus, RegistrationTypeFields, RegistrationTypeRow};
 use crate::editions::service::{load_edition, Scope};
 use crate::editions::{self};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::extract::idempotency::Idempotency;
 use crate::extract::respond::Csv;
 use crate::extract::{Begin, PageRequest, Stored};
@@ -273,7 +273,7 @@ pub async fn register(
 }
 
 fn unknown_type() -> ApiError {
-    ApiError::invalid("registration_type_id", "unknown_value", "is not a registration type of this edition")
+    ApiError::invalid("registration_type_id", FieldCode::UnknownValue, "is not a registration type of this edition")
 }
 
 fn not_found() -> ApiError {
@@ -514,7 +514,7 @@ pub async fn cancel_by_staff(
 fn type_fields(input: &RegistrationTypeInput) -> ApiResult<RegistrationTypeFields> {
     if let (Some(start), Some(end)) = (input.sales_start, input.sales_end) {
         if end <= start {
-            return Err(ApiError::invalid("sales_end", "out_of_range", "must be after sales_start"));
+            return Err(ApiError::invalid("sales_end", FieldCode::OutOfRange, "must be after sales_start"));
         }
     }
     Ok(RegistrationTypeFields {

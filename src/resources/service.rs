@@ -25,7 +25,7 @@ use super::queries::{self, Filter};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
 use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
@@ -46,7 +46,7 @@ pub struct Listed {
 pub fn check_years(query: &ResourceListQuery) -> ApiResult<()> {
     match (query.year_from, query.year_to) {
         (Some(from), Some(to)) if from > to => {
-            Err(ApiError::invalid("year_to", "out_of_range", "must not be before year_from"))
+            Err(ApiError::invalid("year_to", FieldCode::OutOfRange, "must not be before year_from"))
         }
         _ => Ok(()),
     }
@@ -227,7 +227,7 @@ async fn resolve_terms(conn: &mut AsyncPgConnection, input: &ResourceInput) -> A
     let type_id =
         queries::resolve_for_write(conn, Vocabulary::Types, std::slice::from_ref(&input.resource_type)).await?[0];
     if type_id.is_none() {
-        errors.push(FieldError::new("resource_type", "unknown_value", "is not an active resource type slug"));
+        errors.push(FieldError::new("resource_type", FieldCode::UnknownValue, "is not an active resource type slug"));
     }
     let links = match resolve_links(conn, &input.domains, &input.topics, &input.professions).await? {
         Ok(links) => links,
@@ -262,7 +262,7 @@ pub async fn resolve_links(
                 Some(id) => links.push(id),
                 None => errors.push(FieldError::new(
                     format!("{field}[{i}]"),
-                    "unknown_value",
+                    FieldCode::UnknownValue,
                     format!("is not an active value of {}", vocabulary.label()),
                 )),
             }
@@ -388,7 +388,7 @@ pub async fn update(
                     if !valid_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
                         return Err(ApiError::invalid(
                             "slug",
-                            "invalid_slug",
+                            FieldCode::InvalidSlug,
                             "must be lower-case letters and digits joined by single hyphens, and not a reserved word",
                         ));
                     }

@@ -18,7 +18,7 @@ use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::crypto::DataKey;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::extract::{Begin, Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
@@ -163,7 +163,11 @@ pub async fn accept(
                 resources::resolve_for_write(conn, Vocabulary::Types, std::slice::from_ref(&body.resource_type))
                     .await?[0]
                     .ok_or_else(|| {
-                        ApiError::invalid("resource_type", "unknown_value", "is not an active resource type slug")
+                        ApiError::invalid(
+                            "resource_type",
+                            FieldCode::UnknownValue,
+                            "is not an active resource type slug",
+                        )
                     })?;
             // Values retired since the suggestion was sent are left out.
             let mut links = Vec::new();

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::json::{ChangeJson, ChangeKind, ChangesMeta, ChangesPage, ChangesQuery, ExportFormat, ExportRow};
 use super::queries;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::extract::respond::{defuse, Streamed};
 use crate::resources::queries as resources;
 use crate::resources::service::{self as library, Library};
@@ -27,7 +27,7 @@ fn position(cursor: &str) -> ApiResult<i64> {
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.strip_prefix("c1:").and_then(|n| n.parse::<i64>().ok()))
         .filter(|n| *n >= 0)
-        .ok_or_else(|| ApiError::invalid("cursor", "invalid_cursor", "is not a cursor this feed gave out"))
+        .ok_or_else(|| ApiError::invalid("cursor", FieldCode::InvalidCursor, "is not a cursor this feed gave out"))
 }
 
 /// A page of changes after the cursor (from the start without one).

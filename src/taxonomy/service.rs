@@ -16,7 +16,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, FieldCode};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::values::slug;
@@ -114,7 +114,11 @@ pub async fn create_term(
 ) -> ApiResult<AdminTermJson> {
     let slug = body.slug.clone().unwrap_or_else(|| slug::slugify(&body.label));
     if !slug::is_valid(&slug) {
-        return Err(ApiError::invalid("label", "invalid_slug", "must contain letters or digits to make a slug from"));
+        return Err(ApiError::invalid(
+            "label",
+            FieldCode::InvalidSlug,
+            "must contain letters or digits to make a slug from",
+        ));
     }
     let mut conn = state.pool.get().await?;
     let term = conn

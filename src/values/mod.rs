@@ -19,7 +19,7 @@ use std::ops::Deref;
 
 use validator::ValidateEmail;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode};
 
 /// An email address, trimmed and lower-cased, valid by the same rule as `#[validate(email)]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,7 +47,8 @@ impl Email {
     /// `parse` for a request field that `#[validate(email)]` has already accepted; should it still
     /// fail, the caller gets the same 422 that validation gives.
     pub fn from_field(text: &str, field: &str) -> Result<Self, ApiError> {
-        Self::parse(text).map_err(|_| ApiError::invalid(field, "invalid_email", "must be a valid email address"))
+        Self::parse(text)
+            .map_err(|_| ApiError::invalid(field, FieldCode::InvalidEmail, "must be a valid email address"))
     }
 
     pub fn into_inner(self) -> String {
@@ -89,7 +90,11 @@ impl Slug {
     /// still fail, the caller gets the same 422 that validation gives.
     pub fn from_field(text: &str, field: &str) -> Result<Self, ApiError> {
         Self::parse(text).map_err(|_| {
-            ApiError::invalid(field, "invalid_slug", "must be lower-case letters and digits joined by single hyphens")
+            ApiError::invalid(
+                field,
+                FieldCode::InvalidSlug,
+                "must be lower-case letters and digits joined by single hyphens",
+            )
         })
     }
 
