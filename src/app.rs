@@ -80,9 +80,9 @@ fn cors(config: &Config) -> Cors {
 }
 
 /// Unknown path: 404. Known path, other method: 405 with `Allow`.
-async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    match state.allowed_methods(req.path()) {
-        Some(methods) if !methods.is_empty() => {
+async fn fallback(req: HttpRequest) -> HttpResponse {
+    match routes::allowed_methods(req.path()) {
+        methods if !methods.is_empty() => {
             let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
             let mut response = ApiError::MethodNotAllowed(req.method().to_string()).error_response();
             response

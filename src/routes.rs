@@ -244,6 +244,17 @@ fn access_of(method: &Method, path: &str) -> Option<Access> {
     table().iter().find(|r| r.method == method && r.pattern.is_match(path)).map(|r| r.access)
 }
 
+/// The methods of the documented route at `path` (empty when there is none): a 405 names them in `Allow`.
+pub fn allowed_methods(path: &str) -> Vec<Method> {
+    let mut methods = Vec::new();
+    for route in table().iter().filter(|r| r.pattern.is_match(path)) {
+        if !methods.contains(&route.method) {
+            methods.push(route.method.clone());
+        }
+    }
+    methods
+}
+
 /// The middleware that applies each group's policy before the request is routed.
 pub async fn policy(
     req: ServiceRequest,

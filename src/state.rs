@@ -5,8 +5,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use actix_web::http::Method;
-
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
@@ -38,32 +36,11 @@ pub struct AppState {
     pub openapi_json: String,
     /// Set when the instance was asked to stop: `/health/ready` answers 503 from then on.
     stopping: AtomicBool,
-    /// Each documented path with its methods, to tell a 405 from a 404.
-    route_table: Vec<(actix_web::dev::ResourceDef, Vec<Method>)>,
 }
 
 impl AppState {
     /// The state for this configuration and pool, serving the given OpenAPI document.
     pub async fn new(config: Config, pool: DbPool, openapi: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
-        let route_table = openapi
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let methods = [
-                    (&item.get, Method::GET),
-                    (&item.post, Method::POST),
-                    (&item.put, Method::PUT),
-                    (&item.patch, Method::PATCH),
-                    (&item.delete, Method::DELETE),
-                ]
-                .into_iter()
-                .filter(|(op, _)| op.is_some())
-                .map(|(_, m)| m)
-                .collect();
-                (actix_web::dev::ResourceDef::new(path.as_str()), methods)
-            })
-            .collect();
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
@@ -78,14 +55,9 @@ impl AppState {
             dummy_password_hash: String::new(),
             openapi_json: serde_json::to_string_pretty(openapi)?,
             stopping: AtomicBool::new(false),
-            route_table,
             config,
             pool,
         })
-    }
-
-    pub fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
-        self.route_table.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
     }
 
     /// From now on the instance reports not ready (it was asked to stop).

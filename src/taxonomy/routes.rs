@@ -46,7 +46,7 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<Taxono
 /// The four vocabularies' sidebar headings and introductions.
 #[utoipa::path(
     operation_id = "listVocabularies",
-    tag = "admin",
+    tag = "curation",
     responses(
         (status = 200, description = "The vocabularies' texts", body = AdminVocabulariesJson),
         crate::openapi::StaffErrors,
@@ -63,7 +63,7 @@ pub async fn list_vocabularies(
 /// Change a vocabulary's sidebar heading or introduction (fields left out stay).
 #[utoipa::path(
     operation_id = "updateVocabulary",
-    tag = "admin",
+    tag = "curation",
     params(("vocabulary" = Vocabulary, Path)),
     request_body = UpdateVocabulary,
     responses(

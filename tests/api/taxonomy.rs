@@ -301,3 +301,27 @@ async fn the_seed_at_start_up_matches_by_slug_the_same_way() {
     social_mission_api::seed::vocabularies(&mut app.db().await).await.unwrap();
     check_brought_up_to_date(&app).await;
 }
+
+/// A vocabulary's texts: every invalid field in one 422, an unknown vocabulary is a 404, and
+/// neither changes what is stored.
+#[actix_web::test]
+async fn invalid_vocabulary_texts_are_422_per_field_and_an_unknown_vocabulary_404() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin).await;
+    let before: Value = app.get("/api/v1/admin/taxonomy").bearer_auth(&admin).json_value().await;
+    let refused = app
+        .patch("/api/v1/admin/taxonomy/topics")
+        .bearer_auth(&admin)
+        .json(&json!({ "heading": "", "introduction": "x".repeat(5001) }))
+        .send()
+        .await
+        .unwrap();
+    let mut fields: Vec<String> = invalid_fields(refused).await.into_iter().map(|(field, _)| field).collect();
+    fields.sort();
+    assert_eq!(fields, ["heading", "introduction"]);
+    let unknown =
+        app.patch("/api/v1/admin/taxonomy/colours").bearer_auth(&admin).json(&json!({ "heading": "H" })).send().await;
+    problem(unknown.unwrap(), 404).await;
+    let after: Value = app.get("/api/v1/admin/taxonomy").bearer_auth(&admin).json_value().await;
+    assert_eq!(before, after);
+}
