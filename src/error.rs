@@ -3,9 +3,11 @@
 //! which carries the request id.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+pub use crate::problems::ProblemType;
 
 /// Why a field was refused: a stable code to branch on or translate (the `message` is English
 /// for people). Every code the service answers is listed here; a new one is added to this enum
@@ -117,21 +119,53 @@ impl FieldError {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "type": "/problems/validation-failed",
-    "title": "Unprocessable Content",
+    "title": "Invalid fields",
     "status": 422,
     "detail": "the request has 1 invalid field",
     "errors": [{"field": "email", "code": "invalid_email", "message": "must be a valid email address"}]
 }))]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: ProblemType,
+    /// A short summary of the problem type, the same for every occurrence.
+    #[schema(example = "Invalid fields")]
     pub title: String,
+    /// The HTTP status code of the answer.
+    #[schema(example = 422)]
     pub status: u16,
+    /// What went wrong this time, in English for people; do not parse it.
+    #[schema(example = "the request has 1 invalid field")]
     pub detail: String,
     /// One entry per invalid field (422 only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemType, detail: impl Into<String>) -> Self {
+        Self {
+            type_: kind,
+            title: kind.title().to_string(),
+            status: kind.status(),
+            detail: detail.into(),
+            errors: None,
+        }
+    }
+
+    /// The start of this problem's answer: its status, `application/problem+json`, and its type
+    /// kept in the response's extensions, where the route policy counts it (`sma_problems_total`).
+    pub fn response(&self) -> HttpResponseBuilder {
+        let mut response =
+            HttpResponse::build(StatusCode::from_u16(self.status).expect("the catalogue's statuses are valid"));
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        response.extensions_mut().insert(self.type_);
+        response
+    }
+
+    /// The answer's body.
+    pub fn body(&self) -> String {
+        serde_json::to_string(self).expect("a problem always serialises")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,22 +174,21 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("bad request: {0}")]
     BadRequest(String),
-    #[error("unauthorized: {0}")]
-    Unauthorized(String),
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    /// A request the service understood and refuses by one of its rules (a 401, 403, 404 or 409
+    /// of the catalogue): the type says which rule, the text says why this time.
+    #[error("refused ({0:?}): {1}")]
+    Refused(ProblemType, String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("method {0} not allowed")]
     MethodNotAllowed(String),
-    #[error("conflict: {0}")]
-    Conflict(String),
     #[error("payload too large")]
     PayloadTooLarge(usize),
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// A spent budget: `kind` is one of the catalogue's 429 types.
     #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64 },
+    TooManyRequests { kind: ProblemType, retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -171,20 +204,23 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
 
-    fn type_slug(&self) -> &'static str {
+    /// A refusal by the rule `kind`, with this occurrence's explanation.
+    pub fn refused(kind: ProblemType, detail: impl Into<String>) -> Self {
+        Self::Refused(kind, detail.into())
+    }
+
+    /// The catalogue's type of this error.
+    pub fn problem_type(&self) -> ProblemType {
         match self {
-            Self::Validation(_) => "validation-failed",
-            Self::BadRequest(_) => "bad-request",
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "not-found",
-            Self::MethodNotAllowed(_) => "method-not-allowed",
-            Self::Conflict(_) => "conflict",
-            Self::PayloadTooLarge(_) => "payload-too-large",
-            Self::UnsupportedMediaType => "unsupported-media-type",
-            Self::TooManyRequests { .. } => "rate-limited",
-            Self::Unavailable(_) => "unavailable",
-            Self::Internal(_) => "internal-error",
+            Self::Validation(_) => ProblemType::ValidationFailed,
+            Self::BadRequest(_) => ProblemType::BadRequest,
+            Self::Refused(kind, _) | Self::TooManyRequests { kind, .. } => *kind,
+            Self::NotFound(_) => ProblemType::NotFound,
+            Self::MethodNotAllowed(_) => ProblemType::MethodNotAllowed,
+            Self::PayloadTooLarge(_) => ProblemType::PayloadTooLarge,
+            Self::UnsupportedMediaType => ProblemType::UnsupportedMediaType,
+            Self::Unavailable(_) => ProblemType::Unavailable,
+            Self::Internal(_) => ProblemType::InternalError,
         }
     }
 
@@ -192,16 +228,11 @@ impl ApiError {
         match self {
             Self::Validation(errors) if errors.len() == 1 => "the request has 1 invalid field".into(),
             Self::Validation(errors) => format!("the request has {} invalid fields", errors.len()),
-            Self::BadRequest(d)
-            | Self::Unauthorized(d)
-            | Self::Forbidden(d)
-            | Self::NotFound(d)
-            | Self::Conflict(d)
-            | Self::Unavailable(d) => d.clone(),
+            Self::BadRequest(d) | Self::Refused(_, d) | Self::NotFound(d) | Self::Unavailable(d) => d.clone(),
             Self::MethodNotAllowed(m) => format!("this path does not accept {m}; see the Allow header"),
             Self::PayloadTooLarge(limit) => format!("the request body is larger than the limit of {limit} bytes"),
             Self::UnsupportedMediaType => "the request body must be sent as `Content-Type: application/json`".into(),
-            Self::TooManyRequests { retry_after_secs } => {
+            Self::TooManyRequests { retry_after_secs, .. } => {
                 format!("too many requests: try again in {retry_after_secs} seconds")
             }
             Self::Internal(_) => "an unexpected error occurred; quote the X-Request-Id header when reporting it".into(),
@@ -209,36 +240,17 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
-        let status = self.status_code();
-        Problem {
-            type_: format!("/problems/{}", self.type_slug()),
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
-            status: status.as_u16(),
-            detail: self.detail(),
-            errors: match self {
-                Self::Validation(errors) => Some(errors.clone()),
-                _ => None,
-            },
+        let mut problem = Problem::new(self.problem_type(), self.detail());
+        if let Self::Validation(errors) = self {
+            problem.errors = Some(errors.clone());
         }
+        problem
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.problem_type().status()).expect("the catalogue's statuses are valid")
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -248,13 +260,13 @@ impl ResponseError for ApiError {
             Self::Unavailable(why) => tracing::warn!(reason = %why, "service unavailable"),
             _ => {}
         }
-        let mut response = HttpResponse::build(self.status_code());
-        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        let problem = self.problem();
+        let mut response = problem.response();
         match self {
-            Self::Unauthorized(_) => {
+            Self::Refused(kind, _) if kind.status() == 401 => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            Self::TooManyRequests { retry_after_secs } => {
+            Self::TooManyRequests { retry_after_secs, .. } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             Self::Unavailable(_) => {
@@ -262,7 +274,7 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response.body(serde_json::to_string(&self.problem()).expect("a problem always serialises"))
+        response.body(problem.body())
     }
 }
 
@@ -274,7 +286,19 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 let what = info.constraint_name().unwrap_or("a unique key").to_string();
                 tracing::info!(constraint = %what, "unique violation");
-                Self::Conflict("a record with the same unique value already exists".into())
+                // A race the handler's own check could not see: name the rule where the index says it.
+                let (kind, detail) = match what.as_str() {
+                    "users_email_key" => (ProblemType::EmailTaken, "a user with this email already exists"),
+                    "registrations_one_per_person" => {
+                        (ProblemType::AlreadyRegistered, "this email is already registered for the edition")
+                    }
+                    slug if slug.ends_with("slug_key") => (ProblemType::SlugTaken, "another record has this slug"),
+                    "registration_types_conference_id_name_key" => {
+                        (ProblemType::NameTaken, "the edition already has a registration type of this name")
+                    }
+                    _ => (ProblemType::Duplicate, "a record with the same unique value already exists"),
+                };
+                Self::refused(kind, detail)
             }
             // `DATABASE_STATEMENT_TIMEOUT_MS` ran out (SQLSTATE 57014): the request asked too much
             // of the database, or it is overloaded; either way a retry later may succeed.

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ops;
 pub mod partners;
 pub mod privacy;
+pub mod problems;
 pub mod proposals;
 pub mod ratelimit;
 pub mod reference;

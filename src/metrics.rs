@@ -2,7 +2,9 @@
 //! route pattern, never by raw path) and pool gauges read at scrape time.
 
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
-use prometheus::{Encoder, IntGauge, Registry, TextEncoder};
+use prometheus::{Encoder, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+
+use crate::error::ProblemType;
 
 use crate::db::DbPool;
 
@@ -10,6 +12,8 @@ use crate::db::DbPool;
 pub struct Metrics {
     registry: Registry,
     pub http: PrometheusMetrics,
+    /// Problems answered, by operation id and problem type.
+    problems: IntCounterVec,
     pool_max: IntGauge,
     pool_size: IntGauge,
     pool_available: IntGauge,
@@ -29,7 +33,13 @@ impl Metrics {
             registry.register(Box::new(g.clone()))?;
             Ok(g)
         };
+        let problems = IntCounterVec::new(
+            Opts::new("sma_problems_total", "Problems answered, by operation id and problem type"),
+            &["operation", "type"],
+        )?;
+        registry.register(Box::new(problems.clone()))?;
         Ok(Self {
+            problems,
             pool_max: gauge("sma_db_pool_max_connections", "Largest number of database connections the pool may open")?,
             pool_size: gauge("sma_db_pool_connections", "Database connections currently open")?,
             pool_available: gauge("sma_db_pool_idle_connections", "Open database connections not in use")?,
@@ -37,6 +47,27 @@ impl Metrics {
             registry,
             http,
         })
+    }
+
+    /// Counts a problem answered by an operation.
+    pub fn problem(&self, operation: &str, kind: ProblemType) {
+        self.problems.with_label_values(&[operation, kind.uri()]).inc();
+    }
+
+    /// Every (operation id, problem type URI) answered at least once.
+    pub fn problems_answered(&self) -> Vec<(String, String)> {
+        use prometheus::core::Collector;
+        let mut answered = Vec::new();
+        for family in self.problems.collect() {
+            for metric in family.get_metric() {
+                let label =
+                    |name: &str| metric.get_label().iter().find(|l| l.name() == name).map(|l| l.value().to_string());
+                if let (Some(operation), Some(kind)) = (label("operation"), label("type")) {
+                    answered.push((operation, kind));
+                }
+            }
+        }
+        answered
     }
 
     pub fn render(&self, pool: &DbPool) -> anyhow::Result<String> {

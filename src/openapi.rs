@@ -1,6 +1,7 @@
-//! The base of the OpenAPI document: info, tags, security schemes and the reusable problem
-//! responses. Paths are collected from the one route list in `routes.rs`, so a route cannot
-//! exist without its documentation.
+//! The base of the OpenAPI document: info, tags, security schemes, and the markers handlers
+//! declare their generic error statuses with (`routes::document` writes every error answer out
+//! with its problem types). Paths are collected from the one route list in `routes.rs`, so a
+//! route cannot exist without its documentation.
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -42,18 +43,6 @@ harvesting the library with an API key; admins register partners and issue their
     components(
         // Enums used only by query parameters are registered by the assembly (`app::openapi`).
         schemas(Problem),
-        responses(
-            BadRequest,
-            Unauthorized,
-            Forbidden,
-            NotFound,
-            Conflict,
-            PayloadTooLarge,
-            UnsupportedMediaType,
-            Invalid,
-            TooManyRequests,
-            Unavailable
-        ),
     ),
     modifiers(&SecuritySchemes),
 )]
@@ -91,29 +80,11 @@ impl Modify for SecuritySchemes {
 #[allow(dead_code)] // only its derived documentation is used
 pub struct BadRequest(Problem);
 
-/// Missing, invalid or expired credentials.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("WWW-Authenticate" = String)))]
-#[allow(dead_code)] // only its derived documentation is used
-pub struct Unauthorized(Problem);
-
-/// Signed in, but the role does not allow this.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // only its derived documentation is used
-pub struct Forbidden(Problem);
-
 /// No such record.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 #[allow(dead_code)] // only its derived documentation is used
 pub struct NotFound(Problem);
-
-/// The request conflicts with the current state (for example, a duplicate).
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json")]
-#[allow(dead_code)] // only its derived documentation is used
-pub struct Conflict(Problem);
 
 /// The body is larger than `BODY_LIMIT_BYTES`.
 #[derive(ToResponse)]
@@ -133,12 +104,6 @@ pub struct UnsupportedMediaType(Problem);
 #[allow(dead_code)] // only its derived documentation is used
 pub struct Invalid(Problem);
 
-/// Too many requests; wait `Retry-After` seconds.
-#[derive(ToResponse)]
-#[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
-#[allow(dead_code)] // only its derived documentation is used
-pub struct TooManyRequests(Problem);
-
 /// The database is unreachable or the request took too long.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
@@ -152,18 +117,6 @@ pub struct JsonBodyErrors;
 impl utoipa::IntoResponses for JsonBodyErrors {
     fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
         [("400", "BadRequest"), ("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType"), ("422", "Invalid")]
-            .into_iter()
-            .map(|(status, name)| (status.to_string(), utoipa::openapi::Ref::from_response_name(name).into()))
-            .collect()
-    }
-}
-
-/// The answers of every staff endpoint to a caller who is not signed in (401) or lacks the role (403).
-pub struct StaffErrors;
-
-impl utoipa::IntoResponses for StaffErrors {
-    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
-        [("401", "Unauthorized"), ("403", "Forbidden")]
             .into_iter()
             .map(|(status, name)| (status.to_string(), utoipa::openapi::Ref::from_response_name(name).into()))
             .collect()

@@ -15,7 +15,7 @@ use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter as Gcra};
 
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::{ApiError, ProblemType};
 
 /// What a limit is for; each has its own budget per key and minute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,6 +32,19 @@ pub enum Policy {
     Partner,
 }
 
+impl Policy {
+    /// The problem type of a request this policy refuses.
+    pub fn problem(self) -> ProblemType {
+        match self {
+            Self::Login => ProblemType::SignInThrottled,
+            Self::Forms => ProblemType::FormLimitReached,
+            Self::Tokens => ProblemType::LinkLimitReached,
+            Self::Reads => ProblemType::ReadLimitReached,
+            Self::Partner => ProblemType::PartnerLimitReached,
+        }
+    }
+}
+
 const POLICIES: [Policy; 5] = [Policy::Login, Policy::Forms, Policy::Tokens, Policy::Reads, Policy::Partner];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +59,12 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn into_result(self) -> Result<Self, ApiError> {
+    /// The decision of `policy` as a result: a 429 of the policy's type when refused.
+    pub fn into_result(self, policy: Policy) -> Result<Self, ApiError> {
         if self.allowed {
             Ok(self)
         } else {
-            Err(ApiError::TooManyRequests { retry_after_secs: self.retry_after_secs })
+            Err(ApiError::TooManyRequests { kind: policy.problem(), retry_after_secs: self.retry_after_secs })
         }
     }
 }

@@ -11,21 +11,29 @@
 //! every group are mounted in one tree by prefix, and `policy` finds a request's group by its
 //! method and path in a table made from the groups once.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{App, HttpResponse, ResponseError};
+use actix_web::{web, App, HttpResponse, ResponseError};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::example::ExampleBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
 use crate::auth::Role;
+use crate::error::{FieldCode, FieldError, Problem, ProblemType};
 use crate::extract::limit::spend;
 use crate::ratelimit::Policy;
+use crate::state::AppState;
 use crate::{
     audit, champions, citations, editions, newsletter, oai, ops, partners, privacy, proposals, registrations,
     resources, sessions, suggestions, sync, taxonomy, users,
@@ -209,12 +217,15 @@ impl Pattern {
     }
 }
 
-/// A route of a group: its documented path (full), its pattern, method and access.
+/// A route of a group: its documented path (full), its pattern, method, access, operation id and
+/// every problem type it can answer.
 struct Route {
     path: String,
     pattern: Pattern,
     method: Method,
     access: Access,
+    operation: String,
+    problems: Vec<ProblemType>,
 }
 
 /// Every route, in the groups' order; made once (the document and `policy` share it).
@@ -224,12 +235,15 @@ fn table() -> &'static [Route] {
         let mut routes = Vec::new();
         for group in GROUPS {
             for (path, item) in group.paths().paths {
-                for (method, _) in operations(&item) {
+                for (method, operation) in operations(&item) {
+                    let id = operation.operation_id.clone().expect("every handler names its operation id");
                     routes.push(Route {
                         pattern: Pattern::new(&path),
                         path: path.clone(),
                         method,
                         access: group.access,
+                        problems: problems_of(group.access, &id, operation),
+                        operation: id,
                     });
                 }
             }
@@ -238,11 +252,84 @@ fn table() -> &'static [Route] {
     })
 }
 
-/// The access of a request's route; `HEAD` is treated as its `GET`. `None`: no such route.
-fn access_of(method: &Method, path: &str) -> Option<Access> {
+/// The route of a request; `HEAD` is treated as its `GET`. `None`: no such route.
+fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
     let method = if method == Method::HEAD { &Method::GET } else { method };
-    table().iter().find(|r| r.method == method && r.pattern.is_match(path)).map(|r| r.access)
+    table().iter().find(|r| r.method == method && r.pattern.is_match(path))
 }
+
+/// Every problem type an operation can answer, in the catalogue's order: those its handler
+/// declares (`extensions(("x-problems" = json!([...])))`, its own rules), those of the statuses
+/// it declares (400, 404, 413, 415, 422, 503), of its `Idempotency-Key`, and of its group's policy.
+fn problems_of(access: Access, id: &str, operation: &utoipa::openapi::path::Operation) -> Vec<ProblemType> {
+    let declared = operation.extensions.as_ref().and_then(|e| e.get(PROBLEMS)).cloned();
+    let mut types: Vec<ProblemType> = match declared {
+        Some(serde_json::Value::Array(uris)) => uris
+            .iter()
+            .map(|uri| {
+                uri.as_str()
+                    .and_then(ProblemType::from_uri)
+                    .unwrap_or_else(|| panic!("{id}: {uri} is not in the problem catalogue"))
+            })
+            .collect(),
+        Some(other) => panic!("{id}: `x-problems` must be a list of problem types, not {other}"),
+        None => Vec::new(),
+    };
+    let statuses = &operation.responses.responses;
+    for (status, kind) in [
+        ("400", ProblemType::BadRequest),
+        ("404", ProblemType::NotFound),
+        ("413", ProblemType::PayloadTooLarge),
+        ("415", ProblemType::UnsupportedMediaType),
+        ("422", ProblemType::ValidationFailed),
+        ("503", ProblemType::Unavailable),
+    ] {
+        if statuses.contains_key(status) {
+            types.push(kind);
+        }
+    }
+    let idempotent =
+        operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.name == "Idempotency-Key"));
+    if idempotent {
+        types.push(ProblemType::RequestInFlight);
+    }
+    types.extend_from_slice(match access {
+        Access::PublicReads => {
+            &[ProblemType::UnknownApiKey, ProblemType::ReadLimitReached, ProblemType::PartnerLimitReached]
+        }
+        Access::PublicForms => &[ProblemType::FormLimitReached],
+        Access::TokenLinks => &[ProblemType::LinkLimitReached],
+        Access::Staff => &STAFF,
+        Access::Admins => &ADMINS,
+        Access::OneClick | Access::SignIn | Access::Operations => &[],
+    });
+    if access != Access::Operations {
+        // Any route that reads the database can find it unreachable or too slow.
+        types.push(ProblemType::Unavailable);
+    }
+    types.sort();
+    types.dedup();
+    // A status the handler declares must be explained by a type (a bare 409 tells a client nothing).
+    for status in statuses.keys().filter(|s| s.starts_with('4') || s.starts_with('5')) {
+        assert!(
+            types.iter().any(|t| t.status().to_string() == *status),
+            "{id} declares a {status} answer but no problem type of that status"
+        );
+    }
+    types
+}
+
+/// The extension a handler lists its own problem types in, and the document lists all of them in.
+const PROBLEMS: &str = "x-problems";
+
+const STAFF: [ProblemType; 3] =
+    [ProblemType::AuthenticationRequired, ProblemType::InvalidAccessToken, ProblemType::SessionEnded];
+const ADMINS: [ProblemType; 4] = [
+    ProblemType::AuthenticationRequired,
+    ProblemType::InvalidAccessToken,
+    ProblemType::SessionEnded,
+    ProblemType::AdminRequired,
+];
 
 /// The methods of the documented route at `path` (empty when there is none): a 405 names them in `Allow`.
 pub fn allowed_methods(path: &str) -> Vec<Method> {
@@ -255,13 +342,15 @@ pub fn allowed_methods(path: &str) -> Vec<Method> {
     methods
 }
 
-/// The middleware that applies each group's policy before the request is routed.
+/// The middleware that applies each group's policy before the request is routed, and counts
+/// every problem answered by the operation and type (`sma_problems_total`).
 pub async fn policy(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let route = route_of(req.method(), req.path());
     let mut reads = None;
-    let admitted: Result<(), HttpResponse> = match access_of(req.method(), req.path()) {
+    let admitted: Result<(), HttpResponse> = match route.map(|r| r.access) {
         Some(Access::PublicReads) => partners::limits::admit(&req).await.map(|admitted| reads = Some(admitted)),
         Some(Access::PublicForms) => spend(req.request(), Policy::Forms).map_err(|e| e.error_response()),
         Some(Access::TokenLinks) => spend(req.request(), Policy::Tokens).map_err(|e| e.error_response()),
@@ -271,16 +360,23 @@ pub async fn policy(
         }
         Some(Access::Operations | Access::OneClick | Access::SignIn) | None => Ok(()),
     };
-    match admitted {
-        Err(refused) => Ok(req.into_response(refused).map_into_right_body()),
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let response = match admitted {
+        Err(refused) => req.into_response(refused).map_into_right_body(),
         Ok(()) => {
             let mut response = next.call(req).await?;
             if let Some(reads) = reads {
                 reads.apply(response.headers_mut());
             }
-            Ok(response.map_into_left_body())
+            response.map_into_left_body()
+        }
+    };
+    if let (Some(route), Some(state)) = (route, state) {
+        if let Some(kind) = response.response().extensions().get::<ProblemType>() {
+            state.metrics.problem(&route.operation, *kind);
         }
     }
+    Ok(response)
 }
 
 /// The operations of a path item, with their methods.
@@ -301,6 +397,7 @@ fn operations(item: &utoipa::openapi::PathItem) -> Vec<(Method, &utoipa::openapi
 /// policy can give (401, 403, 429) and the access note; the public reads also get their
 /// `RateLimit` headers and the optional partner key.
 pub fn document(doc: &mut OpenApi) {
+    let mut answers = BTreeMap::new();
     for route in table() {
         let Some(target) = doc.paths.paths.get_mut(&route.path) else { continue };
         let operation = match route.method {
@@ -311,21 +408,45 @@ pub fn document(doc: &mut OpenApi) {
             _ => target.delete.as_mut(),
         };
         if let Some(operation) = operation {
-            document_operation(route.access, operation);
+            document_operation(route, operation, &mut answers);
         }
     }
-    if let Some(components) = doc.components.as_mut() {
-        for response in components.responses.values_mut() {
-            if let RefOr::T(response) = response {
-                add_to(response, &[REQUEST_ID]);
-            }
+    // The catalogue closes the introduction's Errors section.
+    let introduction = doc.info.description.take().unwrap_or_default();
+    doc.info.description =
+        Some(format!("{}\n\n## Problem types\n\n{}", introduction.trim_end(), ProblemType::catalogue_markdown()));
+    let components = doc.components.get_or_insert_with(Default::default);
+    // The error answers are those the operations use (the handlers' status markers are replaced).
+    components.responses = answers.into_iter().map(|(name, answer)| (name, RefOr::T(answer))).collect();
+    for (name, description) in HEADERS {
+        let schema = ObjectBuilder::new().schema_type(Type::String).build();
+        let header = HeaderBuilder::new().schema(Some(schema)).description(Some(*description)).build();
+        components.headers.insert((*name).into(), RefOr::T(header));
+    }
+    for kind in ProblemType::ALL {
+        let mut problem = Problem::new(*kind, kind.meaning());
+        if *kind == ProblemType::ValidationFailed {
+            problem.detail = "the request has 2 invalid fields".into();
+            problem.errors = Some(vec![
+                FieldError::new("title", FieldCode::Required, "is required"),
+                FieldError::new("email", FieldCode::InvalidEmail, "must be a valid email address"),
+            ]);
         }
+        let example = ExampleBuilder::new()
+            .summary(kind.title())
+            .description(format!("{} {}", kind.meaning(), kind.action()))
+            .value(Some(serde_json::to_value(problem).expect("a problem always serialises")))
+            .build();
+        components.examples.insert(kind.name(), RefOr::T(example));
     }
 }
 
-fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Operation) {
-    let answer = |name: &str| RefOr::Ref(Ref::from_response_name(name));
-    let responses = &mut operation.responses.responses;
+fn document_operation(
+    route: &Route,
+    operation: &mut utoipa::openapi::path::Operation,
+    answers: &mut BTreeMap<String, utoipa::openapi::Response>,
+) {
+    let access = route.access;
     match access {
         Access::PublicReads => {
             operation.security = Some(vec![
@@ -333,27 +454,33 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
                 SecurityRequirement::new("partner_api_key", Vec::<String>::new()),
                 SecurityRequirement::new("partner_bearer", Vec::<String>::new()),
             ]);
-            responses.entry("401".into()).or_insert_with(|| answer("Unauthorized"));
-            responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
-            rate_limit_headers(responses);
-        }
-        Access::PublicForms | Access::TokenLinks | Access::OneClick | Access::SignIn => {
-            responses.entry("429".into()).or_insert_with(|| answer("TooManyRequests"));
         }
         Access::Staff | Access::Admins => {
             operation.security = Some(vec![SecurityRequirement::new("staff_jwt", Vec::<String>::new())]);
-            responses.entry("401".into()).or_insert_with(|| answer("Unauthorized"));
-            if access == Access::Admins {
-                responses.entry("403".into()).or_insert_with(|| answer("Forbidden"));
+        }
+        _ => {}
+    }
+    let responses = &mut operation.responses.responses;
+    responses.retain(|status, _| !(status.starts_with('4') || status.starts_with('5')));
+    for response in responses.values_mut() {
+        if let RefOr::T(response) = response {
+            add_headers(response, &[REQUEST_ID]);
+            if access == Access::PublicReads {
+                add_headers(response, &RATE_LIMIT);
             }
         }
-        Access::Operations => {}
     }
-    if access != Access::Operations {
-        // Any route that reads the database can find it unreachable or too slow.
-        responses.entry("503".into()).or_insert_with(|| answer("Unavailable"));
+    let mut statuses: Vec<u16> = route.problems.iter().map(|t| t.status()).collect();
+    statuses.dedup();
+    for status in statuses {
+        let types: Vec<ProblemType> = route.problems.iter().copied().filter(|t| t.status() == status).collect();
+        // One shared answer per set of types, named by them (`NotFound`, `SalesEndedOrAlreadyRegistered`).
+        let name = types.iter().map(|t| t.name()).collect::<Vec<_>>().join("Or");
+        answers.entry(name.clone()).or_insert_with(|| problem_answer(status, &types));
+        responses.insert(status.to_string(), RefOr::Ref(Ref::from_response_name(name)));
     }
-    add_headers(responses, &[REQUEST_ID]);
+    let uris: Vec<&str> = route.problems.iter().map(|t| t.uri()).collect();
+    operation.extensions.get_or_insert_with(Default::default).insert(PROBLEMS.into(), serde_json::json!(uris));
     let note = access.note();
     operation.description = Some(match operation.description.take().filter(|d| !d.is_empty()) {
         Some(description) => format!("{description}\n\n{note}"),
@@ -361,56 +488,77 @@ fn document_operation(access: Access, operation: &mut utoipa::openapi::path::Ope
     });
 }
 
-/// The header every answer carries.
-const REQUEST_ID: (&str, &str) = (
-    "X-Request-Id",
-    "The request's id: the caller's `X-Request-Id` when it is 1 to 128 letters, digits or `-_.:`, else a new \
-UUID. Quote it when reporting a problem.",
-);
+/// The answer of one error status: the problem types it can carry, each with its example.
+fn problem_answer(status: u16, types: &[ProblemType]) -> utoipa::openapi::Response {
+    let description = match types {
+        [one] => format!("`{}`: {} {}", one.uri(), one.meaning(), one.action()),
+        _ => types.iter().fold(String::from("One of these problems, told apart by `type`:\n"), |text, t| {
+            format!("{text}\n- `{}`: {} {}", t.uri(), t.meaning(), t.action())
+        }),
+    };
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .examples_from_iter(
+            types.iter().map(|t| (t.name(), RefOr::Ref(Ref::new(format!("#/components/examples/{}", t.name()))))),
+        )
+        .build();
+    let mut answer =
+        ResponseBuilder::new().description(description).content("application/problem+json", content).build();
+    add_headers(&mut answer, &[REQUEST_ID]);
+    if types.contains(&ProblemType::ReadLimitReached) {
+        add_headers(&mut answer, &RATE_LIMIT);
+    }
+    match status {
+        401 => add_headers(&mut answer, &[WWW_AUTHENTICATE]),
+        429 | 503 => add_headers(&mut answer, &[RETRY_AFTER]),
+        _ => {}
+    }
+    answer
+}
 
-/// The rate-limit headers of a public read's answers.
-const RATE_LIMIT: [(&str, &str); 5] = [
+/// The headers answers declare, by reference to `components.headers`.
+const HEADERS: &[(&str, &str)] = &[
+    (
+        REQUEST_ID,
+        "The request's id: the caller's `X-Request-Id` when it is 1 to 128 letters, digits or `-_.:`, else a new \
+UUID. Quote it when reporting a problem.",
+    ),
     ("RateLimit", "The IETF draft's current limit: `\"<policy>\";r=<remaining>;t=<seconds to reset>`"),
     (
         "RateLimit-Policy",
-        "The IETF draft's policy: `\"anonymous\"` (per client IP) or `\"partner\"` (per key), `q=<requests>;w=60`",
+        "The IETF draft's policy: `\"anonymous\"` (per client address) or `\"partner\"` (per key), `q=<requests>;w=60`",
     ),
     ("RateLimit-Limit", "Requests allowed per minute"),
     ("RateLimit-Remaining", "Requests left in the current window"),
     ("RateLimit-Reset", "Seconds until the window is whole again"),
+    (RETRY_AFTER, "Seconds to wait before retrying"),
+    (WWW_AUTHENTICATE, "`Bearer`: send an access token (staff) or a partner key"),
 ];
 
-fn rate_limit_headers(responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>) {
-    add_headers(responses, &RATE_LIMIT);
-}
+const REQUEST_ID: &str = "X-Request-Id";
+const RETRY_AFTER: &str = "Retry-After";
+const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
+/// The rate-limit headers of every public read's answers.
+const RATE_LIMIT: [&str; 5] =
+    ["RateLimit", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"];
 
-/// Declares string headers on every answer written out in place (the shared problem answers get
-/// them once, in `document`).
-fn add_headers(
-    responses: &mut std::collections::BTreeMap<String, RefOr<utoipa::openapi::Response>>,
-    headers: &[(&str, &str)],
-) {
-    for response in responses.values_mut() {
-        if let RefOr::T(response) = response {
-            add_to(response, headers);
-        }
-    }
-}
-
-fn add_to(response: &mut utoipa::openapi::Response, headers: &[(&str, &str)]) {
-    use utoipa::openapi::header::HeaderBuilder;
-    for (name, description) in headers {
-        response.headers.entry((*name).into()).or_insert_with(|| {
-            let schema =
-                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).build();
-            RefOr::T(HeaderBuilder::new().schema(Some(schema)).description(Some(*description)).build())
-        });
+/// Declares headers on an answer, by reference.
+fn add_headers(response: &mut utoipa::openapi::Response, names: &[&str]) {
+    for name in names {
+        response
+            .headers
+            .entry((*name).into())
+            .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/headers/{name}"))));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn access_of(method: &Method, path: &str) -> Option<Access> {
+        route_of(method, path).map(|r| r.access)
+    }
 
     /// Every documented operation is in exactly one group: no route without a policy, none in two.
     #[test]
@@ -423,7 +571,11 @@ mod tests {
                     // A request to the route finds this group (no earlier pattern takes it).
                     let concrete: Vec<&str> =
                         path.split('/').map(|s| if s.starts_with('{') { "some-value" } else { s }).collect();
-                    assert_eq!(access_of(&method, &concrete.join("/")), Some(group.access), "{method} {path}");
+                    assert_eq!(
+                        route_of(&method, &concrete.join("/")).map(|r| r.access),
+                        Some(group.access),
+                        "{method} {path}"
+                    );
                 }
             }
         }

@@ -21,7 +21,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses(
         (status = 200, description = "A page of audit entries", body = Paginated<AuditEntryJson>),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/audit-log")]

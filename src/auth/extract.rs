@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::jwt::Claims;
 use super::queries;
 use super::Role;
-use crate::error::ApiError;
+use crate::error::{ApiError, ProblemType};
 use crate::state::AppState;
 
 #[derive(Debug, Clone)]
@@ -43,9 +43,16 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 /// The verified claims of the request's access token.
 fn claims(state: &AppState, req: &HttpRequest) -> Result<Claims, ApiError> {
-    let token = bearer(req)
-        .ok_or_else(|| ApiError::Unauthorized("sign in and send `Authorization: Bearer <access_token>`".into()))?;
-    state.jwt.verify(&token).ok_or_else(|| ApiError::Unauthorized("the access token is invalid or has expired".into()))
+    let token = bearer(req).ok_or_else(|| {
+        ApiError::refused(
+            ProblemType::AuthenticationRequired,
+            "sign in and send `Authorization: Bearer <access_token>`",
+        )
+    })?;
+    state
+        .jwt
+        .verify(&token)
+        .ok_or_else(|| ApiError::refused(ProblemType::InvalidAccessToken, "the access token is invalid or has expired"))
 }
 
 async fn resolve(state: &AppState, claims: Claims) -> Result<StaffUser, ApiError> {
@@ -53,7 +60,9 @@ async fn resolve(state: &AppState, claims: Claims) -> Result<StaffUser, ApiError
     let user = queries::session_user(&mut conn, claims.sid, state.config.session_max_age)
         .await?
         .filter(|u| u.id == claims.sub)
-        .ok_or_else(|| ApiError::Unauthorized("the session has ended or the account is deactivated".into()))?;
+        .ok_or_else(|| {
+            ApiError::refused(ProblemType::SessionEnded, "the session has ended or the account is deactivated")
+        })?;
     Ok(StaffUser {
         id: user.id,
         email: user.email,
@@ -67,7 +76,7 @@ async fn resolve(state: &AppState, claims: Claims) -> Result<StaffUser, ApiError
 fn needs(role: Option<Role>, user: &StaffUser) -> Result<(), ApiError> {
     match role {
         Some(Role::Admin) if user.role != Role::Admin => {
-            Err(ApiError::Forbidden("this action needs the admin role".into()))
+            Err(ApiError::refused(ProblemType::AdminRequired, "this action needs the admin role"))
         }
         _ => Ok(()),
     }

@@ -39,8 +39,8 @@ impl<'a> Attempt<'a> {
     /// A 429 when the address, or the address for this account, has no failures left.
     pub fn begin(limiter: &'a dyn RateLimiter, address: &str, email: &str, threshold: u32) -> Result<Self, ApiError> {
         let pair = format!("account:{email}|{address}");
-        limiter.begin_attempt(Policy::Login, address).into_result()?;
-        if let Err(refused) = limiter.begin_attempt(Policy::Login, &pair).into_result() {
+        limiter.begin_attempt(Policy::Login, address).into_result(Policy::Login)?;
+        if let Err(refused) = limiter.begin_attempt(Policy::Login, &pair).into_result(Policy::Login) {
             limiter.forgive(Policy::Login, address);
             return Err(refused);
         }
@@ -111,7 +111,7 @@ mod tests {
             Attempt::begin(&limiter, "ip:10.0.0.9", &format!("someone{n}@example.org"), 3).unwrap();
         }
         let refused = Attempt::begin(&limiter, "ip:10.0.0.9", "me@example.org", 3).err().unwrap();
-        assert!(matches!(refused, ApiError::TooManyRequests { retry_after_secs: 20 }), "{refused:?}");
+        assert!(matches!(refused, ApiError::TooManyRequests { retry_after_secs: 20, .. }), "{refused:?}");
         // The account itself is unaffected elsewhere.
         assert_eq!(Attempt::begin(&limiter, "ip:10.0.0.1", "me@example.org", 3).unwrap().delay, Duration::ZERO);
     }

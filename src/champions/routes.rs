@@ -12,6 +12,7 @@ use super::json::{
 use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::conditional::Cached;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::pagination::link_header;
@@ -58,8 +59,6 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(IdempotencyHeader),
     responses(
         (status = 201, description = "Received; waiting for the editors", body = NominationReceipt, headers(("Location" = String))),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -83,8 +82,6 @@ pub async fn nominate_champion(
     params(IdempotencyHeader),
     responses(
         (status = 200, description = "The answer was recorded", body = ConsentRecorded),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -146,7 +143,6 @@ pub async fn get_champion(state: web::Data<AppState>, slug: web::Path<String>) -
     responses(
         (status = 200, description = "A page of nominations", body = Paginated<NominationJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champion-nominations")]
@@ -166,7 +162,6 @@ pub async fn list_champion_nominations(
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champion-nominations/{id}")]
@@ -181,14 +176,13 @@ pub async fn get_champion_nomination(
 /// Approve: publishes a Champion Spotlight made from the nomination (409 without the nominee's consent, saying why).
 #[utoipa::path(
     operation_id = "approveChampionNomination",
+    extensions(("x-problems" = json!([ProblemType::AlreadyDecided, ProblemType::ConsentPending, ProblemType::NomineeDeclined]))),
     tag = "champions",
     params(("id" = Uuid, Path)),
     request_body = ApproveNomination,
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -206,14 +200,13 @@ pub async fn approve_champion_nomination(
 /// Reject, with the reason (kept for the editors, never published).
 #[utoipa::path(
     operation_id = "rejectChampionNomination",
+    extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "champions",
     params(("id" = Uuid, Path)),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -235,13 +228,12 @@ pub async fn reject_champion_nomination(
 /// already answered is not asked again (409), nor one whose address was erased (409).
 #[utoipa::path(
     operation_id = "requestNomineeConsent",
+    extensions(("x-problems" = json!([ProblemType::AlreadyDecided, ProblemType::NomineeAgreed, ProblemType::NomineeDeclined, ProblemType::NomineeAddressErased]))),
     tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/champion-nominations/{id}/consent-request")]
@@ -262,7 +254,6 @@ pub async fn request_nominee_consent(
     responses(
         (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champions")]
@@ -284,7 +275,6 @@ pub async fn list_admin_champions(
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/champions/{id}")]
@@ -305,7 +295,6 @@ pub async fn get_admin_champion(
     responses(
         (status = 200, description = "The updated spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -323,13 +312,12 @@ pub async fn update_champion(
 /// Publish again (409 when the nominee has withdrawn their consent).
 #[utoipa::path(
     operation_id = "publishChampion",
+    extensions(("x-problems" = json!([ProblemType::ConsentWithdrawn]))),
     tag = "champions",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/champions/{id}/publish")]
@@ -350,7 +338,6 @@ pub async fn publish_champion(
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/champions/{id}/unpublish")]

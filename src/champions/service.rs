@@ -21,7 +21,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldCode};
+use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::extract::idempotency::Claim;
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::{is_robot, new_token, token_hash};
@@ -235,26 +235,37 @@ pub async fn get_nomination(state: &AppState, id: Uuid) -> ApiResult<NominationJ
 async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<NominationRow> {
     let row = queries::lock_nomination(conn, id).await?.ok_or_else(|| ApiError::not_found("nomination"))?;
     if row.status != NominationStatus::Pending {
-        return Err(ApiError::Conflict(format!("the nomination was already {}", row.status.as_str())));
+        return Err(ApiError::refused(
+            ProblemType::AlreadyDecided,
+            format!("the nomination was already {}", row.status.as_str()),
+        ));
     }
     Ok(row)
 }
 
 /// Why a nomination cannot be published yet, if it cannot.
-fn consent_problem(row: &NominationRow) -> Option<String> {
+fn consent_problem(row: &NominationRow) -> Option<ApiError> {
     match row.nominee_consent {
         NomineeConsent::Given => None,
-        NomineeConsent::Declined => Some("the nominee declined to be featured".into()),
-        NomineeConsent::Requested => Some(format!(
-            "the nominee has not yet agreed to be featured: the consent request emailed on {} is unanswered \
+        NomineeConsent::Declined => {
+            Some(ApiError::refused(ProblemType::NomineeDeclined, "the nominee declined to be featured"))
+        }
+        NomineeConsent::Requested => Some(ApiError::refused(
+            ProblemType::ConsentPending,
+            format!(
+                "the nominee has not yet agreed to be featured: the consent request emailed on {} is unanswered \
              (POST /api/v1/admin/champion-nominations/{}/consent-request sends a new link)",
-            row.consent_requested_at.unwrap_or(row.created_at).format("%Y-%m-%d"),
-            row.id
+                row.consent_requested_at.unwrap_or(row.created_at).format("%Y-%m-%d"),
+                row.id
+            ),
         )),
-        NomineeConsent::Unconfirmed => Some(format!(
-            "the nominee's consent was only stated on the form and never confirmed by the nominee; \
+        NomineeConsent::Unconfirmed => Some(ApiError::refused(
+            ProblemType::ConsentPending,
+            format!(
+                "the nominee's consent was only stated on the form and never confirmed by the nominee; \
              POST /api/v1/admin/champion-nominations/{}/consent-request emails them the question",
-            row.id
+                row.id
+            ),
         )),
     }
 }
@@ -281,8 +292,8 @@ pub async fn approve(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let row = pending(conn, id).await?;
-            if let Some(why) = consent_problem(&row) {
-                return Err(ApiError::Conflict(why));
+            if let Some(refusal) = consent_problem(&row) {
+                return Err(refusal);
             }
             let slug = free_slug(conn, &row.nominee_name).await?;
             let champion = queries::insert_champion(
@@ -364,14 +375,22 @@ pub async fn request_consent(
         .transaction::<_, ApiError, _>(async |conn| {
             let row = pending(conn, id).await?;
             match row.nominee_consent {
-                NomineeConsent::Given => return Err(ApiError::Conflict("the nominee already agreed".into())),
+                NomineeConsent::Given => {
+                    return Err(ApiError::refused(ProblemType::NomineeAgreed, "the nominee already agreed"))
+                }
                 NomineeConsent::Declined => {
-                    return Err(ApiError::Conflict("the nominee declined; they are not asked again".into()))
+                    return Err(ApiError::refused(
+                        ProblemType::NomineeDeclined,
+                        "the nominee declined; they are not asked again",
+                    ))
                 }
                 NomineeConsent::Requested | NomineeConsent::Unconfirmed => {}
             }
             let Some(email) = row.nominee_email.clone() else {
-                return Err(ApiError::Conflict("the nominee's address was erased; they cannot be asked".into()));
+                return Err(ApiError::refused(
+                    ProblemType::NomineeAddressErased,
+                    "the nominee's address was erased; they cannot be asked",
+                ));
             };
             let (token, hash) = new_token();
             let row = queries::request_consent(conn, id, &hash).await?;
@@ -448,7 +467,10 @@ async fn change(
                 if let Some(nomination) = before.nomination_id {
                     let n = queries::find_nomination(conn, nomination).await?;
                     if n.is_some_and(|n| n.nominee_consent != NomineeConsent::Given) {
-                        return Err(ApiError::Conflict("the nominee withdrew their consent to be featured".into()));
+                        return Err(ApiError::refused(
+                            ProblemType::ConsentWithdrawn,
+                            "the nominee withdrew their consent to be featured",
+                        ));
                     }
                 }
             }

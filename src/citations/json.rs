@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::model::{Kind, Name, Work};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Problem, ProblemType};
 use crate::extract::conditional::{etag_for, none_match, PUBLIC_CACHE_CONTROL};
 
 pub const CSL_CONTENT_TYPE: &str = "application/vnd.citationstyles.csl+json";
@@ -209,20 +209,14 @@ impl ResponseError for CitationError {
             CitationError::Api(e) => e.error_response(),
             CitationError::NotAcceptable => {
                 let offered: Vec<&str> = CitationFormat::ALL.iter().map(|f| f.content_type()).collect();
-                let problem = Problem {
-                    type_: "/problems/not-acceptable".into(),
-                    title: "Not Acceptable".into(),
-                    status: 406,
-                    detail: format!(
+                let problem = Problem::new(
+                    ProblemType::NotAcceptable,
+                    format!(
                         "a citation is available as {}; name one in Accept, or use ?format=csl-json|bibtex|ris",
                         offered.join(", ")
                     ),
-                    errors: None,
-                };
-                HttpResponse::NotAcceptable()
-                    .insert_header((header::CONTENT_TYPE, "application/problem+json"))
-                    .insert_header((header::VARY, "Accept"))
-                    .body(serde_json::to_string(&problem).expect("a problem always serialises"))
+                );
+                problem.response().insert_header((header::VARY, "Accept")).body(problem.body())
             }
         }
     }

@@ -5,6 +5,7 @@ use actix_web::{get, web, HttpRequest};
 
 use super::json::{CitationError, CitationQuery, CslItem, Representation};
 use super::service;
+use crate::error::ProblemType;
 use crate::error::{ApiResult, Problem};
 use crate::extract::ValidQuery;
 use crate::resources::service::Library;
@@ -28,6 +29,7 @@ pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// given names; organisations are kept whole.
 #[utoipa::path(
     operation_id = "getResourceCitation",
+    extensions(("x-problems" = json!([ProblemType::NotAcceptable]))),
     tag = "library",
     params(
         ("key" = String, Path, description = "The resource's id or slug",

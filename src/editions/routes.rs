@@ -12,6 +12,7 @@ use super::json::{
 use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent};
@@ -88,7 +89,6 @@ pub async fn get_conference(state: web::Data<AppState>, slug: web::Path<String>)
     responses(
         (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences")]
@@ -106,12 +106,11 @@ pub async fn list_admin_conferences(
 /// dates only where they are not known (a past edition); then give its `year`.
 #[utoipa::path(
     operation_id = "createConference",
+    extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "conference",
     request_body = ConferenceInput,
     responses(
         (status = 201, description = "Created as a draft", body = AdminConferenceJson, headers(("Location" = String))),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -134,7 +133,6 @@ pub async fn create_conference(
     responses(
         (status = 200, description = "The edition", body = AdminConferenceJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}")]
@@ -151,14 +149,13 @@ pub async fn get_admin_conference(
 /// their instants when the time zone changes.
 #[utoipa::path(
     operation_id = "updateConference",
+    extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "conference",
     params(("slug" = String, Path)),
     request_body = UpdateConference,
     responses(
         (status = 200, description = "The updated edition", body = AdminConferenceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -182,7 +179,6 @@ pub async fn update_conference(
     responses(
         (status = 201, description = "Added", body = SessionJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -207,7 +203,6 @@ pub async fn create_agenda_session(
     responses(
         (status = 200, description = "The session", body = SessionJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -231,7 +226,6 @@ pub async fn replace_agenda_session(
     responses(
         (status = 204, description = "Removed"),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/conferences/{slug}/sessions/{id}")]
@@ -255,7 +249,6 @@ pub async fn delete_agenda_session(
     responses(
         (status = 201, description = "Added", body = CallJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -280,7 +273,6 @@ pub async fn create_call_for_proposals(
     responses(
         (status = 200, description = "The call", body = CallJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]

@@ -15,7 +15,7 @@ use super::{queries, time};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError, ProblemType};
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -193,7 +193,10 @@ pub async fn create(
                 None => candidates(&input.name, "conference").next().expect("candidates never end"),
             };
             if queries::slug_taken(conn, &slug).await? {
-                return Err(ApiError::Conflict(format!("an edition with the slug `{slug}` already exists")));
+                return Err(ApiError::refused(
+                    ProblemType::SlugTaken,
+                    format!("an edition with the slug `{slug}` already exists"),
+                ));
             }
             let id = Uuid::now_v7();
             let row = queries::insert(conn, id, &slug, &fields).await?;
@@ -242,7 +245,10 @@ pub async fn update(
             let fields = fields(&input, status)?;
             let new_slug = input.slug.clone().unwrap_or_else(|| before.slug.clone());
             if new_slug != before.slug && queries::slug_taken(conn, &new_slug).await? {
-                return Err(ApiError::Conflict(format!("an edition with the slug `{new_slug}` already exists")));
+                return Err(ApiError::refused(
+                    ProblemType::SlugTaken,
+                    format!("an edition with the slug `{new_slug}` already exists"),
+                ));
             }
             let row = queries::update(conn, before.id, &new_slug, &fields).await?;
             let details = json!({ "slug": new_slug, "status": row.status, "now": input });

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::crypto::DataKey;
 use crate::db::schema::idempotency_keys;
-use crate::error::{ApiError, ApiResult, FieldCode};
+use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::state::AppState;
 
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -182,8 +182,9 @@ impl Idempotency {
                     replayed: true,
                 }))
             }
-            _ => Err(ApiError::Conflict(
-                "a request with this Idempotency-Key is still being processed; retry in a moment".into(),
+            _ => Err(ApiError::refused(
+                ProblemType::RequestInFlight,
+                "a request with this Idempotency-Key is still being processed; retry in a moment",
             )),
         }
     }

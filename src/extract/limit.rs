@@ -14,5 +14,5 @@ use crate::state::AppState;
 pub fn spend(req: &HttpRequest, policy: Policy) -> Result<(), ApiError> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
     let key = client_key(req, &state.config.trusted_proxies);
-    state.limiter.check(policy, &key).into_result().map(|_| ())
+    state.limiter.check(policy, &key).into_result(policy).map(|_| ())
 }

@@ -10,6 +10,7 @@ use super::json::{
 use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::json::read_valid;
 use crate::extract::limit::spend;
@@ -49,8 +50,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(IdempotencyHeader),
     responses(
         (status = 202, description = "Accepted", body = SubscriptionAccepted),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -71,8 +70,6 @@ pub async fn subscribe_to_newsletter(
     params(IdempotencyHeader),
     responses(
         (status = 200, description = "Subscribed", body = SubscriptionStatus),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -95,13 +92,12 @@ pub async fn confirm_newsletter_subscription(
 /// many people, and its 256-bit token is what protects it.
 #[utoipa::path(
     operation_id = "unsubscribeFromNewsletter",
+    extensions(("x-problems" = json!([ProblemType::LinkLimitReached]))),
     tag = "newsletter",
     request_body(content = TokenInput, description = "JSON with the token; or, for one-click, the form `List-Unsubscribe=One-Click` with the token in the query"),
     params(OneClickQuery, IdempotencyHeader),
     responses(
         (status = 200, description = "Unsubscribed", body = SubscriptionStatus),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -131,7 +127,6 @@ pub async fn unsubscribe_from_newsletter(
     responses(
         (status = 200, description = "A page of subscribers", body = Paginated<SubscriberJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/newsletter/subscribers")]
@@ -153,7 +148,6 @@ pub async fn list_newsletter_subscribers(
     responses(
         (status = 200, description = "The subscribers", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/newsletter/subscribers/export")]

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::Problem;
+use crate::error::{Problem, ProblemType};
 
 /// An OAI-PMH verb. Any other value (or none, or a repeated one) is answered with a `badVerb` error.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,15 +69,10 @@ impl ResponseError for NotAForm {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let problem = Problem {
-            type_: "/problems/unsupported-media-type".into(),
-            title: "Unsupported Media Type".into(),
-            status: 415,
-            detail: "send the OAI-PMH arguments as `Content-Type: application/x-www-form-urlencoded`".into(),
-            errors: None,
-        };
-        HttpResponse::build(self.status_code())
-            .content_type("application/problem+json")
-            .body(serde_json::to_string(&problem).expect("a problem always serialises"))
+        let problem = Problem::new(
+            ProblemType::UnsupportedMediaType,
+            "send the OAI-PMH arguments as `Content-Type: application/x-www-form-urlencoded`",
+        );
+        problem.response().body(problem.body())
     }
 }

@@ -13,7 +13,7 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION}
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 
 use super::keys::{looks_like_key, ApiKey, KeyStore};
-use crate::error::ApiError;
+use crate::error::{ApiError, ProblemType};
 use crate::extract::client_key;
 use crate::ratelimit::{Decision, Policy};
 use crate::state::AppState;
@@ -47,8 +47,9 @@ fn set_headers(headers: &mut HeaderMap, name: &str, d: &Decision) {
 }
 
 /// The 429 of a spent budget, with its rate-limit headers.
-fn refused(name: &str, decision: &Decision) -> HttpResponse {
-    let mut response = ApiError::TooManyRequests { retry_after_secs: decision.retry_after_secs }.error_response();
+fn refused(policy: Policy, name: &str, decision: &Decision) -> HttpResponse {
+    let refusal = ApiError::TooManyRequests { kind: policy.problem(), retry_after_secs: decision.retry_after_secs };
+    let mut response = refusal.error_response();
     set_headers(response.headers_mut(), name, decision);
     response
 }
@@ -79,7 +80,7 @@ pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
             if !keys.recognised(&key) {
                 let decision = state.limiter.check(Policy::Reads, &anonymous);
                 if !decision.allowed {
-                    return Err(refused("anonymous", &decision));
+                    return Err(refused(Policy::Reads, "anonymous", &decision));
                 }
             }
             match keys.resolve(&key).await {
@@ -89,7 +90,8 @@ pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
                     (Policy::Partner, "partner", format!("key:{}", api_key.id))
                 }
                 Ok(None) => {
-                    return Err(ApiError::Unauthorized("the API key is unknown or revoked".into()).error_response())
+                    return Err(ApiError::refused(ProblemType::UnknownApiKey, "the API key is unknown or revoked")
+                        .error_response())
                 }
                 Err(error) => return Err(error.error_response()),
             }
@@ -98,7 +100,7 @@ pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
     };
     let decision = state.limiter.check(policy, &bucket);
     if !decision.allowed {
-        return Err(refused(name, &decision));
+        return Err(refused(policy, name, &decision));
     }
     Ok(Admitted { name, decision })
 }

@@ -31,7 +31,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses(
         (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners")]
@@ -51,7 +50,6 @@ pub async fn list_partners(
     responses(
         (status = 201, description = "Registered", body = PartnerJson, headers(("Location" = String))),
         crate::openapi::JsonBodyErrors,
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/partners")]
@@ -73,7 +71,6 @@ pub async fn create_partner(
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners/{id}")]
@@ -94,7 +91,6 @@ pub async fn get_partner(
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -117,7 +113,6 @@ pub async fn replace_partner(
     responses(
         (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/partners/{id}/keys")]
@@ -139,7 +134,6 @@ pub async fn list_partner_keys(
     responses(
         (status = 201, description = "Issued", body = IssuedKey, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -165,7 +159,6 @@ pub async fn issue_partner_key(
     responses(
         (status = 200, description = "Revoked", body = KeyJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/partners/{id}/keys/{key_id}")]

@@ -37,7 +37,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 200, description = "Everything stored about the address", body = PersonalData,
             headers(("Cache-Control" = String, description = "`no-store`: personal data is kept by no cache"))),
         crate::openapi::JsonBodyErrors,
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/privacy/access")]
@@ -74,7 +73,6 @@ pub async fn access_personal_data(
     responses(
         (status = 200, description = "Erased; how many records of each kind were touched", body = ErasureSummary),
         crate::openapi::JsonBodyErrors,
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/privacy/erasure")]
@@ -102,7 +100,6 @@ pub async fn erase_personal_data(
     responses(
         (status = 204, description = "Erased"),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/newsletter/subscribers/{id}")]

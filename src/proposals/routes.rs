@@ -13,6 +13,7 @@ use super::json::{
 use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
@@ -40,14 +41,13 @@ pub fn staff(cfg: &mut ServiceConfig) {
 /// `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     operation_id = "submitProposal",
+    extensions(("x-problems" = json!([ProblemType::CallNotOpen, ProblemType::CallClosed]))),
     tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), IdempotencyHeader),
     request_body = ProposalInput,
     responses(
         (status = 201, description = "Received; the presenter is emailed a confirmation", body = ProposalReceipt, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -70,7 +70,6 @@ pub async fn submit_proposal(
         (status = 200, description = "A page of proposals", body = Paginated<ProposalJson>, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/proposals")]
@@ -93,7 +92,6 @@ pub async fn list_proposals(
     responses(
         (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/proposals/{id}")]
@@ -117,7 +115,6 @@ pub async fn get_proposal(
         (status = 200, description = "The reviewer's review, replaced", body = ReviewJson),
         (status = 201, description = "The reviewer's first review of it", body = ReviewJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -139,14 +136,13 @@ pub async fn review_proposal(
 /// withdrawn are final (409). Accepting or rejecting emails the presenter the decision.
 #[utoipa::path(
     operation_id = "setProposalStatus",
+    extensions(("x-problems" = json!([ProblemType::TransitionNotAllowed]))),
     tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     request_body = StatusChange,
     responses(
         (status = 200, description = "The proposal in its new status", body = ProposalDetail),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -166,14 +162,13 @@ pub async fn set_proposal_status(
 /// speakers), at wall-clock times of the edition's time zone. A proposal has at most one session.
 #[utoipa::path(
     operation_id = "scheduleProposal",
+    extensions(("x-problems" = json!([ProblemType::ProposalNotAccepted, ProblemType::AlreadyScheduled]))),
     tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
     request_body = ScheduleInput,
     responses(
         (status = 201, description = "The session made from the proposal", body = ScheduledSession),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]

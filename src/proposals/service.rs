@@ -21,7 +21,7 @@ use crate::auth::StaffUser;
 use crate::editions::model::{CallRow, ConferenceRow, SessionFields};
 use crate::editions::service::{load_edition, Scope};
 use crate::editions::{self, time};
-use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError, ProblemType};
 use crate::extract::idempotency::Idempotency;
 use crate::extract::{Begin, PageRequest, Stored};
 use crate::forms::is_robot;
@@ -57,19 +57,25 @@ fn moment(tz: Option<Tz>, at: DateTime<Utc>) -> String {
 fn check_open(call: &CallRow, conference: &ConferenceRow, now: DateTime<Utc>) -> ApiResult<()> {
     let tz = zone_of(conference).ok();
     if now > call.deadline {
-        return Err(ApiError::Conflict(format!(
-            "the call \"{}\" closed at its deadline, {}; proposals are no longer taken",
-            call.title,
-            moment(tz, call.deadline)
-        )));
+        return Err(ApiError::refused(
+            ProblemType::CallClosed,
+            format!(
+                "the call \"{}\" closed at its deadline, {}; proposals are no longer taken",
+                call.title,
+                moment(tz, call.deadline)
+            ),
+        ));
     }
     if let Some(opens_at) = call.opens_at.filter(|o| now < *o) {
-        return Err(ApiError::Conflict(format!(
-            "the call \"{}\" opens at {}; its deadline is {}",
-            call.title,
-            moment(tz, opens_at),
-            moment(tz, call.deadline)
-        )));
+        return Err(ApiError::refused(
+            ProblemType::CallNotOpen,
+            format!(
+                "the call \"{}\" opens at {}; its deadline is {}",
+                call.title,
+                moment(tz, opens_at),
+                moment(tz, call.deadline)
+            ),
+        ));
     }
     Ok(())
 }
@@ -284,16 +290,19 @@ pub async fn set_status(
             let from = row.status;
             if !from.next().contains(&to) {
                 let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
-                return Err(ApiError::Conflict(if allowed.is_empty() {
-                    format!("the proposal is {}, which is final", from.as_str())
-                } else {
-                    format!(
-                        "a proposal that is {} can become {}, not {}",
-                        from.as_str(),
-                        allowed.join(", "),
-                        to.as_str()
-                    )
-                }));
+                return Err(ApiError::refused(
+                    ProblemType::TransitionNotAllowed,
+                    if allowed.is_empty() {
+                        format!("the proposal is {}, which is final", from.as_str())
+                    } else {
+                        format!(
+                            "a proposal that is {} can become {}, not {}",
+                            from.as_str(),
+                            allowed.join(", "),
+                            to.as_str()
+                        )
+                    },
+                ));
             }
             let row = queries::set_status(conn, id, to).await?;
             audit::record(
@@ -336,13 +345,16 @@ pub async fn schedule(
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (conference, row) = locked(conn, slug, id).await?;
         if row.status != ProposalStatus::Accepted {
-            return Err(ApiError::Conflict(format!(
-                "only an accepted proposal can be scheduled; this one is {}",
-                row.status.as_str()
-            )));
+            return Err(ApiError::refused(
+                ProblemType::ProposalNotAccepted,
+                format!("only an accepted proposal can be scheduled; this one is {}", row.status.as_str()),
+            ));
         }
         if let Some((_, session)) = queries::sessions_of(conn, &[id]).await?.first() {
-            return Err(ApiError::Conflict(format!("the proposal is already scheduled as session {session}")));
+            return Err(ApiError::refused(
+                ProblemType::AlreadyScheduled,
+                format!("the proposal is already scheduled as session {session}"),
+            ));
         }
         let tz = zone_of(&conference)?;
         let starts = time::to_utc(tz, body.starts_local, "starts_local");

@@ -13,6 +13,7 @@ use super::service;
 use crate::auth::{Admin, Staff};
 use crate::editions::json::RegistrationTypeJson;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::respond::{Created, Csv};
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
@@ -53,14 +54,13 @@ pub fn staff(cfg: &mut ServiceConfig) {
 /// the type's sales window, or for an edition that is not published, a 409 says why.
 #[utoipa::path(
     operation_id = "registerForConference",
+    extensions(("x-problems" = json!([ProblemType::ConferenceNotOpen, ProblemType::SalesNotStarted, ProblemType::SalesEnded, ProblemType::AlreadyRegistered]))),
     tag = "conference",
     params(("slug" = String, Path), IdempotencyHeader),
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered (`confirmed` or `waitlisted`)", body = RegistrationReceipt, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -83,7 +83,6 @@ pub async fn register_for_conference(
         (status = 200, description = "The registration", body = RegistrationJson, headers(("Cache-Control" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
-        (status = 429, response = crate::openapi::TooManyRequests),
     )
 )]
 #[get("/registrations/{code}")]
@@ -98,14 +97,13 @@ pub async fn get_own_registration(
 /// Cancel one's own registration: its seat goes to the first on the waiting list, who is emailed.
 #[utoipa::path(
     operation_id = "cancelOwnRegistration",
+    extensions(("x-problems" = json!([ProblemType::AlreadyCancelled]))),
     tag = "conference",
     params(("code" = String, Path), TokenQuery),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
         (status = 422, response = crate::openapi::Invalid),
-        (status = 429, response = crate::openapi::TooManyRequests),
     )
 )]
 #[delete("/registrations/{code}")]
@@ -126,7 +124,6 @@ pub async fn cancel_own_registration(
         (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/registrations")]
@@ -150,7 +147,6 @@ pub async fn list_registrations(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/conferences/{slug}/registrations/export")]
@@ -167,13 +163,12 @@ pub async fn export_registrations(
 /// Check an attendee in at the desk. Only once: a second check-in is a 409 saying when the first was.
 #[utoipa::path(
     operation_id = "checkInRegistration",
+    extensions(("x-problems" = json!([ProblemType::AlreadyCheckedIn, ProblemType::RegistrationNotConfirmed]))),
     tag = "conference",
     params(("slug" = String, Path), ("code" = String, Path)),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/conferences/{slug}/registrations/{code}/check-in")]
@@ -196,7 +191,6 @@ pub async fn check_in_registration(
     responses(
         (status = 200, description = "Updated", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -215,13 +209,12 @@ pub async fn set_registration_payment(
 /// Cancel a registration; its seat goes to the first on the waiting list, who is emailed.
 #[utoipa::path(
     operation_id = "cancelRegistration",
+    extensions(("x-problems" = json!([ProblemType::AlreadyCancelled]))),
     tag = "conference",
     params(("slug" = String, Path), ("code" = String, Path)),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/conferences/{slug}/registrations/{code}/cancel")]
@@ -238,14 +231,13 @@ pub async fn cancel_registration(
 /// Add a registration type (price in minor units, capacity, sales window).
 #[utoipa::path(
     operation_id = "createRegistrationType",
+    extensions(("x-problems" = json!([ProblemType::NameTaken]))),
     tag = "conference",
     params(("slug" = String, Path)),
     request_body = RegistrationTypeInput,
     responses(
         (status = 201, description = "Added", body = RegistrationTypeJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -265,14 +257,13 @@ pub async fn create_registration_type(
 /// confirms the first people on its waiting list, in order, and emails them.
 #[utoipa::path(
     operation_id = "replaceRegistrationType",
+    extensions(("x-problems" = json!([ProblemType::CapacityBelowTaken, ProblemType::NameTaken]))),
     tag = "conference",
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     request_body = RegistrationTypeInput,
     responses(
         (status = 200, description = "The registration type", body = RegistrationTypeJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]

@@ -25,7 +25,7 @@ use crate::editions::json::RegistrationTypeJson;
 use crate::editions::model::{ConferenceRow, ConferenceStatus, RegistrationTypeFields, RegistrationTypeRow};
 use crate::editions::service::{load_edition, Scope};
 use crate::editions::{self};
-use crate::error::{ApiError, ApiResult, FieldCode};
+use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::extract::idempotency::Idempotency;
 use crate::extract::respond::Csv;
 use crate::extract::{Begin, PageRequest, Stored};
@@ -180,7 +180,10 @@ pub async fn register(
     let mut conn = state.pool.get().await?;
     let conference = load_edition(&mut conn, slug, Scope::Any).await?;
     if conference.status != ConferenceStatus::Published {
-        return Err(ApiError::Conflict(format!("registration for {} is not open yet", conference.name)));
+        return Err(ApiError::refused(
+            ProblemType::ConferenceNotOpen,
+            format!("registration for {} is not open yet", conference.name),
+        ));
     }
     if is_robot(&input.website) {
         let t = editions::queries::find_type(&mut conn, conference.id, input.registration_type_id).await?;
@@ -205,21 +208,26 @@ pub async fn register(
             let t =
                 queries::lock_type(conn, conference.id, input.registration_type_id).await?.ok_or_else(unknown_type)?;
             if !t.on_sale(&conference) {
-                let why = match (t.sales_start, t.sales_end) {
+                let (kind, why) = match (t.sales_start, t.sales_end) {
                     (Some(start), _) if Utc::now() < start => {
-                        format!("opens on {}", start.format("%Y-%m-%d %H:%M UTC"))
+                        (ProblemType::SalesNotStarted, format!("opens on {}", start.format("%Y-%m-%d %H:%M UTC")))
                     }
-                    (_, Some(end)) => format!("closed on {}", end.format("%Y-%m-%d %H:%M UTC")),
-                    _ => "is closed".to_string(),
+                    (_, Some(end)) => {
+                        (ProblemType::SalesEnded, format!("closed on {}", end.format("%Y-%m-%d %H:%M UTC")))
+                    }
+                    _ => (ProblemType::SalesEnded, "is closed".to_string()),
                 };
-                return Err(ApiError::Conflict(format!("registration as {} {why}", t.name)));
+                return Err(ApiError::refused(kind, format!("registration as {} {why}", t.name)));
             }
             let email = Email::from_field(&input.email, "email")?;
             if queries::live_with_email(conn, conference.id, email.as_ref()).await? {
-                return Err(ApiError::Conflict(format!(
-                    "this email is already registered for {}; the confirmation message has its code",
-                    conference.name
-                )));
+                return Err(ApiError::refused(
+                    ProblemType::AlreadyRegistered,
+                    format!(
+                        "this email is already registered for {}; the confirmation message has its code",
+                        conference.name
+                    ),
+                ));
             }
             let (status, position) = if t.seats_taken < t.capacity {
                 (RegistrationStatus::Confirmed, None)
@@ -326,7 +334,7 @@ pub async fn cancel_own(state: &AppState, code: &str, token: &str) -> ApiResult<
             own(conn, code, token).await?;
             let row = lock_with_type(conn, code).await?.ok_or_else(not_found)?;
             if row.status == RegistrationStatus::Cancelled {
-                return Err(ApiError::Conflict("this registration is already cancelled".into()));
+                return Err(ApiError::refused(ProblemType::AlreadyCancelled, "this registration is already cancelled"));
             }
             let conference = editions::queries::find(conn, row.conference_id).await?;
             let cancelled = cancel(state, conn, &conference, &row).await?;
@@ -456,13 +464,16 @@ pub async fn check_in(
     conn.transaction::<_, ApiError, _>(async |conn| {
         let (conference, row) = locked(conn, slug, code).await?;
         if let Some(at) = row.checked_in_at {
-            return Err(ApiError::Conflict(format!("already checked in at {}", at.to_rfc3339())));
+            return Err(ApiError::refused(
+                ProblemType::AlreadyCheckedIn,
+                format!("already checked in at {}", at.to_rfc3339()),
+            ));
         }
         if row.status != RegistrationStatus::Confirmed {
-            return Err(ApiError::Conflict(format!(
-                "only a confirmed registration can check in; this one is {}",
-                row.status.as_str()
-            )));
+            return Err(ApiError::refused(
+                ProblemType::RegistrationNotConfirmed,
+                format!("only a confirmed registration can check in; this one is {}", row.status.as_str()),
+            ));
         }
         let row = queries::check_in(conn, row.id).await?;
         changed(conn, staff, request_id, "registration.check_in", &conference, row).await
@@ -501,7 +512,7 @@ pub async fn cancel_by_staff(
         .transaction::<_, ApiError, _>(async |conn| {
             let (conference, row) = locked(conn, slug, code).await?;
             if row.status == RegistrationStatus::Cancelled {
-                return Err(ApiError::Conflict("this registration is already cancelled".into()));
+                return Err(ApiError::refused(ProblemType::AlreadyCancelled, "this registration is already cancelled"));
             }
             let row = cancel(state, conn, &conference, &row).await?;
             changed(conn, staff, request_id, "registration.cancel", &conference, row).await
@@ -575,10 +586,13 @@ pub async fn replace_type(
             let before =
                 queries::lock_type(conn, row.id, id).await?.ok_or_else(|| ApiError::not_found("registration type"))?;
             if fields.capacity < before.seats_taken {
-                return Err(ApiError::Conflict(format!(
+                return Err(ApiError::refused(
+                    ProblemType::CapacityBelowTaken,
+                    format!(
                     "{} seats of this type are taken; the capacity cannot go below that (cancel registrations first)",
                     before.seats_taken
-                )));
+                ),
+                ));
             }
             editions::queries::update_type(conn, id, &fields).await?;
             promote(state, conn, &row, id).await?;

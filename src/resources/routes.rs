@@ -10,6 +10,7 @@ use super::json::{
 use super::service::{self, Library};
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent, WithLink};
@@ -98,6 +99,7 @@ pub async fn get_resource(
 /// The featured resource.
 #[utoipa::path(
     operation_id = "getSpotlightResource",
+    extensions(("x-problems" = json!([ProblemType::NoSpotlight]))),
     tag = "library",
     responses(
         (status = 200, description = "The spotlight", body = ResourceJson, headers(("ETag" = String), ("Cache-Control" = String))),
@@ -121,7 +123,6 @@ pub async fn get_spotlight_resource(
     responses(
         (status = 200, description = "A page of resources", body = ResourceList<AdminResourceJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/resources")]
@@ -150,7 +151,6 @@ pub async fn list_admin_resources(
     request_body = ResourceInput,
     responses(
         (status = 201, description = "Created as a draft", body = AdminResourceJson, headers(("Location" = String))),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -174,7 +174,6 @@ pub async fn create_resource(
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/resources/{id}")]
@@ -190,14 +189,13 @@ pub async fn get_admin_resource(
 /// Sending `slug` renames the resource; every earlier slug keeps resolving.
 #[utoipa::path(
     operation_id = "updateResource",
+    extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "curation",
     params(("id" = Uuid, Path)),
     request_body = UpdateResource,
     responses(
         (status = 200, description = "The updated resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -220,7 +218,6 @@ pub async fn update_resource(
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/resources/{id}")]
@@ -242,8 +239,6 @@ pub async fn delete_resource(
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/publish")]
@@ -264,8 +259,6 @@ pub async fn publish_resource(
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/unpublish")]
@@ -286,8 +279,6 @@ pub async fn unpublish_resource(
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/archive")]
@@ -303,13 +294,12 @@ pub async fn archive_resource(
 /// Make this published resource the spotlight (the previous one stops being it); 409 for an unpublished one.
 #[utoipa::path(
     operation_id = "spotlightResource",
+    extensions(("x-problems" = json!([ProblemType::SpotlightNotPublished]))),
     tag = "curation",
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[post("/resources/{id}/spotlight")]

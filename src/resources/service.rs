@@ -25,7 +25,7 @@ use super::queries::{self, Filter};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldCode, FieldError};
+use crate::error::{ApiError, ApiResult, FieldCode, FieldError, ProblemType};
 use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
 use crate::middleware::RequestId;
@@ -217,7 +217,9 @@ pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiRes
 /// The featured resource.
 pub async fn spotlight(state: &AppState, library: &Library) -> ApiResult<ResourceJson> {
     let mut conn = state.pool.get().await?;
-    let card = queries::spotlight_card(&mut conn).await?.ok_or_else(|| ApiError::not_found("spotlight resource"))?;
+    let card = queries::spotlight_card(&mut conn)
+        .await?
+        .ok_or_else(|| ApiError::refused(ProblemType::NoSpotlight, "no resource is the spotlight at the moment"))?;
     Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
 }
 
@@ -394,7 +396,10 @@ pub async fn update(
                     }
                     match queries::find_by_key(conn, &slug).await? {
                         Some(other) if other.id != id => {
-                            return Err(ApiError::Conflict(format!("the slug `{slug}` belongs to another resource")))
+                            return Err(ApiError::refused(
+                                ProblemType::SlugTaken,
+                                format!("the slug `{slug}` belongs to another resource"),
+                            ))
                         }
                         Some(_) => {} // one of its own earlier slugs
                         None => queries::add_slug(conn, id, &slug).await?,
@@ -457,7 +462,10 @@ async fn transition(
             let row = match status {
                 Some(status) => queries::set_status(conn, id, status).await?,
                 None if before.status != ResourceStatus::Published => {
-                    return Err(ApiError::Conflict("only a published resource can be the spotlight".into()))
+                    return Err(ApiError::refused(
+                        ProblemType::SpotlightNotPublished,
+                        "only a published resource can be the spotlight",
+                    ))
                 }
                 None => queries::set_spotlight(conn, id).await?,
             };

@@ -6,6 +6,7 @@ use super::json::{LoginRequest, RefreshRequest, TokenResponse};
 use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::respond::NoContent;
 use crate::extract::{client_key, ValidJson};
 use crate::state::AppState;
@@ -31,12 +32,11 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// to a few seconds), never locked.
 #[utoipa::path(
     operation_id = "logIn",
+    extensions(("x-problems" = json!([ProblemType::InvalidCredentials, ProblemType::SignInThrottled]))),
     tag = "sessions",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -57,11 +57,11 @@ pub async fn log_in(
 /// ends `SESSION_MAX_AGE_DAYS` after its sign-in, however often it was refreshed.
 #[utoipa::path(
     operation_id = "refreshSession",
+    extensions(("x-problems" = json!([ProblemType::InvalidRefreshToken]))),
     tag = "sessions",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 401, response = crate::openapi::Unauthorized),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -79,7 +79,6 @@ pub async fn refresh_session(
     tag = "sessions",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, response = crate::openapi::Unauthorized),
     )
 )]
 #[post("/auth/logout")]
@@ -94,7 +93,6 @@ pub async fn log_out(state: web::Data<AppState>, Staff(user): Staff) -> ApiResul
     tag = "sessions",
     responses(
         (status = 200, description = "The current user", body = UserJson),
-        (status = 401, response = crate::openapi::Unauthorized),
     )
 )]
 #[get("/auth/me")]

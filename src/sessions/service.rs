@@ -13,7 +13,7 @@ use crate::auth::jwt::ACCESS_TOKEN_TTL_SECS;
 use crate::auth::queries::session_user;
 use crate::auth::throttle::Attempt;
 use crate::auth::{tokens, Role, StaffUser};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ProblemType};
 use crate::state::AppState;
 use crate::users::model::User;
 use crate::users::queries as users;
@@ -22,7 +22,7 @@ use crate::values::Email;
 pub const REFRESH_TOKEN_TTL_DAYS: i64 = 30;
 
 fn invalid_credentials() -> ApiError {
-    ApiError::Unauthorized("the email or password is wrong".into())
+    ApiError::refused(ProblemType::InvalidCredentials, "the email or password is wrong")
 }
 
 /// Starts a session's next token pair: stores the hashed refresh token and signs the JWT.
@@ -106,7 +106,9 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenRe
             Consumed::Invalid => Ok(None),
         })
         .await?;
-    outcome.ok_or_else(|| ApiError::Unauthorized("the refresh token is invalid, expired or already used".into()))
+    outcome.ok_or_else(|| {
+        ApiError::refused(ProblemType::InvalidRefreshToken, "the refresh token is invalid, expired or already used")
+    })
 }
 
 /// Ends the session of the signed-in user's access token, and with it all its refresh tokens.

@@ -8,6 +8,7 @@ use super::json::{AcceptSuggestion, Reason, SuggestionInput, SuggestionJson, Sug
 use super::service;
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Idempotency, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
@@ -32,8 +33,6 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(IdempotencyHeader),
     responses(
         (status = 201, description = "Received; waiting for the editors", body = SuggestionReceipt, headers(("Location" = String))),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 429, response = crate::openapi::TooManyRequests),
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -54,7 +53,6 @@ pub async fn submit_suggestion(
     responses(
         (status = 200, description = "A page of suggestions", body = Paginated<SuggestionJson>, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/suggestions")]
@@ -74,7 +72,6 @@ pub async fn list_suggestions(
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/suggestions/{id}")]
@@ -90,14 +87,13 @@ pub async fn get_suggestion(
 /// domains, topics and professions that are still active), linked both ways.
 #[utoipa::path(
     operation_id = "acceptSuggestion",
+    extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "submissions",
     params(("id" = Uuid, Path)),
     request_body = AcceptSuggestion,
     responses(
         (status = 200, description = "Accepted; `resource_id` is the new draft", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -115,14 +111,13 @@ pub async fn accept_suggestion(
 /// Reject, with the reason (emailed to the submitter when they agreed to be contacted).
 #[utoipa::path(
     operation_id = "rejectSuggestion",
+    extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "submissions",
     params(("id" = Uuid, Path)),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]

@@ -18,7 +18,7 @@ use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::crypto::DataKey;
-use crate::error::{ApiError, ApiResult, FieldCode};
+use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::extract::{Begin, Idempotency, PageRequest, Paginated, Stored};
 use crate::forms::is_robot;
 use crate::jobs::outbox::{self, Message};
@@ -114,7 +114,10 @@ pub async fn get(state: &AppState, id: Uuid) -> ApiResult<SuggestionJson> {
 async fn pending(conn: &mut AsyncPgConnection, id: Uuid) -> ApiResult<SuggestionRow> {
     let row = queries::lock(conn, id).await?.ok_or_else(|| ApiError::not_found("suggestion"))?;
     if row.status != SuggestionStatus::Pending {
-        return Err(ApiError::Conflict(format!("the suggestion was already {}", row.status.as_str())));
+        return Err(ApiError::refused(
+            ProblemType::AlreadyDecided,
+            format!("the suggestion was already {}", row.status.as_str()),
+        ));
     }
     Ok(row)
 }

@@ -9,6 +9,7 @@ use super::json::{
 use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::conditional::Cached;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::ValidJson;
@@ -49,7 +50,6 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<Taxono
     tag = "curation",
     responses(
         (status = 200, description = "The vocabularies' texts", body = AdminVocabulariesJson),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/taxonomy")]
@@ -69,7 +69,6 @@ pub async fn list_vocabularies(
     responses(
         (status = 200, description = "Updated", body = AdminVocabularyJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -92,7 +91,6 @@ pub async fn update_vocabulary(
     responses(
         (status = 200, description = "The values", body = [AdminTermJson]),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/taxonomy/{vocabulary}")]
@@ -107,14 +105,13 @@ pub async fn list_terms(
 /// Add a value to a vocabulary.
 #[utoipa::path(
     operation_id = "createTerm",
+    extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "curation",
     params(("vocabulary" = Vocabulary, Path)),
     request_body = CreateTerm,
     responses(
         (status = 201, description = "Added", body = AdminTermJson, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -141,7 +138,6 @@ pub async fn create_term(
     responses(
         (status = 200, description = "Updated", body = AdminTermJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -161,13 +157,12 @@ pub async fn update_term(
 /// resource still uses it; the answer says how many do.
 #[utoipa::path(
     operation_id = "retireTerm",
+    extensions(("x-problems" = json!([ProblemType::ValueInUse]))),
     tag = "curation",
     params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
     responses(
         (status = 204, description = "Retired"),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
     )
 )]
 #[delete("/taxonomy/{vocabulary}/{slug}")]

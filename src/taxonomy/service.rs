@@ -16,7 +16,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
-use crate::error::{ApiError, ApiResult, FieldCode};
+use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::values::slug;
@@ -124,10 +124,10 @@ pub async fn create_term(
     let term = conn
         .transaction::<_, ApiError, _>(async |conn| {
             if queries::find(conn, vocabulary, &slug).await?.is_some() {
-                return Err(ApiError::Conflict(format!(
-                    "{} already has a value with the slug `{slug}`",
-                    vocabulary.key()
-                )));
+                return Err(ApiError::refused(
+                    ProblemType::SlugTaken,
+                    format!("{} already has a value with the slug `{slug}`", vocabulary.key()),
+                ));
             }
             let position = queries::next_position(conn, vocabulary).await?;
             let description = body.description.clone().unwrap_or_default();
@@ -205,7 +205,10 @@ pub async fn retire_term(
         let used = queries::usage(conn, &term).await?;
         if used > 0 {
             let plural = if used == 1 { "resource uses" } else { "resources use" };
-            return Err(ApiError::Conflict(format!("`{slug}` cannot be retired: {used} {plural} it")));
+            return Err(ApiError::refused(
+                ProblemType::ValueInUse,
+                format!("`{slug}` cannot be retired: {used} {plural} it"),
+            ));
         }
         queries::retire(conn, term.id).await?;
         audit::record(conn, audit_entry("taxonomy.retire", vocabulary, slug, admin.id, request_id, json!({})))

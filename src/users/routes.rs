@@ -7,6 +7,7 @@ use super::json::{CreateUser, UpdateUser, UserJson, UserListQuery};
 use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
+use crate::error::ProblemType;
 use crate::extract::respond::Created;
 use crate::extract::{Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
@@ -24,7 +25,6 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses(
         (status = 200, description = "A page of users", body = Paginated<UserJson>),
         (status = 422, response = crate::openapi::Invalid),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/users")]
@@ -39,12 +39,11 @@ pub async fn list_users(
 /// Create a staff account.
 #[utoipa::path(
     operation_id = "createUser",
+    extensions(("x-problems" = json!([ProblemType::EmailTaken]))),
     tag = "users",
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserJson, headers(("Location" = String))),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]
@@ -67,7 +66,6 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The user", body = UserJson),
         (status = 404, response = crate::openapi::NotFound),
-        crate::openapi::StaffErrors,
     )
 )]
 #[get("/users/{id}")]
@@ -85,14 +83,13 @@ pub async fn get_user(
 /// deactivate themselves (409), so the service always keeps the admin who is acting.
 #[utoipa::path(
     operation_id = "updateUser",
+    extensions(("x-problems" = json!([ProblemType::OwnAccount]))),
     tag = "users",
     params(("id" = Uuid, Path, description = "The user's id")),
     request_body = UpdateUser,
     responses(
         (status = 200, description = "The updated user", body = UserJson),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        crate::openapi::StaffErrors,
         crate::openapi::JsonBodyErrors,
     )
 )]

@@ -12,7 +12,7 @@ use super::queries;
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::{queries as auth, StaffUser};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ProblemType};
 use crate::extract::{PageRequest, Paginated};
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -37,7 +37,10 @@ pub async fn create(state: &AppState, admin: &StaffUser, request_id: &RequestId,
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, ApiError, _>(async |conn| {
         if queries::find_by_email(conn, &email).await?.is_some() {
-            return Err(ApiError::Conflict(format!("a user with the email {email} already exists")));
+            return Err(ApiError::refused(
+                ProblemType::EmailTaken,
+                format!("a user with the email {email} already exists"),
+            ));
         }
         let new = NewUser {
             id: Uuid::now_v7(),
@@ -80,7 +83,10 @@ pub async fn update(
         let new_active = body.is_active.filter(|a| *a != before.is_active);
         let new_name = body.name.clone().filter(|n| *n != before.name);
         if id == admin.id && (new_role.is_some() || new_active == Some(false)) {
-            return Err(ApiError::Conflict("you cannot change your own role or deactivate yourself".into()));
+            return Err(ApiError::refused(
+                ProblemType::OwnAccount,
+                "you cannot change your own role or deactivate yourself",
+            ));
         }
         if new_role.is_none() && new_active.is_none() && new_name.is_none() {
             return Ok(before);

@@ -7,10 +7,11 @@ use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
 use social_mission_api::auth::jwt::Claims;
 use social_mission_api::config::DEV_JWT_SECRET;
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 use uuid::Uuid;
 
-use crate::helpers::{problem, TestApp, PASSWORD};
+use crate::helpers::{problem, refused, TestApp, PASSWORD};
 
 async fn me(app: &TestApp, token: &str) -> reqwest::Response {
     app.get("/api/v1/auth/me").bearer_auth(token).send().await.unwrap()
@@ -65,8 +66,9 @@ async fn login_answers_a_short_lived_bearer_token_and_an_opaque_refresh_token() 
 async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
     let app = TestApp::spawn().await;
     let (_, email) = app.create_user(Role::Admin).await;
-    let wrong_password = problem(app.login(&email, "not-the-password").await, 401).await;
-    let unknown_email = problem(app.login("nobody@example.org", "not-the-password").await, 401).await;
+    let wrong_password = refused(app.login(&email, "not-the-password").await, ProblemType::InvalidCredentials).await;
+    let unknown_email =
+        refused(app.login("nobody@example.org", "not-the-password").await, ProblemType::InvalidCredentials).await;
     assert_eq!(wrong_password, unknown_email);
 }
 
@@ -146,12 +148,18 @@ async fn forged_expired_and_orphaned_tokens_are_all_401() {
         ("garbage", "not.a.jwt".to_string()),
     ] {
         let response = me(&app, &forged).await;
-        assert_eq!(response.status(), 401, "{what}");
-        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        assert_eq!(response.headers()["www-authenticate"], "Bearer", "{what}");
+        // A token this service did not sign (or no longer accepts) is told from a session that ended.
+        let kind = match what {
+            "unknown session" | "another subject" => ProblemType::SessionEnded,
+            _ => ProblemType::InvalidAccessToken,
+        };
+        refused(response, kind).await;
     }
-    problem(app.get("/api/v1/auth/me").send().await.unwrap(), 401).await;
-    problem(app.get("/api/v1/auth/me").header("authorization", format!("Basic {token}")).send().await.unwrap(), 401)
-        .await;
+    let anonymous = app.get("/api/v1/auth/me").send().await.unwrap();
+    refused(anonymous, ProblemType::AuthenticationRequired).await;
+    let basic = app.get("/api/v1/auth/me").header("authorization", format!("Basic {token}")).send().await.unwrap();
+    refused(basic, ProblemType::AuthenticationRequired).await;
 
     // A deleted subject.
     diesel::sql_query(format!("DELETE FROM users WHERE id = '{id}'")).execute(&mut app.db().await).await.unwrap();
@@ -173,7 +181,7 @@ async fn refresh_rotates_and_a_reused_token_ends_the_whole_family() {
     let third: Value = refresh(&app, &second["refresh_token"]).await.json().await.unwrap();
 
     // The first token is replayed: refused, and every token of that sign-in stops working.
-    problem(refresh(&app, &first["refresh_token"]).await, 401).await;
+    refused(refresh(&app, &first["refresh_token"]).await, ProblemType::InvalidRefreshToken).await;
     assert_eq!(refresh(&app, &third["refresh_token"]).await.status(), 401);
     assert_eq!(me(&app, third["access_token"].as_str().unwrap()).await.status(), 401);
 
@@ -185,7 +193,7 @@ async fn refresh_rotates_and_a_reused_token_ends_the_whole_family() {
 #[actix_web::test]
 async fn an_unknown_or_malformed_refresh_token_is_refused() {
     let app = TestApp::spawn().await;
-    problem(refresh(&app, &json!("made-up")).await, 401).await;
+    refused(refresh(&app, &json!("made-up")).await, ProblemType::InvalidRefreshToken).await;
     let response = app.post("/api/v1/auth/refresh").json(&json!({ "refresh_token": "" })).send().await.unwrap();
     assert_eq!(crate::helpers::invalid_fields(response).await, vec![("refresh_token".into(), "invalid_length".into())]);
     let response = app.post("/api/v1/auth/refresh").json(&json!({})).send().await.unwrap();
@@ -199,9 +207,9 @@ async fn logout_ends_the_access_and_refresh_tokens_at_once() {
     let access = tokens["access_token"].as_str().unwrap();
     let response = app.post("/api/v1/auth/logout").bearer_auth(access).send().await.unwrap();
     assert_eq!(response.status(), 204);
-    assert_eq!(me(&app, access).await.status(), 401);
-    assert_eq!(refresh(&app, &tokens["refresh_token"]).await.status(), 401);
-    problem(app.post("/api/v1/auth/logout").send().await.unwrap(), 401).await;
+    refused(me(&app, access).await, ProblemType::SessionEnded).await;
+    refused(refresh(&app, &tokens["refresh_token"]).await, ProblemType::InvalidRefreshToken).await;
+    refused(app.post("/api/v1/auth/logout").send().await.unwrap(), ProblemType::AuthenticationRequired).await;
 }
 
 #[actix_web::test]
@@ -209,7 +217,7 @@ async fn an_editor_on_an_admin_route_is_403() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     for path in ["/api/v1/admin/users", "/api/v1/admin/audit-log"] {
-        let body = problem(app.get(path).bearer_auth(&token).send().await.unwrap(), 403).await;
+        let body = refused(app.get(path).bearer_auth(&token).send().await.unwrap(), ProblemType::AdminRequired).await;
         assert!(body["detail"].as_str().unwrap().contains("admin"));
     }
 }

@@ -9,10 +9,11 @@ use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
 use sha2::Digest;
 use social_mission_api::db::schema::{champion_nominations as nominations, champions, outbox};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 use uuid::Uuid;
 
-use crate::helpers::{invalid_fields, problem, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, SendJson, TestApp};
 
 const NOMINATE: &str = "/api/v1/champion-nominations";
 const CONSENT: &str = "/api/v1/champion-nominations/consent";
@@ -276,7 +277,7 @@ async fn a_nominee_named_by_someone_else_is_asked_by_email_and_approval_waits_fo
     let recipients: Vec<String> = outbox::table.select(outbox::recipient).load(&mut app.db().await).await.unwrap();
     assert_eq!(recipients, ["maria.lopez@example.org"], "one message, and none to the nominator");
 
-    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &id, &json!({})).await, ProblemType::ConsentPending).await;
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains("has not yet agreed"), "{detail}");
     assert_eq!(stored(&app, &id).await, ("requested".into(), "pending".into()));
@@ -306,7 +307,7 @@ async fn a_nomination_without_the_nominees_consent_cannot_be_approved() {
     let token = app.token(Role::Editor).await;
     let own = nominated(&app, &nomination(json!({ "consent_to_feature": false }))).await;
     assert_eq!(stored(&app, &own).await, ("requested".into(), "pending".into()));
-    let body = problem(approve(&app, &token, &own, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &own, &json!({})).await, ProblemType::ConsentPending).await;
     assert!(body["detail"].as_str().unwrap().contains("not yet agreed"), "{body}");
 
     let other = nominated(&app, &third_party(json!({ "nominee_email": "lee.chen@example.org" }))).await;
@@ -314,7 +315,7 @@ async fn a_nomination_without_the_nominees_consent_cannot_be_approved() {
     let response = answer(&app, &link, false).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>().await.unwrap(), json!({ "nominee_consent": "declined" }));
-    let body = problem(approve(&app, &token, &other, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &other, &json!({})).await, ProblemType::NomineeDeclined).await;
     assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
 
     assert_eq!(stored(&app, &own).await, ("requested".into(), "pending".into()));
@@ -609,9 +610,9 @@ async fn a_nominee_who_declines_later_is_unpublished_and_cannot_be_republished()
     problem(app.get(&public).send().await.unwrap(), 404).await;
     assert_eq!(app.get_json("/api/v1/champions").await["meta"]["total"], 0);
 
-    let body = problem(
+    let body = refused(
         app.post(&format!("/api/v1/admin/champions/{id}/publish")).bearer_auth(&token).send().await.unwrap(),
-        409,
+        ProblemType::ConsentWithdrawn,
     )
     .await;
     assert!(body["detail"].as_str().unwrap().contains("consent"), "{body}");
@@ -640,14 +641,15 @@ async fn rejecting_needs_a_reason_and_a_decided_nomination_cannot_be_decided_aga
     assert_eq!(rejected["decision_reason"], "Outside the spotlight's scope.");
     assert!(rejected["decided_at"].is_string() && rejected["decided_by"].is_string());
     assert_eq!(rejected["champion"], Value::Null);
-    problem(approve(&app, &token, &first, &json!({})).await, 409).await;
-    problem(reject(&first, json!({ "reason": "Again." })).await.unwrap(), 409).await;
+    refused(approve(&app, &token, &first, &json!({})).await, ProblemType::AlreadyDecided).await;
+    refused(reject(&first, json!({ "reason": "Again." })).await.unwrap(), ProblemType::AlreadyDecided).await;
     assert_eq!(stored(&app, &first).await, ("requested".into(), "rejected".into()));
 
     let second = nominated(&app, &nomination(json!({ "nominee_name": "Second Nominee" }))).await;
     approved(&app, &token, &second).await;
-    problem(approve(&app, &token, &second, &json!({})).await, 409).await;
-    problem(reject(&second, json!({ "reason": "Changed our minds." })).await.unwrap(), 409).await;
+    refused(approve(&app, &token, &second, &json!({})).await, ProblemType::AlreadyDecided).await;
+    refused(reject(&second, json!({ "reason": "Changed our minds." })).await.unwrap(), ProblemType::AlreadyDecided)
+        .await;
     assert_eq!(stored(&app, &second).await, ("given".into(), "approved".into()));
     assert_eq!(app.count("champions").await, 1, "a second approval makes no second spotlight");
 
@@ -720,7 +722,7 @@ async fn a_stranger_cannot_claim_consent_for_someone_else_and_only_the_mailbox_c
         &nomination(json!({ "nominee_name": "Dana Victim", "nominee_email": "dana.victim@example.org" })),
     )
     .await;
-    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &id, &json!({})).await, ProblemType::ConsentPending).await;
     assert!(body["detail"].as_str().unwrap().contains("not yet agreed"), "{body}");
     assert_eq!(app.count("champions").await, 0);
     assert_eq!(app.messages_to("dana.victim@example.org").await.len(), 1, "the real person is asked");
@@ -728,7 +730,7 @@ async fn a_stranger_cannot_claim_consent_for_someone_else_and_only_the_mailbox_c
     // Dana declines through her link: the claim on the form never counted.
     let link = queued_token(&app, "dana.victim@example.org").await;
     assert_eq!(answer(&app, &link, false).await.status(), 200);
-    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &id, &json!({})).await, ProblemType::NomineeDeclined).await;
     assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
     assert_eq!(app.get("/api/v1/champions").json_value().await["data"], json!([]));
 
@@ -754,7 +756,7 @@ async fn staff_can_ask_a_nominee_whose_consent_was_only_claimed_and_approval_wai
     .execute(&mut app.db().await)
     .await
     .unwrap();
-    let body = problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    let body = refused(approve(&app, &token, &id, &json!({})).await, ProblemType::ConsentPending).await;
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains("never confirmed") && detail.contains("consent-request"), "{detail}");
 
@@ -774,11 +776,11 @@ async fn staff_can_ask_a_nominee_whose_consent_was_only_claimed_and_approval_wai
     let asked: Value = response.json().await.unwrap();
     assert_eq!(asked["nominee_consent"], "requested");
     assert_eq!(app.messages_to("maria.lopez@example.org").await.len(), 2, "a new link went out");
-    problem(approve(&app, &token, &id, &json!({})).await, 409).await;
+    refused(approve(&app, &token, &id, &json!({})).await, ProblemType::ConsentPending).await;
 
     approved(&app, &token, &id).await;
     assert_eq!(stored(&app, &id).await, ("given".into(), "approved".into()));
-    let body = problem(app.post(&ask).bearer_auth(&token).send().await.unwrap(), 409).await;
+    let body = refused(app.post(&ask).bearer_auth(&token).send().await.unwrap(), ProblemType::AlreadyDecided).await;
     assert!(body["detail"].as_str().unwrap().contains("already"), "{body}");
 }
 
@@ -790,7 +792,7 @@ async fn a_nominee_who_declined_is_not_asked_again() {
     let link = queued_token(&app, "maria.lopez@example.org").await;
     assert_eq!(answer(&app, &link, false).await.status(), 200);
     let ask = format!("/api/v1/admin/champion-nominations/{id}/consent-request");
-    let body = problem(app.post(&ask).bearer_auth(&token).send().await.unwrap(), 409).await;
+    let body = refused(app.post(&ask).bearer_auth(&token).send().await.unwrap(), ProblemType::NomineeDeclined).await;
     assert!(body["detail"].as_str().unwrap().contains("declined"), "{body}");
     assert_eq!(app.messages_to("maria.lopez@example.org").await.len(), 1);
 }

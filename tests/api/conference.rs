@@ -13,10 +13,11 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
 use social_mission_api::db::schema::{registration_types, registrations};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
 use crate::helpers::smtp::{Mail, SmtpSink};
-use crate::helpers::{invalid_fields, problem, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, TestApp};
 
 const ADMIN: &str = "/api/v1/admin/conferences";
 const PUBLIC: &str = "/api/v1/conferences";
@@ -327,16 +328,16 @@ async fn a_slug_already_taken_is_409() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     created_edition(&app, &token, &edition(json!({}))).await;
-    let again = problem(create_edition(&app, &token, &edition(json!({}))).await, 409).await;
+    let again = refused(create_edition(&app, &token, &edition(json!({}))).await, ProblemType::SlugTaken).await;
     assert!(again["detail"].as_str().unwrap().contains("beyond-flexner-2027"), "{again}");
     let explicit = edition(json!({ "name": "Something else", "slug": "beyond-flexner-2027" }));
-    problem(create_edition(&app, &token, &explicit).await, 409).await;
+    refused(create_edition(&app, &token, &explicit).await, ProblemType::SlugTaken).await;
     assert_eq!(app.count("conferences").await, 1);
 
     // Renaming another edition's slug onto it is a 409 too.
     created_edition(&app, &token, &edition(json!({ "name": "Beyond Flexner 2028" }))).await;
     let rename = patch_edition(&app, &token, "beyond-flexner-2028", &json!({ "slug": "beyond-flexner-2027" })).await;
-    problem(rename, 409).await;
+    refused(rename, ProblemType::SlugTaken).await;
     assert_eq!(app.count("conferences WHERE slug = 'beyond-flexner-2028'").await, 1);
 }
 
@@ -892,8 +893,11 @@ async fn a_capacity_below_the_seats_taken_is_409_and_a_raised_one_confirms_the_w
     );
     sink.wait_for(5, MAIL_WAIT).await;
 
-    let below =
-        problem(replace_type(&app, &token, &slug, &type_id, &reg_type(json!({ "capacity": 1 }))).await, 409).await;
+    let below = refused(
+        replace_type(&app, &token, &slug, &type_id, &reg_type(json!({ "capacity": 1 }))).await,
+        ProblemType::CapacityBelowTaken,
+    )
+    .await;
     assert!(below["detail"].as_str().unwrap().contains('2'), "says how many are taken: {below}");
     assert_eq!(seats_taken(&app, &type_id).await, 2);
     let page = public_page(&app, &slug).await;
@@ -1021,7 +1025,7 @@ async fn registering_for_a_draft_is_409_and_for_an_unknown_edition_404() {
     let slug = "beyond-flexner-2027";
     let type_id = added_type(&app, &token, slug, &reg_type(json!({}))).await;
     let body = attendee(&type_id, "ada@example.org");
-    let draft = problem(register(&app, slug, &body).await, 409).await;
+    let draft = refused(register(&app, slug, &body).await, ProblemType::ConferenceNotOpen).await;
     assert!(draft["detail"].as_str().unwrap().contains("not open"), "{draft}");
     problem(register(&app, "no-such-edition", &body).await, 404).await;
     assert_eq!(app.count("registrations").await, 0);
@@ -1053,10 +1057,12 @@ async fn outside_the_sales_window_a_registration_is_409_saying_whether_it_opens_
     .await;
     publish(&app, &token, slug).await;
 
-    let not_yet = problem(register(&app, slug, &attendee(&early, "ada@example.org")).await, 409).await;
+    let not_yet =
+        refused(register(&app, slug, &attendee(&early, "ada@example.org")).await, ProblemType::SalesNotStarted).await;
     let detail = not_yet["detail"].as_str().unwrap();
     assert!(detail.contains("opens"), "{detail}");
-    let over = problem(register(&app, slug, &attendee(&closed, "ada@example.org")).await, 409).await;
+    let over =
+        refused(register(&app, slug, &attendee(&closed, "ada@example.org")).await, ProblemType::SalesEnded).await;
     let detail = over["detail"].as_str().unwrap();
     assert!(detail.contains("closed"), "{detail}");
     assert_eq!(app.count("registrations").await, 0);
@@ -1076,7 +1082,7 @@ async fn the_same_email_twice_for_one_edition_is_409_whatever_its_case_or_type()
     let student = added_type(&app, &token, &slug, &reg_type(json!({ "name": "Student" }))).await;
     registered(&app, &slug, &attendee(&type_id, "Ada@Example.org")).await;
     for (t, email) in [(&type_id, "ada@example.org"), (&type_id, "ADA@EXAMPLE.ORG "), (&student, "ada@example.org")] {
-        let again = problem(register(&app, &slug, &attendee(t, email)).await, 409).await;
+        let again = refused(register(&app, &slug, &attendee(t, email)).await, ProblemType::AlreadyRegistered).await;
         assert!(again["detail"].as_str().unwrap().contains("already registered"), "{again}");
     }
     assert_eq!(app.count("registrations").await, 1);
@@ -1146,7 +1152,7 @@ async fn the_same_idempotency_key_replays_the_first_registration_and_another_bod
     // A request that failed releases its key: the duplicate's key works for a corrected retry.
     let key = uuid::Uuid::new_v4().to_string();
     let duplicate = app.post(&path).header("Idempotency-Key", &key).json(&body).send().await.unwrap();
-    problem(duplicate, 409).await;
+    refused(duplicate, ProblemType::AlreadyRegistered).await;
     let retry = app.post(&path).header("Idempotency-Key", &key).json(&other).send().await.unwrap();
     assert_eq!(retry.status(), 201);
     assert_eq!(app.count("registrations").await, 2);
@@ -1300,7 +1306,8 @@ async fn cancelling_frees_the_seat_for_the_first_on_the_waiting_list_who_is_emai
         "the second on the list only has their receipt"
     );
 
-    let again = problem(cancel_own(&app, &code_of(&holder), &token_of(&holder)).await, 409).await;
+    let again =
+        refused(cancel_own(&app, &code_of(&holder), &token_of(&holder)).await, ProblemType::AlreadyCancelled).await;
     assert!(again["detail"].as_str().unwrap().contains("already cancelled"), "{again}");
     assert_eq!(own_json(&app, &second).await["status"], "waitlisted", "a repeat promotes nobody");
 
@@ -1474,7 +1481,7 @@ async fn the_csv_export_has_a_row_per_registration_with_the_private_needs_and_is
     let admin = app.token(Role::Admin).await;
     let (slug, _, r) = staffed(&app, &editor).await;
     let path = format!("{ADMIN}/{slug}/registrations/export");
-    problem(app.get(&path).bearer_auth(&editor).send().await.unwrap(), 403).await;
+    refused(app.get(&path).bearer_auth(&editor).send().await.unwrap(), ProblemType::AdminRequired).await;
 
     let response = app.get(&path).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -1522,7 +1529,11 @@ async fn an_attendee_checks_in_once_and_a_second_check_in_says_when_the_first_wa
     let checked: Value = response.json().await.unwrap();
     let at: DateTime<Utc> = checked["checked_in_at"].as_str().unwrap().parse().unwrap();
 
-    let again = problem(app.post(&path(&code_of(&r[0]))).bearer_auth(&token).send().await.unwrap(), 409).await;
+    let again = refused(
+        app.post(&path(&code_of(&r[0]))).bearer_auth(&token).send().await.unwrap(),
+        ProblemType::AlreadyCheckedIn,
+    )
+    .await;
     let detail = again["detail"].as_str().unwrap();
     let said = detail
         .split_whitespace()
@@ -1533,9 +1544,17 @@ async fn an_attendee_checks_in_once_and_a_second_check_in_says_when_the_first_wa
     let stored = app.get_json_as(&format!("{ADMIN}/{slug}/registrations?checked_in=true"), &token).await;
     assert_eq!(stored["data"][0]["checked_in_at"], checked["checked_in_at"], "the first time is kept");
 
-    let waitlisted = problem(app.post(&path(&code_of(&r[2]))).bearer_auth(&token).send().await.unwrap(), 409).await;
+    let waitlisted = refused(
+        app.post(&path(&code_of(&r[2]))).bearer_auth(&token).send().await.unwrap(),
+        ProblemType::RegistrationNotConfirmed,
+    )
+    .await;
     assert!(waitlisted["detail"].as_str().unwrap().contains("waitlisted"), "{waitlisted}");
-    problem(app.post(&path(&code_of(&r[4]))).bearer_auth(&token).send().await.unwrap(), 409).await;
+    refused(
+        app.post(&path(&code_of(&r[4]))).bearer_auth(&token).send().await.unwrap(),
+        ProblemType::RegistrationNotConfirmed,
+    )
+    .await;
     assert_eq!(app.count("registrations WHERE checked_in_at IS NOT NULL").await, 1);
 }
 
@@ -1588,7 +1607,8 @@ async fn a_staff_cancellation_promotes_the_first_waiting_and_a_second_one_is_409
     assert_eq!(seats_taken(&app, &a).await, 2);
     let mails = mail_to(&sink, "r2@example.org", 2).await;
     assert!(mails[1].subject().contains("seat"), "{}", mails[1].subject());
-    problem(app.post(&path(&code_of(&r[1]))).bearer_auth(&token).send().await.unwrap(), 409).await;
+    refused(app.post(&path(&code_of(&r[1]))).bearer_auth(&token).send().await.unwrap(), ProblemType::AlreadyCancelled)
+        .await;
     assert_eq!(app.count("audit_log WHERE action = 'registration.cancel'").await, 1);
 }
 

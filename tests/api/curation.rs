@@ -1,9 +1,10 @@
 //! `/admin/resources`: drafts, edits, the publication cycle, the spotlight, slugs, validation.
 
 use serde_json::{json, Value};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, resource, SendJson, TestApp};
 
 #[actix_web::test]
 async fn a_draft_becomes_public_only_when_published_and_leaves_when_unpublished() {
@@ -153,8 +154,11 @@ async fn patch_changes_only_what_is_sent_and_validates_the_result() {
     assert_eq!(after["domains"], updated["domains"], "a refused change leaves the resource as it was");
 
     let other = app.create_resource(&token, &resource(json!({ "title": "Other one" }))).await;
-    problem(app.patch(&path).bearer_auth(&token).json(&json!({ "slug": other["slug"] })).send().await.unwrap(), 409)
-        .await;
+    refused(
+        app.patch(&path).bearer_auth(&token).json(&json!({ "slug": other["slug"] })).send().await.unwrap(),
+        ProblemType::SlugTaken,
+    )
+    .await;
     problem(
         app.patch("/api/v1/admin/resources/00000000-0000-0000-0000-000000000000")
             .bearer_auth(&token)
@@ -193,13 +197,13 @@ async fn there_is_one_spotlight_and_it_must_be_published() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
     let draft = app.create_resource(&token, &resource(json!({ "title": "Draft one" }))).await;
-    let body = problem(
+    let body = refused(
         app.post(&format!("/api/v1/admin/resources/{}/spotlight", draft["id"].as_str().unwrap()))
             .bearer_auth(&token)
             .send()
             .await
             .unwrap(),
-        409,
+        ProblemType::SpotlightNotPublished,
     )
     .await;
     assert!(body["detail"].as_str().unwrap().contains("published"));

@@ -1,9 +1,10 @@
 //! Every error status of the contract, rendered as application/problem+json.
 
 use serde_json::json;
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, TestApp};
 
 #[actix_web::test]
 async fn an_unknown_route_is_a_404_problem() {
@@ -210,7 +211,7 @@ async fn a_unique_violation_is_a_409_and_stores_nothing() {
         .send()
         .await
         .unwrap();
-    problem(response, 409).await;
+    refused(response, ProblemType::EmailTaken).await;
     assert_eq!(app.count("users").await, before);
 }
 
@@ -223,7 +224,7 @@ async fn the_rate_limit_is_a_429_with_retry_after() {
     let response = app.login("nobody@example.org", "wrong").await;
     let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry));
-    problem(response, 429).await;
+    refused(response, ProblemType::SignInThrottled).await;
 }
 
 #[actix_web::test]

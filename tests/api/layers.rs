@@ -19,6 +19,7 @@ const SHARED: &[&str] = &[
     "metrics",
     "middleware",
     "openapi",
+    "problems",
     "ratelimit",
     "state",
     "telemetry",

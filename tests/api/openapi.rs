@@ -1,6 +1,6 @@
 //! The served OpenAPI document equals the committed one, and the reference page works offline.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{SendJson, TestApp};
 
@@ -36,14 +36,48 @@ async fn the_document_is_openapi_3_1_with_problems_and_both_security_schemes() {
     }
     let login = &doc["paths"]["/api/v1/auth/login"]["post"];
     assert!(login["responses"]["422"].is_object() && login["responses"]["429"].is_object());
-    // Every operation documents at least one error answer, and every staff route its security.
+    // Every operation lists the problem types it can answer (`x-problems`), each error answer
+    // carries exactly the listed types of its status as examples, and staff routes their security.
+    let catalogue = doc["components"]["schemas"]["ProblemType"]["enum"].as_array().unwrap().clone();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
+            let listed: Vec<&str> = op["x-problems"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            for (status, answer) in op["responses"].as_object().unwrap() {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                let name = answer["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+                let answer = &doc["components"]["responses"][name];
+                let examples = answer["content"]["application/problem+json"]["examples"].as_object().unwrap();
+                assert!(!examples.is_empty(), "{method} {path} {status}");
+                for reference in examples.values() {
+                    let name = reference["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+                    let example = &doc["components"]["examples"][name]["value"];
+                    assert_eq!(example["status"].to_string(), *status, "{method} {path}: {name}");
+                    assert!(listed.contains(&example["type"].as_str().unwrap()), "{method} {path}: {name}");
+                    assert!(catalogue.contains(&example["type"]), "{name}");
+                }
+            }
             if path.starts_with("/api/v1/admin") {
                 assert!(op["security"].is_array(), "{method} {path} has no security");
-                assert!(op["responses"]["401"].is_object() && op["responses"]["403"].is_object(), "{method} {path}");
+                assert!(listed.contains(&"/problems/session-ended"), "{method} {path}");
+                let editors_refused = listed.contains(&"/problems/admin-required");
+                assert_eq!(op["responses"]["403"].is_object(), editors_refused, "{method} {path}");
             }
         }
+    }
+    // Admin-only operations refuse editors; editors' operations do not claim to.
+    let users = &doc["paths"]["/api/v1/admin/users"]["get"]["x-problems"];
+    assert!(users.as_array().unwrap().contains(&json!("/problems/admin-required")));
+    let queue = &doc["paths"]["/api/v1/admin/suggestions"]["get"]["x-problems"];
+    assert!(!queue.as_array().unwrap().contains(&json!("/problems/admin-required")));
+    // The registration tells each refusal apart.
+    let register = &doc["paths"]["/api/v1/conferences/{slug}/registrations"]["post"]["responses"]["409"]["$ref"];
+    let register = &doc["components"]["responses"][register.as_str().unwrap().rsplit('/').next().unwrap()];
+    let conflicts: Vec<&String> =
+        register["content"]["application/problem+json"]["examples"].as_object().unwrap().keys().collect();
+    for expected in ["AlreadyRegistered", "ConferenceNotOpen", "SalesEnded", "SalesNotStarted", "RequestInFlight"] {
+        assert!(conflicts.iter().any(|c| *c == expected), "{expected} in {conflicts:?}");
     }
 }
 

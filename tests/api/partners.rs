@@ -13,9 +13,10 @@ use diesel_async::RunQueryDsl;
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, resource, SendJson, TestApp};
 
 const PARTNERS: &str = "/api/v1/admin/partners";
 const CHANGES: &str = "/api/v1/resources/changes";
@@ -233,7 +234,8 @@ async fn only_admins_reach_the_partner_routes() {
     for request in requests() {
         let anonymous = request.try_clone().unwrap().send().await.unwrap();
         problem(anonymous, 401).await;
-        problem(request.try_clone().unwrap().bearer_auth(&editor).send().await.unwrap(), 403).await;
+        refused(request.try_clone().unwrap().bearer_auth(&editor).send().await.unwrap(), ProblemType::AdminRequired)
+            .await;
         // A partner's key opens no staff route, in either header.
         problem(request.try_clone().unwrap().bearer_auth(key_of(&issued)).send().await.unwrap(), 401).await;
         problem(request.header("x-api-key", key_of(&issued)).send().await.unwrap(), 401).await;
@@ -492,7 +494,7 @@ async fn reads_over_the_limit_get_a_429_and_a_key_has_its_own_higher_budget() {
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
     assert_eq!(number(&refused, "ratelimit-remaining"), 0);
     assert!(header(&refused, "ratelimit-policy").unwrap().starts_with("\"anonymous\";q=3"));
-    problem(refused, 429).await;
+    crate::helpers::refused(refused, ProblemType::ReadLimitReached).await;
 
     // The key's budget is separate and higher.
     for remaining in (0..10).rev() {
@@ -509,7 +511,7 @@ async fn reads_over_the_limit_get_a_429_and_a_key_has_its_own_higher_budget() {
     let retry = number(&refused, "retry-after");
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
     assert!(header(&refused, "ratelimit-policy").unwrap().starts_with("\"partner\";q=10"));
-    problem(refused, 429).await;
+    crate::helpers::refused(refused, ProblemType::PartnerLimitReached).await;
 
     // Per key: the partner's other key, and everyone else, keep their own budgets.
     let spare = issue_key(&app, &admin, &partner_id, "spare").await;

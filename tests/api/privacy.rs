@@ -3,9 +3,10 @@
 //! erasure after which a dump of every row of every table holds nothing of the person.
 
 use serde_json::{json, Value};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, SendJson, TestApp};
 
 const ACCESS: &str = "/api/v1/admin/privacy/access";
 const ERASURE: &str = "/api/v1/admin/privacy/erasure";
@@ -271,7 +272,7 @@ async fn the_privacy_routes_are_for_admins_only() {
     let body = json!({ "email": ADDRESS });
     for path in [ACCESS, ERASURE] {
         problem(app.post(path).json(&body).send().await.unwrap(), 401).await;
-        problem(send(&app, path, &editor, &body).await, 403).await;
+        refused(send(&app, path, &editor, &body).await, ProblemType::AdminRequired).await;
     }
     assert_eq!(app.dump().await, before, "nothing was read into the log or erased");
     assert_eq!(audit(&app, &admin, "privacy.erase").await["meta"]["total"], 0);

@@ -13,10 +13,11 @@ use social_mission_api::db::schema::{
     conference_sessions as sessions, conferences, outbox, proposal_calls as calls, proposal_reviews as reviews,
     proposals,
 };
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 use uuid::Uuid;
 
-use crate::helpers::{invalid_fields, problem, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, SendJson, TestApp};
 
 const EMAIL: &str = "ada.lovelace@example.org";
 /// The closed call's deadline: 23:59 in Chicago the day before (CST, UTC-6).
@@ -381,20 +382,24 @@ async fn after_the_deadline_or_before_the_call_opens_is_409_naming_the_dates() {
     let app = TestApp::spawn().await;
     let edition = published(&app).await;
     let response = send(&app, &edition, &proposal(edition.closed, json!({}))).await;
-    let body = problem(response, 409).await;
+    let body = refused(response, ProblemType::CallClosed).await;
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains(PAST_DEADLINE), "the detail names the deadline: {detail}");
     assert!(detail.contains("2026-01-15 23:59 America/Chicago"), "and in the edition's zone: {detail}");
     assert!(detail.contains("Student posters"), "{detail}");
 
     let response = send(&app, &edition, &proposal(edition.not_yet, json!({}))).await;
-    let body = problem(response, 409).await;
+    let body = refused(response, ProblemType::CallNotOpen).await;
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains("opens"), "{detail}");
 
     // A closed call is a 409 even when the abstract is also too long for it.
     let long = "word ".repeat(400);
-    problem(send(&app, &edition, &proposal(edition.closed, json!({ "abstract": long }))).await, 409).await;
+    refused(
+        send(&app, &edition, &proposal(edition.closed, json!({ "abstract": long }))).await,
+        ProblemType::CallClosed,
+    )
+    .await;
     assert_eq!(app.count("proposals").await, 0);
     assert_eq!(app.count("outbox").await, 0);
 }
@@ -461,7 +466,7 @@ async fn the_same_idempotency_key_replays_the_first_answer_and_never_makes_a_sec
     // A request refused after its key was claimed (the call had closed) releases the key.
     let late = proposal(edition.closed, json!({}));
     let response = app.post(&edition.submit()).header("idempotency-key", "key-2").json(&late).send().await.unwrap();
-    problem(response, 409).await;
+    refused(response, ProblemType::CallClosed).await;
     assert_eq!(app.count("idempotency_keys WHERE key = 'key-2'").await, 0);
     let response = app.post(&edition.submit()).header("idempotency-key", "key-2").json(&other).send().await.unwrap();
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
@@ -630,26 +635,26 @@ async fn statuses_move_forward_only_and_decisions_are_final() {
     let d = submitted(&app, &edition, &proposal(edition.open, json!({ "title": "Proposal D" }))).await;
 
     // Nothing goes back to submitted, nor stays where it is.
-    problem(set_status(&app, &edition, &token, &a, "submitted").await, 409).await;
+    refused(set_status(&app, &edition, &token, &a, "submitted").await, ProblemType::TransitionNotAllowed).await;
     let reviewing = moved(&app, &edition, &token, &a, "under_review").await;
     assert_eq!(reviewing["status"], "under_review");
     assert_eq!(reviewing["decided_at"], Value::Null);
-    problem(set_status(&app, &edition, &token, &a, "under_review").await, 409).await;
-    problem(set_status(&app, &edition, &token, &a, "submitted").await, 409).await;
+    refused(set_status(&app, &edition, &token, &a, "under_review").await, ProblemType::TransitionNotAllowed).await;
+    refused(set_status(&app, &edition, &token, &a, "submitted").await, ProblemType::TransitionNotAllowed).await;
     let accepted = moved(&app, &edition, &token, &a, "accepted").await;
     assert_eq!(accepted["status"], "accepted");
     assert!(accepted["decided_at"].is_string());
     for next in ["rejected", "withdrawn", "under_review", "submitted", "accepted"] {
-        let body = problem(set_status(&app, &edition, &token, &a, next).await, 409).await;
+        let body = refused(set_status(&app, &edition, &token, &a, next).await, ProblemType::TransitionNotAllowed).await;
         assert!(body["detail"].as_str().unwrap().contains("final"), "{body}");
     }
     assert_eq!(stored_status(&app, &a).await, "accepted");
 
     // Straight from submitted to each decision.
     assert_eq!(moved(&app, &edition, &token, &b, "rejected").await["status"], "rejected");
-    problem(set_status(&app, &edition, &token, &b, "accepted").await, 409).await;
+    refused(set_status(&app, &edition, &token, &b, "accepted").await, ProblemType::TransitionNotAllowed).await;
     assert_eq!(moved(&app, &edition, &token, &c, "withdrawn").await["status"], "withdrawn");
-    problem(set_status(&app, &edition, &token, &c, "under_review").await, 409).await;
+    refused(set_status(&app, &edition, &token, &c, "under_review").await, ProblemType::TransitionNotAllowed).await;
     moved(&app, &edition, &token, &d, "under_review").await;
     assert_eq!(moved(&app, &edition, &token, &d, "withdrawn").await["status"], "withdrawn");
     assert_eq!(stored_status(&app, &b).await, "rejected");
@@ -788,7 +793,7 @@ async fn an_accepted_proposal_becomes_an_agenda_session_in_the_editions_time_zon
         "room": "Hall A",
         "track": "Posters",
     });
-    let body = problem(schedule(&app, &edition, &token, &id, &again).await, 409).await;
+    let body = refused(schedule(&app, &edition, &token, &id, &again).await, ProblemType::AlreadyScheduled).await;
     assert!(body["detail"].as_str().unwrap().contains("already scheduled"), "{body}");
     assert_eq!(app.count("conference_sessions").await, 1);
     assert_eq!(app.count("audit_log WHERE action = 'proposal.schedule'").await, 1);
@@ -800,12 +805,14 @@ async fn only_an_accepted_proposal_can_be_scheduled() {
     let edition = published(&app).await;
     let token = app.token(Role::Admin).await;
     let submitted_one = submitted(&app, &edition, &proposal(edition.open, json!({}))).await;
-    let body = problem(schedule(&app, &edition, &token, &submitted_one, &slot()).await, 409).await;
+    let body =
+        refused(schedule(&app, &edition, &token, &submitted_one, &slot()).await, ProblemType::ProposalNotAccepted)
+            .await;
     assert!(body["detail"].as_str().unwrap().contains("accepted"), "{body}");
     for status in ["under_review", "rejected"] {
         let id = submitted(&app, &edition, &proposal(edition.open, json!({}))).await;
         moved(&app, &edition, &token, &id, status).await;
-        problem(schedule(&app, &edition, &token, &id, &slot()).await, 409).await;
+        refused(schedule(&app, &edition, &token, &id, &slot()).await, ProblemType::ProposalNotAccepted).await;
     }
     problem(schedule(&app, &edition, &token, &Uuid::now_v7().to_string(), &slot()).await, 404).await;
     assert_eq!(app.count("conference_sessions").await, 0);

@@ -7,9 +7,10 @@ use diesel::sql_types::{Binary, Nullable, Text};
 use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, resource, SendJson, TestApp};
 
 const SUBMIT: &str = "/api/v1/suggestions";
 const QUEUE: &str = "/api/v1/admin/suggestions";
@@ -279,7 +280,7 @@ async fn a_repeat_while_the_first_request_with_its_key_is_in_flight_is_409() {
         .send()
         .await
         .unwrap();
-    problem(response, 409).await;
+    refused(response, ProblemType::RequestInFlight).await;
     assert_eq!(app.count("suggestions").await, 0);
     assert_eq!(
         app.count("idempotency_keys WHERE key = 'in-flight-key' AND response_status IS NULL").await,
@@ -540,7 +541,7 @@ async fn accepting_makes_a_draft_resource_linked_both_ways_and_is_audited() {
         .send()
         .await
         .unwrap();
-    problem(accept_again, 409).await;
+    refused(accept_again, ProblemType::AlreadyDecided).await;
     let reject_after = app
         .post(&format!("{QUEUE}/{id}/reject"))
         .bearer_auth(token)
@@ -548,7 +549,7 @@ async fn accepting_makes_a_draft_resource_linked_both_ways_and_is_audited() {
         .send()
         .await
         .unwrap();
-    problem(reject_after, 409).await;
+    refused(reject_after, ProblemType::AlreadyDecided).await;
     assert_eq!(app.count("resources").await, 1, "one draft, however often it is accepted");
     let status = stored(&app, &format!("SELECT status AS value FROM suggestions WHERE id = '{id}'")).await;
     assert_eq!(status.as_deref(), Some("accepted"));
@@ -611,10 +612,17 @@ async fn rejecting_needs_a_reason_which_is_stored() {
     assert_eq!(reason.as_deref(), Some("It is outside the library's scope."));
     assert_eq!(app.count("resources").await, 0);
 
-    problem(app.post(&reject).bearer_auth(token).json(&json!({ "reason": "Again." })).send().await.unwrap(), 409).await;
+    refused(
+        app.post(&reject).bearer_auth(token).json(&json!({ "reason": "Again." })).send().await.unwrap(),
+        ProblemType::AlreadyDecided,
+    )
+    .await;
     let accept = json!({ "resource_type": "peer-reviewed-article" });
-    problem(app.post(&format!("{QUEUE}/{id}/accept")).bearer_auth(token).json(&accept).send().await.unwrap(), 409)
-        .await;
+    refused(
+        app.post(&format!("{QUEUE}/{id}/accept")).bearer_auth(token).json(&accept).send().await.unwrap(),
+        ProblemType::AlreadyDecided,
+    )
+    .await;
     assert_eq!(app.count("resources").await, 0);
 
     let admin = app.token(Role::Admin).await;

@@ -1,9 +1,10 @@
 //! `/admin/taxonomy/{vocabulary}`: add, relabel, reorder, retire.
 
 use serde_json::{json, Value};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, resource, SendJson, TestApp};
+use crate::helpers::{invalid_fields, problem, refused, resource, SendJson, TestApp};
 
 fn labels(taxonomy: &Value, vocabulary: usize) -> Vec<String> {
     taxonomy["vocabularies"][vocabulary]["terms"]
@@ -31,14 +32,14 @@ async fn admins_add_relabel_and_reorder_values() {
     assert_eq!((added["slug"].as_str(), added["position"].as_i64()), (Some("rural-health"), Some(6)));
     assert_eq!(labels(&app.get_json("/api/v1/taxonomy").await, 2).last().unwrap(), "Rural Health");
 
-    problem(
+    refused(
         app.post("/api/v1/admin/taxonomy/topics")
             .bearer_auth(&token)
             .json(&json!({ "label": "Rural health" }))
             .send()
             .await
             .unwrap(),
-        409,
+        ProblemType::SlugTaken,
     )
     .await;
 
@@ -110,9 +111,9 @@ async fn retiring_a_value_in_use_is_a_409_that_says_how_many_use_it() {
         )
         .await;
     }
-    let body = problem(
+    let body = refused(
         app.delete("/api/v1/admin/taxonomy/professions/dentistry").bearer_auth(&admin).send().await.unwrap(),
-        409,
+        ProblemType::ValueInUse,
     )
     .await;
     assert!(body["detail"].as_str().unwrap().contains("2 resources use it"), "{body}");
@@ -150,7 +151,7 @@ async fn vocabulary_edits_are_for_admins_only() {
     ] {
         let anonymous = request.try_clone().unwrap().send().await.unwrap();
         problem(anonymous, 401).await;
-        problem(request.bearer_auth(&editor).send().await.unwrap(), 403).await;
+        refused(request.bearer_auth(&editor).send().await.unwrap(), ProblemType::AdminRequired).await;
     }
     assert_eq!(labels(&app.get_json("/api/v1/taxonomy").await, 1).len(), 5);
 }
@@ -237,8 +238,8 @@ async fn the_taxonomy_serves_the_library_pages_own_words() {
     assert_eq!((edited["heading"].as_str(), edited["introduction"].as_str()), (Some("Topic"), Some(PAGE[2].2)));
     assert_eq!(app.get_json("/api/v1/taxonomy").await["vocabularies"][2]["heading"], "Topic");
     let editor = app.token(Role::Editor).await;
-    let refused = app.get("/api/v1/admin/taxonomy").bearer_auth(&editor).send().await.unwrap();
-    problem(refused, 403).await;
+    let editors = app.get("/api/v1/admin/taxonomy").bearer_auth(&editor).send().await.unwrap();
+    refused(editors, ProblemType::AdminRequired).await;
 }
 
 /// Puts back what the first seed wrote: `Specialty Choice` with its invented description, and a

@@ -13,9 +13,10 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde_json::{json, Value};
 use social_mission_api::db::schema::{newsletter_subscribers, newsletter_tokens};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{problem, resource, TestApp, PASSWORD};
+use crate::helpers::{problem, refused, resource, TestApp, PASSWORD};
 
 const PROXY: (&str, &str) = ("TRUSTED_PROXIES", "127.0.0.1");
 const OWN: &str = "/api/v1/registrations";
@@ -23,11 +24,11 @@ const UNSUBSCRIBE: &str = "/api/v1/newsletter/unsubscribe";
 /// Shaped like a real token (43 base64url characters), known to nobody.
 const MADE_UP: &str = "madeupmadeupmadeupmadeupmadeupmadeupmadeup1";
 
-/// The 429 of a spent budget: a problem with a sane `Retry-After`.
-async fn refused(response: reqwest::Response) -> Value {
+/// The 429 of a spent budget of this kind: a problem with a sane `Retry-After`.
+async fn spent(response: reqwest::Response, kind: ProblemType) -> Value {
     let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
-    problem(response, 429).await
+    refused(response, kind).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,8 +113,13 @@ async fn a_registrations_manage_link_is_limited_per_address_and_answers_429_with
         let method = if n % 2 == 0 { get.clone() } else { delete.clone() };
         problem(own(&app, method, &code, MADE_UP, "198.51.100.1").send().await.unwrap(), 404).await;
     }
-    refused(own(&app, get.clone(), &code, &token, "198.51.100.1").send().await.unwrap()).await;
-    refused(own(&app, delete.clone(), &code, &token, "198.51.100.1").send().await.unwrap()).await;
+    spent(own(&app, get.clone(), &code, &token, "198.51.100.1").send().await.unwrap(), ProblemType::LinkLimitReached)
+        .await;
+    spent(
+        own(&app, delete.clone(), &code, &token, "198.51.100.1").send().await.unwrap(),
+        ProblemType::LinkLimitReached,
+    )
+    .await;
 
     // Another address has its own budget: the attendee reads their registration.
     let response = own(&app, get.clone(), &code, &token, "198.51.100.2").send().await.unwrap();
@@ -125,7 +131,11 @@ async fn a_registrations_manage_link_is_limited_per_address_and_answers_429_with
         let from = format!("2001:db8:0:7::{n:x}");
         problem(own(&app, delete.clone(), &code, MADE_UP, &from).send().await.unwrap(), 404).await;
     }
-    refused(own(&app, get.clone(), &code, &token, "2001:db8:0:7:ffff::1").send().await.unwrap()).await;
+    spent(
+        own(&app, get.clone(), &code, &token, "2001:db8:0:7:ffff::1").send().await.unwrap(),
+        ProblemType::LinkLimitReached,
+    )
+    .await;
     let response = own(&app, delete.clone(), &code, &token, "2001:db8:0:8::1").send().await.unwrap();
     assert_eq!(response.status(), 200, "the next /64 is another client");
 }
@@ -218,7 +228,11 @@ async fn one_click_unsubscribes_are_never_limited_per_address_but_the_json_form_
         let response = app.post(UNSUBSCRIBE).json(&json!({ "token": token })).send().await.unwrap();
         assert_eq!(response.status(), 200);
     }
-    refused(app.post(UNSUBSCRIBE).json(&json!({ "token": tokens[3] })).send().await.unwrap()).await;
+    spent(
+        app.post(UNSUBSCRIBE).json(&json!({ "token": tokens[3] })).send().await.unwrap(),
+        ProblemType::LinkLimitReached,
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -237,10 +251,10 @@ async fn confirmation_and_consent_links_are_limited_per_address() {
         problem(confirm("198.51.100.1").send().await.unwrap(), 422).await;
         problem(consent("198.51.100.2").send().await.unwrap(), 422).await;
     }
-    refused(confirm("198.51.100.1").send().await.unwrap()).await;
-    refused(consent("198.51.100.2").send().await.unwrap()).await;
+    spent(confirm("198.51.100.1").send().await.unwrap(), ProblemType::LinkLimitReached).await;
+    spent(consent("198.51.100.2").send().await.unwrap(), ProblemType::LinkLimitReached).await;
     // One budget for every token an address presents.
-    refused(confirm("198.51.100.2").send().await.unwrap()).await;
+    spent(confirm("198.51.100.2").send().await.unwrap(), ProblemType::LinkLimitReached).await;
     problem(confirm("198.51.100.3").send().await.unwrap(), 422).await;
 }
 
@@ -264,7 +278,7 @@ async fn strangers_failures_never_refuse_the_right_password_from_another_address
         problem(login_from(&app, "203.0.113.66", &email, "wrong password").await, 401).await;
     }
     // The attacker's address is out of failures, whatever it sends.
-    refused(login_from(&app, "203.0.113.66", &email, PASSWORD).await).await;
+    spent(login_from(&app, "203.0.113.66", &email, PASSWORD).await, ProblemType::SignInThrottled).await;
     // The owner, elsewhere, signs in (slowed a little at most, never refused).
     let response = login_from(&app, "198.51.100.7", &email, PASSWORD).await;
     assert_eq!(response.status(), 200);
@@ -287,13 +301,13 @@ async fn successful_sign_ins_do_not_count_and_an_address_is_limited_by_its_failu
         let other = format!("someone{n}@example.org");
         problem(login_from(&app, "203.0.113.9", &other, "wrong password").await, 401).await;
     }
-    refused(login_from(&app, "203.0.113.9", &email, PASSWORD).await).await;
+    spent(login_from(&app, "203.0.113.9", &email, PASSWORD).await, ProblemType::SignInThrottled).await;
     // The same /64 is the same client.
     for n in 1..=3 {
         let from = format!("2001:db8:5:5::{n}");
         problem(login_from(&app, &from, "nobody@example.org", "wrong password").await, 401).await;
     }
-    refused(login_from(&app, "2001:db8:5:5::abcd", &email, PASSWORD).await).await;
+    spent(login_from(&app, "2001:db8:5:5::abcd", &email, PASSWORD).await, ProblemType::SignInThrottled).await;
     assert_eq!(login_from(&app, "2001:db8:5:6::1", &email, PASSWORD).await.status(), 200);
 }
 
@@ -332,7 +346,7 @@ async fn a_made_up_api_key_spends_the_anonymous_budget_before_any_lookup() {
     holder.batch_execute("BEGIN; LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE").await.unwrap();
     let response = read("198.51.100.1", "sma_deadbeef_other").timeout(Duration::from_secs(10)).send().await.unwrap();
     assert_eq!(response.headers()["ratelimit-policy"], "\"anonymous\";q=2;w=60");
-    refused(response).await;
+    spent(response, ProblemType::ReadLimitReached).await;
     holder.batch_execute("ROLLBACK").await.unwrap();
 
     // A key known to be live is read on its own budget, whatever the address has left.

@@ -1,9 +1,10 @@
 //! `/admin/users`: list, create, read, change role, deactivate.
 
 use serde_json::{json, Value};
+use social_mission_api::error::ProblemType;
 use social_mission_api::users::json::Role;
 
-use crate::helpers::{invalid_fields, problem, SendJson, TestApp, PASSWORD};
+use crate::helpers::{invalid_fields, problem, refused, SendJson, TestApp, PASSWORD};
 
 fn new_user(email: &str) -> Value {
     json!({ "email": email, "name": "New Editor", "role": "editor", "password": "a-sufficiently-long-password" })
@@ -195,7 +196,7 @@ async fn an_admin_cannot_demote_or_deactivate_themselves() {
     for change in [json!({ "role": "editor" }), json!({ "is_active": false })] {
         let response =
             app.patch(&format!("/api/v1/admin/users/{id}")).bearer_auth(token).json(&change).send().await.unwrap();
-        problem(response, 409).await;
+        refused(response, ProblemType::OwnAccount).await;
     }
     let me: Value = app.get("/api/v1/auth/me").bearer_auth(token).json_value().await;
     assert_eq!((me["role"].as_str(), me["is_active"].as_bool()), (Some("admin"), Some(true)));
@@ -252,7 +253,11 @@ async fn user_routes_need_a_signed_in_admin() {
         403,
     )
     .await;
-    problem(app.get(&user).bearer_auth(&editor).send().await.unwrap(), 403).await;
-    problem(app.patch(&user).bearer_auth(&editor).json(&json!({ "role": "admin" })).send().await.unwrap(), 403).await;
+    refused(app.get(&user).bearer_auth(&editor).send().await.unwrap(), ProblemType::AdminRequired).await;
+    refused(
+        app.patch(&user).bearer_auth(&editor).json(&json!({ "role": "admin" })).send().await.unwrap(),
+        ProblemType::AdminRequired,
+    )
+    .await;
     assert_eq!(app.count("users").await, 2, "nothing was created");
 }

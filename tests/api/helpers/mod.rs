@@ -301,11 +301,49 @@ impl TestApp {
     }
 }
 
+/// Every operation's documented problem types (`x-problems`), by operation id, from the document
+/// the service serves (the committed one, as `openapi.rs` checks).
+fn documented_problems() -> &'static HashMap<String, Vec<String>> {
+    static DOCUMENTED: std::sync::OnceLock<HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
+    DOCUMENTED.get_or_init(|| {
+        let doc = serde_json::to_value(social_mission_api::app::openapi()).unwrap();
+        let mut documented = HashMap::new();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                let types = op["x-problems"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string());
+                documented.insert(op["operationId"].as_str().unwrap().to_string(), types.collect());
+            }
+        }
+        documented
+    })
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Every test is a check of the document: each problem an operation answered during it
+        // must be one the document lists for that operation (an internal error is a failure of
+        // its own, told by the test that met it).
+        let undocumented: Vec<String> = self
+            .state
+            .metrics
+            .problems_answered()
+            .into_iter()
+            .filter(|(operation, kind)| {
+                kind != "/problems/internal-error"
+                    && !documented_problems().get(operation).is_some_and(|types| types.contains(kind))
+            })
+            .map(|(operation, kind)| format!("{operation} answered {kind}"))
+            .collect();
         self.stopper.stop();
         if self.owns_database {
             db::drop_database(std::mem::take(&mut self.database));
+        }
+        if !std::thread::panicking() {
+            assert!(
+                undocumented.is_empty(),
+                "problems the document does not list for their operation (add them to the handler's \
+                 `x-problems`): {undocumented:?}"
+            );
         }
     }
 }
@@ -329,6 +367,14 @@ pub async fn problem(response: reqwest::Response, status: u16) -> Value {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status);
     assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string(), "{body}");
+    body
+}
+
+/// Asserts a refusal of this problem type (its status and `type`), returning the problem.
+pub async fn refused(response: reqwest::Response, kind: social_mission_api::error::ProblemType) -> Value {
+    let body = problem(response, kind.status()).await;
+    assert_eq!(body["type"], kind.uri(), "{body}");
+    assert_eq!(body["title"], kind.title(), "{body}");
     body
 }
 
