@@ -170,7 +170,7 @@ pub async fn create_resource(
 #[utoipa::path(
     operation_id = "getAdminResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -191,7 +191,7 @@ pub async fn get_admin_resource(
 #[utoipa::path(
     operation_id = "updateResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     request_body = UpdateResource,
     responses(
         (status = 200, description = "The updated resource", body = AdminResourceJson),
@@ -216,7 +216,7 @@ pub async fn update_resource(
 #[utoipa::path(
     operation_id = "deleteResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, response = crate::openapi::NotFound),
@@ -238,7 +238,7 @@ pub async fn delete_resource(
 #[utoipa::path(
     operation_id = "publishResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -260,7 +260,7 @@ pub async fn publish_resource(
 #[utoipa::path(
     operation_id = "unpublishResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -282,7 +282,7 @@ pub async fn unpublish_resource(
 #[utoipa::path(
     operation_id = "archiveResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -304,7 +304,7 @@ pub async fn archive_resource(
 #[utoipa::path(
     operation_id = "spotlightResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
