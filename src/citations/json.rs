@@ -58,51 +58,90 @@ pub struct CitationQuery {
 
 /// One item of CSL-JSON. Only the variables the library knows are sent.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "weaver2024toolkit",
+    "type": "webpage",
+    "title": "A toolkit for medical students to advocate for policy and practice",
+    "author": [{ "family": "Weaver", "given": "J." }, { "family": "Fluker", "given": "C. J." }],
+    "issued": { "date-parts": [[2024]] },
+    "URL": "https://example.org/toolkits/medical-student-advocacy",
+    "accessed": { "date-parts": [[2026, 11, 26]] }
+}))]
 pub struct CslItem {
-    /// The same key as the BibTeX entry's.
-    #[schema(example = "lovelace2020community")]
+    /// The same key as the BibTeX entry's: the first author's family name, the year and the
+    /// title's first significant word, in ASCII.
+    #[schema(example = "weaver2024toolkit")]
     pub id: String,
-    /// `article-journal`, `webpage` or `document`.
+    /// `article-journal` (a peer-reviewed article with its journal), `webpage` (anything else
+    /// with a URL) or `document` (the rest).
     #[serde(rename = "type")]
-    #[schema(example = "article-journal")]
+    #[schema(example = "webpage")]
     pub type_: &'static str,
+    /// The resource's title.
+    #[schema(example = "A toolkit for medical students to advocate for policy and practice")]
     pub title: String,
+    /// The authors in byline order; left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub author: Vec<CslName>,
+    /// The year of publication; left out when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub issued: Option<CslDate>,
-    /// The journal of an article.
+    /// The journal of an article; left out for anything else.
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub container_title: Option<String>,
+    /// The publisher or organisation of anything but an article; left out when none is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub publisher: Option<String>,
+    /// The DOI, without `https://doi.org/`; left out when there is none.
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "10.1097/ACM.0000000000003121")]
     pub doi: Option<String>,
+    /// The resource's URL, or its DOI's (`https://doi.org/…`) when it has a DOI and no URL; left
+    /// out when it has neither.
     #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = "uri")]
     pub url: Option<String>,
-    /// When the library last checked a web page.
+    /// When the library last checked a web page (the resource's last change); `webpage` only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub accessed: Option<CslDate>,
 }
 
 /// A person (`family`, `given`, …) or an organisation (`literal`).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "family": "Fluker", "given": "C. J." }))]
 pub struct CslName {
+    /// A person's family name, without its particle (`Gogh` in "Vincent van Gogh").
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "Fluker")]
     pub family: Option<String>,
+    /// A person's given names or initials; left out when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "C. J.")]
     pub given: Option<String>,
+    /// Lower-case words that belong with the family name (`van`, `de la`); left out when none.
     #[serde(rename = "non-dropping-particle", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub non_dropping_particle: Option<String>,
+    /// `Jr.`, `III` and the like; left out when none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub suffix: Option<String>,
+    /// An organisation's name, cited whole (`Association of American Medical Colleges`); the
+    /// other fields are then left out.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub literal: Option<String>,
 }
 
 /// A date as CSL writes it: `{"date-parts": [[2020]]}` or `[[2024, 5, 1]]`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "date-parts": [[2026, 11, 26]] }))]
 pub struct CslDate {
+    /// One date as `[year]` or `[year, month, day]`, in a list of one.
     #[serde(rename = "date-parts")]
     pub date_parts: Vec<Vec<i32>>,
 }

@@ -26,10 +26,17 @@ pub enum OaiVerb {
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
+#[schema(example = json!({
+    "verb": "ListRecords",
+    "metadataPrefix": "oai_dc",
+    "from": "2026-01-01",
+    "set": "domain:community-engagement"
+}))]
 #[allow(dead_code)] // only its derived documentation is used
 pub struct OaiArguments {
-    #[param(inline)]
-    #[schema(inline)]
+    /// The request: `Identify`, `ListMetadataFormats`, `ListSets`, `ListIdentifiers`,
+    /// `ListRecords` or `GetRecord`.
+    #[param(inline, example = "ListRecords")]
     verb: OaiVerb,
     /// `GetRecord` (required), `ListMetadataFormats`: an item's identifier, `oai:<host>:<uuid>`.
     #[param(example = "oai:localhost:0192f0c4-6d3e-7a8b-9c1d-2e3f4a5b6c7d")]

@@ -67,7 +67,7 @@ pub async fn create_partner(
 #[utoipa::path(
     operation_id = "getPartner",
     tag = "partners",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The partner's id")),
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -86,7 +86,7 @@ pub async fn get_partner(
 #[utoipa::path(
     operation_id = "replacePartner",
     tag = "partners",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The partner's id")),
     request_body = PartnerInput,
     responses(
         (status = 200, description = "The partner", body = PartnerJson),
@@ -109,7 +109,7 @@ pub async fn replace_partner(
 #[utoipa::path(
     operation_id = "listPartnerKeys",
     tag = "partners",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The partner's id")),
     responses(
         (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
         (status = 404, response = crate::openapi::NotFound),
@@ -129,7 +129,7 @@ pub async fn list_partner_keys(
 #[utoipa::path(
     operation_id = "issuePartnerKey",
     tag = "partners",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The partner's id")),
     request_body = KeyInput,
     responses(
         (status = 201, description = "Issued", body = IssuedKey, headers(("Location" = String))),
@@ -155,7 +155,10 @@ pub async fn issue_partner_key(
 #[utoipa::path(
     operation_id = "revokePartnerKey",
     tag = "partners",
-    params(("id" = Uuid, Path), ("key_id" = Uuid, Path)),
+    params(
+        ("id" = Uuid, Path, description = "The partner's id"),
+        ("key_id" = Uuid, Path, description = "The key's id, as the partner's key list gives it")
+    ),
     responses(
         (status = 200, description = "Revoked", body = KeyJson),
         (status = 404, response = crate::openapi::NotFound),

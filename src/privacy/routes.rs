@@ -96,7 +96,7 @@ pub async fn erase_personal_data(
 #[utoipa::path(
     operation_id = "eraseNewsletterSubscriber",
     tag = "newsletter",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The subscriber's id")),
     responses(
         (status = 204, description = "Erased"),
         (status = 404, response = crate::openapi::NotFound),

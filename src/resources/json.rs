@@ -15,24 +15,63 @@ use crate::taxonomy::json::{TermRef, Vocabulary};
 
 /// A published resource, as the website and partners see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
+    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
+    "title": "A toolkit for medical students to advocate for policy and practice",
+    "summary": "A toolkit for medical students to advocate for policy and practice.",
+    "url": "https://example.org/toolkits/medical-student-advocacy",
+    "resource_type": { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools" },
+    "domains": [{ "slug": "students-faculty", "label": "Students and Faculty" }],
+    "topics": [{ "slug": "health-equity-champions", "label": "Health equity champions" }],
+    "professions": [{ "slug": "medicine", "label": "Medicine" }],
+    "year": 2024,
+    "authors": ["Weaver J", "Fluker CJ"],
+    "source": null,
+    "doi": null,
+    "open_access": true,
+    "published_at": "2026-11-24T10:15:00Z",
+    "updated_at": "2026-11-26T16:40:05Z"
+}))]
 pub struct ResourceJson {
+    /// The resource's id (a UUID); it never changes.
     pub id: Uuid,
-    #[schema(example = "bridge-to-dentistry-texas-a-m-college-of-dentistry")]
+    /// The resource's current slug, for links (`GET /resources/{slug}`); earlier slugs keep
+    /// resolving after a rename.
+    #[schema(example = "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice")]
     pub slug: String,
+    /// The title, as the library shows it.
+    #[schema(example = "A toolkit for medical students to advocate for policy and practice")]
     pub title: String,
+    /// A short description in plain text (at most 2,000 characters); may be empty.
     pub summary: String,
+    /// Where to read the resource itself (an http or https URL); null when the library has no link.
+    #[schema(format = "uri", example = "https://example.org/toolkits/medical-student-advocacy")]
     pub url: Option<String>,
+    /// Its Resource Type.
     pub resource_type: TermRef,
+    /// Its Social Mission Domains, in the vocabulary's display order.
     pub domains: Vec<TermRef>,
+    /// Its Social Mission Topics, in display order; may be empty.
     pub topics: Vec<TermRef>,
+    /// The Health Professions it concerns, in display order; may be empty.
     pub professions: Vec<TermRef>,
+    /// The year it was published (1900 to next year); null when unknown.
+    #[schema(example = 2024)]
     pub year: Option<i32>,
+    /// Its authors as written, people ("Ada Lovelace", "Lovelace, Ada", "Fluker CJ") or
+    /// organisations, in the order of the byline; may be empty.
     pub authors: Vec<String>,
-    /// The journal or publisher.
+    /// The journal or publisher; null when none is recorded.
     pub source: Option<String>,
+    /// Its DOI without `https://doi.org/` (`10.1097/ACM.0000000000003121`); null when it has none.
     pub doi: Option<String>,
+    /// Whether anyone can read it free of charge.
     pub open_access: bool,
+    /// When it first entered the library (UTC); kept when it is unpublished and published again.
+    /// Always set on a published resource; null on a draft that was never published.
     pub published_at: Option<DateTime<Utc>>,
+    /// When the resource itself last changed (UTC); a relabelled vocabulary value does not change it.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -79,13 +118,39 @@ pub use super::model::ResourceStatus;
 
 /// A resource as editors see it: every status.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21d6a-cbe0-7a5a-8306-d03bf38b2ffc",
+    "slug": "texas-a-m-college-of-dentistry-s-bridge-to-dentistry-program",
+    "title": "Texas A&M College of Dentistry’s Bridge to Dentistry program",
+    "summary": "Texas A&M College of Dentistry’s Bridge to Dentistry program demonstrates a transformative approach to increasing diversity in dental education.",
+    "url": "https://example.org/bridge-to-dentistry",
+    "resource_type": { "slug": "real-world-example", "label": "Real World Examples" },
+    "domains": [{ "slug": "pathways-admission-graduation", "label": "Pathways, Admission, & Graduation" }],
+    "topics": [{ "slug": "diversity-inclusion-belonging", "label": "Diversity, inclusion & belonging" }],
+    "professions": [{ "slug": "dentistry", "label": "Dentistry" }],
+    "year": 2024,
+    "authors": [],
+    "source": null,
+    "doi": null,
+    "open_access": true,
+    "published_at": null,
+    "updated_at": "2026-11-27T14:31:08Z",
+    "status": "draft",
+    "is_spotlight": false,
+    "created_at": "2026-11-27T14:31:08Z",
+    "suggestion_id": "01a211fa-92e0-71a7-b3f4-9249dc28ff90"
+}))]
 pub struct AdminResourceJson {
     #[serde(flatten)]
     pub resource: ResourceJson,
     pub status: ResourceStatus,
+    /// Whether it is the library's featured resource (the Resource Spotlight); at most one
+    /// resource is, and only a published one.
     pub is_spotlight: bool,
+    /// When it was created (UTC).
     pub created_at: DateTime<Utc>,
-    /// The suggestion it was made from (`POST /admin/suggestions/{id}/accept`).
+    /// The suggestion it was made from (`POST /admin/suggestions/{id}/accept`); null when an
+    /// editor created it directly.
     pub suggestion_id: Option<Uuid>,
 }
 
@@ -102,6 +167,7 @@ impl AdminResourceJson {
     }
 }
 
+/// The order of the resource list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
@@ -109,12 +175,14 @@ pub enum Sort {
     Relevance,
     /// Most recently published first (the default without `q`).
     Newest,
+    /// Earliest published first.
     Oldest,
     /// Alphabetical by lower-cased title, compared character code by character code (the same
     /// order on every server; accented initials come after `z`).
     Title,
 }
 
+/// Extras to add to the resource list's `meta`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Include {
@@ -127,42 +195,52 @@ pub enum Include {
 #[derive(Debug, Default, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResourceListQuery {
-    /// Full-text search in web-search syntax: `"quoted phrase"`, `or`, `-excluded`.
+    /// Full-text search in web-search syntax: `"quoted phrase"`, `or`, `-excluded` (at most 200
+    /// characters).
     #[validate(length(max = 200))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "holistic admissions")]
     pub q: Option<String>,
-    /// Resource type slugs.
+    /// Resource Type slugs (`real-world-example`); repeat to match any of them.
     #[serde(default, rename = "type")]
     #[param(rename = "type")]
     #[validate(length(max = 20))]
     pub types: Vec<String>,
-    /// Social Mission Domain slugs.
+    /// Social Mission Domain slugs (`community-engagement`); repeat to match any of them.
     #[serde(default, rename = "domain")]
     #[param(rename = "domain")]
     #[validate(length(max = 20))]
     pub domains: Vec<String>,
-    /// Social Mission Topic slugs.
+    /// Social Mission Topic slugs (`specialty-choice`); repeat to match any of them.
     #[serde(default, rename = "topic")]
     #[param(rename = "topic")]
     #[validate(length(max = 20))]
     pub topics: Vec<String>,
-    /// Health Profession slugs.
+    /// Health Profession slugs (`nursing`); repeat to match any of them.
     #[serde(default, rename = "profession")]
     #[param(rename = "profession")]
     #[validate(length(max = 20))]
     pub professions: Vec<String>,
+    /// `true`: only open-access resources; `false`: only the others; left out: both.
     pub open_access: Option<bool>,
+    /// Only resources published in this year or later; resources without a year are left out.
     #[validate(range(min = 1900, max = 2200))]
-    #[param(minimum = 1900, maximum = 2200)]
+    #[param(minimum = 1900, maximum = 2200, example = 2020)]
     pub year_from: Option<i32>,
+    /// Only resources published in this year or earlier; resources without a year are left out.
     #[validate(range(min = 1900, max = 2200))]
     #[param(minimum = 1900, maximum = 2200)]
     pub year_to: Option<i32>,
+    /// The order: `relevance` (the default with `q`; the same as `newest` without it), `newest`
+    /// (the default without `q`), `oldest` or `title`. In the staff list, drafts never published
+    /// come after the others in `newest` and `oldest`.
     pub sort: Option<Sort>,
+    /// `facets` adds `meta.facets`, the count of every vocabulary value under the other filters.
     pub include: Option<Include>,
+    /// The page to return, from 1; a page past the last one is empty.
     #[validate(range(min = 1, max = 100000))]
     #[param(minimum = 1, maximum = 100000, default = 1)]
     pub page: Option<u32>,
+    /// Resources per page, 1 to 100.
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
@@ -176,19 +254,53 @@ pub struct StatusQuery {
     pub status: Option<ResourceStatus>,
 }
 
+/// One vocabulary value in the facet counts.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "slug": "community-engagement", "label": "Community Engagement", "count": 14 }))]
 pub struct FacetValue {
+    /// The value's slug: the one to send in the vocabulary's filter parameter.
+    #[schema(example = "community-engagement")]
     pub slug: String,
+    /// The value's label, as the library page writes it.
+    #[schema(example = "Community Engagement")]
     pub label: String,
     /// How many resources match the other active filters and this value: what a click on it returns.
     pub count: i64,
 }
 
+/// For every active value of each vocabulary (in display order, zeros included), how many
+/// resources a click on it would return.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "types": [
+        { "slug": "peer-reviewed-article", "label": "Peer Reviewed Articles", "count": 31 },
+        { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools", "count": 12 },
+        { "slug": "real-world-example", "label": "Real World Examples", "count": 9 }
+    ],
+    "domains": [
+        { "slug": "pathways-admission-graduation", "label": "Pathways, Admission, & Graduation", "count": 18 },
+        { "slug": "curriculum-programming", "label": "Curriculum & Programming", "count": 21 },
+        { "slug": "community-engagement", "label": "Community Engagement", "count": 14 },
+        { "slug": "students-faculty", "label": "Students and Faculty", "count": 11 },
+        { "slug": "governance-accountability", "label": "Governance & Accountability", "count": 6 }
+    ],
+    "topics": [
+        { "slug": "diversity-inclusion-belonging", "label": "Diversity, inclusion & belonging", "count": 17 },
+        { "slug": "specialty-choice", "label": "Specialty choice", "count": 0 }
+    ],
+    "professions": [
+        { "slug": "interdisciplinary", "label": "Interdisciplinary", "count": 8 },
+        { "slug": "medicine", "label": "Medicine", "count": 25 }
+    ]
+}))]
 pub struct Facets {
+    /// Resource Types.
     pub types: Vec<FacetValue>,
+    /// Social Mission Domains.
     pub domains: Vec<FacetValue>,
+    /// Social Mission Topics.
     pub topics: Vec<FacetValue>,
+    /// Health Professions.
     pub professions: Vec<FacetValue>,
 }
 
@@ -265,37 +377,63 @@ fn doi_shape(doi: &str) -> Result<(), ValidationError> {
 /// into the stored resource and validates the result with the same rules.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Texas A&M College of Dentistry’s Bridge to Dentistry program",
+    "summary": "Texas A&M College of Dentistry’s Bridge to Dentistry program demonstrates a transformative approach to increasing diversity in dental education.",
+    "url": "https://example.org/bridge-to-dentistry",
+    "resource_type": "real-world-example",
+    "domains": ["pathways-admission-graduation"],
+    "topics": ["diversity-inclusion-belonging"],
+    "professions": ["dentistry"],
+    "year": 2024,
+    "authors": [],
+    "source": null,
+    "doi": null,
+    "open_access": true
+}))]
 pub struct ResourceInput {
+    /// The title, 3 to 300 characters; the slug is made from it on creation.
     #[validate(length(min = 3, max = 300))]
-    #[schema(min_length = 3, max_length = 300)]
+    #[schema(
+        min_length = 3,
+        max_length = 300,
+        example = "Texas A&M College of Dentistry’s Bridge to Dentistry program"
+    )]
     pub title: String,
+    /// A short description in plain text, at most 2,000 characters; empty when left out.
     #[serde(default)]
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub summary: String,
+    /// Where to read the resource: an absolute URL starting with `http://` or `https://`; null
+    /// or left out for none.
     #[validate(length(max = 2000), custom(function = "http_url"))]
-    #[schema(format = "uri", max_length = 2000, example = "https://example.org/article")]
+    #[schema(format = "uri", max_length = 2000, example = "https://example.org/bridge-to-dentistry")]
     pub url: Option<String>,
-    /// A resource type slug.
+    /// The slug of an active Resource Type (`GET /taxonomy` lists them).
     #[validate(length(min = 1, max = 80))]
     #[schema(example = "real-world-example")]
     pub resource_type: String,
-    /// Social Mission Domain slugs; at least one.
+    /// Slugs of active Social Mission Domains: 1 to 10.
     #[validate(length(min = 1, max = 10, message = "must name 1 to 10 domains"))]
-    #[schema(min_items = 1, max_items = 10)]
+    #[schema(min_items = 1, max_items = 10, example = json!(["pathways-admission-graduation"]))]
     pub domains: Vec<String>,
+    /// Slugs of active Social Mission Topics: at most 10; none when left out.
     #[serde(default)]
     #[validate(length(max = 10, message = "must name at most 10 topics"))]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, example = json!(["diversity-inclusion-belonging"]))]
     pub topics: Vec<String>,
+    /// Slugs of active Health Professions: at most 10; none when left out.
     #[serde(default)]
     #[validate(length(max = 10, message = "must name at most 10 professions"))]
-    #[schema(max_items = 10)]
+    #[schema(max_items = 10, example = json!(["dentistry"]))]
     pub professions: Vec<String>,
-    /// 1900 to next year.
+    /// The year it was published, from 1900 to next year; null or left out when unknown.
     #[validate(custom(function = "year_in_range"))]
-    #[schema(minimum = 1900)]
+    #[schema(minimum = 1900, example = 2024)]
     pub year: Option<i32>,
+    /// Its authors as they should be shown, people ("Ada Lovelace", "Lovelace, Ada", "Fluker CJ")
+    /// or organisations, each 1 to 200 characters; at most 50, none when left out.
     #[serde(default)]
     #[validate(
         length(max = 50, message = "must list at most 50 authors"),
@@ -303,12 +441,15 @@ pub struct ResourceInput {
     )]
     #[schema(max_items = 50)]
     pub authors: Vec<String>,
+    /// The journal or publisher, 1 to 300 characters; null or left out for none.
     #[validate(length(min = 1, max = 300))]
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(min_length = 1, max_length = 300, example = "Academic Medicine")]
     pub source: Option<String>,
+    /// Its DOI, without `https://doi.org/`; null or left out for none.
     #[validate(length(max = 200), custom(function = "doi_shape"))]
-    #[schema(max_length = 200, example = "10.1097/ACM.0000000000001234")]
+    #[schema(max_length = 200, example = "10.1097/ACM.0000000000003121")]
     pub doi: Option<String>,
+    /// Whether anyone can read it free of charge; `false` when left out.
     #[serde(default)]
     pub open_access: bool,
 }
@@ -317,30 +458,50 @@ pub struct ResourceInput {
 /// keeps resolving.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "domains": ["community-engagement", "governance-accountability"],
+    "topics": ["community-partnerships"],
+    "source": "Academic Medicine",
+    "doi": "10.1097/ACM.0000000000003121"
+}))]
 pub struct UpdateResource {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
+    /// A new slug (lower-case letters and digits joined by single hyphens, at most 80
+    /// characters, not a reserved word such as `spotlight`); the old slug keeps resolving.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "bridge-to-dentistry")]
     pub slug: Option<String>,
+    /// A new title, 3 to 300 characters (the slug stays unless `slug` is sent).
     #[schema(min_length = 3, max_length = 300)]
     pub title: Option<String>,
+    /// A new summary, at most 2,000 characters; `""` empties it.
     #[schema(max_length = 2000)]
     pub summary: Option<String>,
+    /// A new http(s) URL; `null` removes the link.
     #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>, format = "uri")]
     pub url: Option<Option<String>>,
+    /// The slug of an active Resource Type.
     pub resource_type: Option<String>,
+    /// Replaces the Social Mission Domains: 1 to 10 slugs.
     pub domains: Option<Vec<String>>,
+    /// Replaces the Social Mission Topics: at most 10 slugs; `[]` removes them all.
     pub topics: Option<Vec<String>>,
+    /// Replaces the Health Professions: at most 10 slugs; `[]` removes them all.
     pub professions: Option<Vec<String>>,
+    /// A new year (1900 to next year); `null` clears it.
     #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<i32>)]
     pub year: Option<Option<i32>>,
+    /// Replaces the authors (at most 50, each 1 to 200 characters); `[]` removes them all.
     pub authors: Option<Vec<String>>,
+    /// A new journal or publisher (1 to 300 characters); `null` clears it.
     #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>)]
     pub source: Option<Option<String>>,
+    /// A new DOI without `https://doi.org/`; `null` clears it.
     #[serde(default, deserialize_with = "crate::forms::present")]
     #[schema(value_type = Option<String>)]
     pub doi: Option<Option<String>>,
+    /// Whether anyone can read it free of charge.
     pub open_access: Option<bool>,
 }
 

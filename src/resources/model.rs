@@ -12,8 +12,8 @@ use crate::taxonomy::json::TermRef;
 use crate::taxonomy::model::{Term, Vocabulary};
 use crate::text_enum;
 
-// Where a resource is in its life: only `published` ones are public. (No doc comment: it would
-// become the schema's description in the OpenAPI document.)
+/// Where a resource is in its life: `draft` (new, or unpublished: only staff see it),
+/// `published` (in the library, public) or `archived` (kept for the record, never shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
@@ -26,12 +26,15 @@ text_enum!(ResourceStatus { Draft = "draft", Published = "published", Archived =
 
 // A row of `library_changes` (written by the triggers on `resources`), which the sync feed and
 // OAI-PMH read.
+/// What happened to a resource in the published library: `created` and `updated` carry it as it
+/// is now; `unpublished` and `deleted` are tombstones (it left the library).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     /// The resource entered the library (published).
     Created,
+    /// Something a reader sees changed: its fields, its vocabulary values or its slug.
     Updated,
     /// Tombstone: the resource left the library (back to draft or archived).
     Unpublished,

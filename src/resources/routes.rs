@@ -170,7 +170,7 @@ pub async fn create_resource(
 #[utoipa::path(
     operation_id = "getAdminResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -191,7 +191,7 @@ pub async fn get_admin_resource(
     operation_id = "updateResource",
     extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     request_body = UpdateResource,
     responses(
         (status = 200, description = "The updated resource", body = AdminResourceJson),
@@ -214,7 +214,7 @@ pub async fn update_resource(
 #[utoipa::path(
     operation_id = "deleteResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, response = crate::openapi::NotFound),
@@ -235,7 +235,7 @@ pub async fn delete_resource(
 #[utoipa::path(
     operation_id = "publishResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -255,7 +255,7 @@ pub async fn publish_resource(
 #[utoipa::path(
     operation_id = "unpublishResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -275,7 +275,7 @@ pub async fn unpublish_resource(
 #[utoipa::path(
     operation_id = "archiveResource",
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -296,7 +296,7 @@ pub async fn archive_resource(
     operation_id = "spotlightResource",
     extensions(("x-problems" = json!([ProblemType::SpotlightNotPublished]))),
     tag = "curation",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The resource's id")),
     responses(
         (status = 200, description = "The resource", body = AdminResourceJson),
         (status = 404, response = crate::openapi::NotFound),

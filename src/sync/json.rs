@@ -15,6 +15,7 @@ pub struct ChangesQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub cursor: Option<String>,
+    /// Changes per page, 1 to 1,000.
     #[validate(range(min = 1, max = 1000))]
     #[param(minimum = 1, maximum = 1000, default = 100)]
     pub limit: Option<u32>,
@@ -24,11 +25,38 @@ pub use super::model::ChangeKind;
 
 /// One change, in commit order.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "kind": "updated",
+    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
+    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
+    "changed_at": "2026-11-26T16:40:05.318412Z",
+    "resource": {
+        "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
+        "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
+        "title": "A toolkit for medical students to advocate for policy and practice",
+        "summary": "A toolkit for medical students to advocate for policy and practice.",
+        "url": "https://example.org/toolkits/medical-student-advocacy",
+        "resource_type": { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools" },
+        "domains": [{ "slug": "students-faculty", "label": "Students and Faculty" }],
+        "topics": [{ "slug": "health-equity-champions", "label": "Health equity champions" }],
+        "professions": [{ "slug": "medicine", "label": "Medicine" }],
+        "year": 2024,
+        "authors": ["Weaver J", "Fluker CJ"],
+        "source": null,
+        "doi": null,
+        "open_access": true,
+        "published_at": "2026-11-24T10:15:00Z",
+        "updated_at": "2026-11-26T16:40:05Z"
+    }
+}))]
 pub struct ChangeJson {
     pub kind: ChangeKind,
+    /// The resource's id: the key to update or delete in a mirror.
     pub id: Uuid,
     /// The slug at the time of the change (tombstones keep it).
+    #[schema(example = "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice")]
     pub slug: String,
+    /// When the change was made (UTC).
     pub changed_at: DateTime<Utc>,
     /// The resource as it is now, for `created` and `updated`; `null` for tombstones, and when it
     /// has left the library since (a later tombstone in the feed says so).
@@ -49,6 +77,7 @@ pub struct ChangesPage {
     pub meta: ChangesMeta,
 }
 
+/// The file format of the library export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
@@ -67,24 +96,61 @@ pub struct ExportQuery {
     pub format: Option<ExportFormat>,
 }
 
-/// A published resource in the export: the taxonomy as slugs.
+/// A published resource in the export: the taxonomy as slugs. In CSV, each field is a column of
+/// the same name; lists are joined with `|` (slugs) or `; ` (authors) and null is an empty cell.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
+    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
+    "title": "A toolkit for medical students to advocate for policy and practice",
+    "summary": "A toolkit for medical students to advocate for policy and practice.",
+    "url": "https://example.org/toolkits/medical-student-advocacy",
+    "resource_type": "implementation-guidance-tools",
+    "domains": ["students-faculty"],
+    "topics": ["health-equity-champions"],
+    "professions": ["medicine"],
+    "year": 2024,
+    "authors": ["Weaver J", "Fluker CJ"],
+    "source": null,
+    "doi": null,
+    "open_access": true,
+    "published_at": "2026-11-24T10:15:00Z",
+    "updated_at": "2026-11-26T16:40:05Z"
+}))]
 pub struct ExportRow {
+    /// The resource's id (a UUID); it never changes.
     pub id: Uuid,
+    /// The resource's current slug.
     pub slug: String,
+    /// The title.
     pub title: String,
+    /// A short description in plain text; may be empty.
     pub summary: String,
+    /// Where to read the resource itself; null when the library has no link.
+    #[schema(format = "uri")]
     pub url: Option<String>,
+    /// The Resource Type's slug.
+    #[schema(example = "implementation-guidance-tools")]
     pub resource_type: String,
+    /// Social Mission Domain slugs, in display order.
     pub domains: Vec<String>,
+    /// Social Mission Topic slugs, in display order; may be empty.
     pub topics: Vec<String>,
+    /// Health Profession slugs, in display order; may be empty.
     pub professions: Vec<String>,
+    /// The year it was published; null when unknown.
     pub year: Option<i32>,
+    /// Its authors as written, in byline order; may be empty.
     pub authors: Vec<String>,
+    /// The journal or publisher; null when none is recorded.
     pub source: Option<String>,
+    /// Its DOI without `https://doi.org/`; null when it has none.
     pub doi: Option<String>,
+    /// Whether anyone can read it free of charge.
     pub open_access: bool,
+    /// When it first entered the library (UTC).
     pub published_at: Option<DateTime<Utc>>,
+    /// When the resource itself last changed (UTC).
     pub updated_at: DateTime<Utc>,
 }
 

@@ -11,9 +11,12 @@ pub use super::model::Vocabulary;
 
 /// A vocabulary value as it appears on a resource.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[schema(example = json!({ "slug": "community-engagement", "label": "Community Engagement" }))]
 pub struct TermRef {
+    /// The value's stable slug, as the list filters take it (`domain=community-engagement`).
     #[schema(example = "community-engagement")]
     pub slug: String,
+    /// The value's label, as the library page writes it.
     #[schema(example = "Community Engagement")]
     pub label: String,
 }
@@ -42,6 +45,25 @@ pub struct TermJson {
 
 /// One vocabulary: its texts for the library page's sidebar and its values.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "vocabulary": "domains",
+    "filter": "domain",
+    "label": "Social Mission Domains",
+    "heading": "Social Mission Domain",
+    "introduction": "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Domains reflect core operations and functions of health professions education institutions and programs that can be targeted for action to advance equity. These are also the domains used for the Social Mission Metrics Self Assessment.\n\nUse this search filter if you are interested in resources describing actions, interventions, and inputs. The Social Mission Resource Library Domains are:",
+    "terms": [
+        {
+            "slug": "pathways-admission-graduation",
+            "label": "Pathways, Admission, & Graduation",
+            "description": "This Domain includes alternative metrics/holistic admissions, pathway programs, recruitment strategies, and financial support."
+        },
+        {
+            "slug": "community-engagement",
+            "label": "Community Engagement",
+            "description": "This Domain includes community health needs assessments, community partnerships, and community representation in health professions education."
+        }
+    ]
+}))]
 pub struct VocabularyJson {
     pub vocabulary: Vocabulary,
     /// The query parameter of `GET /resources` that filters by this vocabulary.
@@ -60,7 +82,7 @@ pub struct VocabularyJson {
         example = "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:"
     )]
     pub introduction: String,
-    /// In display order.
+    /// The vocabulary's active values, in display order (retired values are left out).
     pub terms: Vec<TermJson>,
 }
 
@@ -79,6 +101,8 @@ pub struct VocabularyJson {
     }]
 }]}))]
 pub struct TaxonomyJson {
+    /// Resource Types, Social Mission Domains, Social Mission Topics and Health Professions, in
+    /// that order.
     pub vocabularies: Vec<VocabularyJson>,
 }
 
@@ -122,11 +146,20 @@ impl TaxonomyJson {
 
 /// A vocabulary's texts as staff see them.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "vocabulary": "topics",
+    "filter": "topic",
+    "label": "Social Mission Topics",
+    "heading": "Social Mission Topic",
+    "introduction": "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:",
+    "updated_at": "2026-11-30T09:00:00Z"
+}))]
 pub struct AdminVocabularyJson {
     pub vocabulary: Vocabulary,
     /// The query parameter of `GET /resources` that filters by this vocabulary.
     #[schema(example = "domain")]
     pub filter: &'static str,
+    /// The vocabulary's name in the plural, for lists and messages (fixed; not editable).
     #[schema(example = "Social Mission Domains")]
     pub label: &'static str,
     /// The heading of the vocabulary's filter in the library page's sidebar.
@@ -137,6 +170,7 @@ pub struct AdminVocabularyJson {
         example = "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:"
     )]
     pub introduction: String,
+    /// When the heading or introduction last changed (UTC).
     pub updated_at: DateTime<Utc>,
 }
 
@@ -155,7 +189,31 @@ impl AdminVocabularyJson {
 
 /// The four vocabularies' texts, in the sidebar's order.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "vocabularies": [
+    {
+        "vocabulary": "types", "filter": "type", "label": "Resource Types",
+        "heading": "Resource Type", "introduction": "", "updated_at": "2026-11-30T09:00:00Z"
+    },
+    {
+        "vocabulary": "domains", "filter": "domain", "label": "Social Mission Domains",
+        "heading": "Social Mission Domain",
+        "introduction": "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Domains reflect core operations and functions of health professions education institutions and programs that can be targeted for action to advance equity. These are also the domains used for the Social Mission Metrics Self Assessment.\n\nUse this search filter if you are interested in resources describing actions, interventions, and inputs. The Social Mission Resource Library Domains are:",
+        "updated_at": "2026-11-30T09:00:00Z"
+    },
+    {
+        "vocabulary": "topics", "filter": "topic", "label": "Social Mission Topics",
+        "heading": "Social Mission Topic",
+        "introduction": "You can search for Social Mission resources based on Domain, Topic, or both. Social Mission Topics can be thought of as goals or outcome areas. Use this filter to see resources displayed based on outcome(s) of interest. Social Mission Topics are:",
+        "updated_at": "2026-11-30T09:00:00Z"
+    },
+    {
+        "vocabulary": "professions", "filter": "profession", "label": "Health Professions",
+        "heading": "Health Profession", "introduction": "", "updated_at": "2026-11-30T09:00:00Z"
+    }
+]}))]
 pub struct AdminVocabulariesJson {
+    /// Resource Types, Social Mission Domains, Social Mission Topics and Health Professions, in
+    /// that order.
     pub vocabularies: Vec<AdminVocabularyJson>,
 }
 
@@ -164,6 +222,7 @@ pub struct AdminVocabulariesJson {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "heading": "Social Mission Topic" }))]
 pub struct UpdateVocabulary {
+    /// The heading of the vocabulary's filter in the sidebar, 1 to 120 characters.
     #[validate(length(min = 1, max = 120))]
     #[schema(min_length = 1, max_length = 120, example = "Social Mission Topic")]
     pub heading: Option<String>,
@@ -175,13 +234,30 @@ pub struct UpdateVocabulary {
 
 /// A value as staff see it, retired ones included.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "slug": "community-engagement",
+    "label": "Community Engagement",
+    "description": "This Domain includes community health needs assessments, community partnerships, and community representation in health professions education.",
+    "position": 2,
+    "retired_at": null,
+    "resource_count": 14
+}))]
 pub struct AdminTermJson {
+    /// The value's slug; it never changes.
+    #[schema(example = "community-engagement")]
     pub slug: String,
+    /// The label the library shows.
+    #[schema(example = "Community Engagement")]
     pub label: String,
+    /// What the value covers; may be empty.
     pub description: String,
+    /// Its place in the vocabulary's display order, from 0 (retired values keep theirs).
+    #[schema(example = 2)]
     pub position: i32,
+    /// When it was retired (UTC); null while it can be chosen.
     pub retired_at: Option<DateTime<Utc>>,
     /// Resources (any status) that use the value.
+    #[schema(example = 14)]
     pub resource_count: i64,
 }
 
@@ -198,20 +274,26 @@ impl AdminTermJson {
     }
 }
 
+/// A new value for a vocabulary.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({ "slug": "occupational-therapy", "label": "Occupational Therapy", "position": 6 }))]
 pub struct CreateTerm {
-    /// Generated from the label when left out; never changes afterwards.
+    /// Lower-case letters and digits joined by single hyphens, unique in the vocabulary; made
+    /// from the label when left out; never changes afterwards.
     #[validate(length(min = 1, max = 80), custom(function = "crate::values::slug::validate"))]
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "rural-health")]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80, example = "occupational-therapy")]
     pub slug: Option<String>,
+    /// The label the library shows, 1 to 120 characters.
     #[validate(length(min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120, example = "Rural Health")]
+    #[schema(min_length = 1, max_length = 120, example = "Occupational Therapy")]
     pub label: String,
+    /// What the value covers, at most 2,000 characters; empty when left out.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub description: Option<String>,
-    /// Display position; the end of the list when left out.
+    /// Display position, from 0 (the values from there on move down one); the end of the list
+    /// when left out or past the end.
     #[validate(range(min = 0, max = 10000))]
     #[schema(minimum = 0, maximum = 10000)]
     pub position: Option<i32>,
@@ -220,13 +302,18 @@ pub struct CreateTerm {
 /// Relabel, redescribe or reorder a value. The slug never changes.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({ "label": "Students and Faculty", "position": 3 }))]
 pub struct UpdateTerm {
+    /// A new label, 1 to 120 characters.
     #[validate(length(min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(min_length = 1, max_length = 120, example = "Students and Faculty")]
     pub label: Option<String>,
+    /// A new description, at most 2,000 characters; `""` empties it.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub description: Option<String>,
+    /// A new display position, from 0: the value moves there and the others shift (past the end:
+    /// last).
     #[validate(range(min = 0, max = 10000))]
     #[schema(minimum = 0, maximum = 10000)]
     pub position: Option<i32>,

@@ -64,7 +64,7 @@ pub async fn list_vocabularies(
 #[utoipa::path(
     operation_id = "updateVocabulary",
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path)),
+    params(("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`")),
     request_body = UpdateVocabulary,
     responses(
         (status = 200, description = "Updated", body = AdminVocabularyJson),
@@ -87,7 +87,7 @@ pub async fn update_vocabulary(
 #[utoipa::path(
     operation_id = "listTerms",
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path)),
+    params(("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`")),
     responses(
         (status = 200, description = "The values", body = [AdminTermJson]),
         (status = 404, response = crate::openapi::NotFound),
@@ -107,7 +107,7 @@ pub async fn list_terms(
     operation_id = "createTerm",
     extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path)),
+    params(("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`")),
     request_body = CreateTerm,
     responses(
         (status = 201, description = "Added", body = AdminTermJson, headers(("Location" = String))),
@@ -133,7 +133,10 @@ pub async fn create_term(
 #[utoipa::path(
     operation_id = "updateTerm",
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
+    params(
+        ("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`"),
+        ("slug" = String, Path, description = "The value's slug")
+    ),
     request_body = UpdateTerm,
     responses(
         (status = 200, description = "Updated", body = AdminTermJson),
@@ -159,7 +162,10 @@ pub async fn update_term(
     operation_id = "retireTerm",
     extensions(("x-problems" = json!([ProblemType::ValueInUse]))),
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path), ("slug" = String, Path)),
+    params(
+        ("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`"),
+        ("slug" = String, Path, description = "The value's slug")
+    ),
     responses(
         (status = 204, description = "Retired"),
         (status = 404, response = crate::openapi::NotFound),
