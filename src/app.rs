@@ -44,7 +44,72 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     doc.merge(QueryEnums::openapi());
     routes::document(&mut doc);
+    hoist_nullable_ref_descriptions(&mut doc);
     doc
+}
+
+/// utoipa writes the doc comment of an `Option<T>` field whose `T` is a named schema on the
+/// `$ref` inside the property's `oneOf` (`[{"$ref", "description"}, {"type": "null"}]`), where
+/// readers and the house lint look for it on the property. Moves each such description up.
+fn hoist_nullable_ref_descriptions(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    use utoipa::openapi::RefOr;
+
+    fn walk(schema: &mut Schema) {
+        match schema {
+            Schema::Object(object) => {
+                for property in object.properties.values_mut() {
+                    if let RefOr::T(property) = property {
+                        hoist(property);
+                        walk(property);
+                    }
+                }
+            }
+            Schema::Array(array) => {
+                if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                    if let RefOr::T(items) = items.as_mut() {
+                        walk(items);
+                    }
+                }
+            }
+            Schema::AllOf(all) => all.items.iter_mut().for_each(|i| {
+                if let RefOr::T(i) = i {
+                    walk(i)
+                }
+            }),
+            Schema::OneOf(one) => one.items.iter_mut().for_each(|i| {
+                if let RefOr::T(i) = i {
+                    walk(i)
+                }
+            }),
+            Schema::AnyOf(any) => any.items.iter_mut().for_each(|i| {
+                if let RefOr::T(i) = i {
+                    walk(i)
+                }
+            }),
+            _ => {}
+        }
+    }
+
+    fn hoist(property: &mut Schema) {
+        let Schema::OneOf(one) = property else { return };
+        if one.description.is_some() {
+            return;
+        }
+        let described = one.items.iter_mut().find_map(|item| match item {
+            RefOr::Ref(r) if !r.description.is_empty() => Some(std::mem::take(&mut r.description)),
+            _ => None,
+        });
+        one.description = described;
+    }
+
+    if let Some(components) = doc.components.as_mut() {
+        for schema in components.schemas.values_mut() {
+            if let RefOr::T(schema) = schema {
+                walk(schema);
+            }
+        }
+    }
 }
 
 fn cors(config: &Config) -> Cors {

@@ -97,6 +97,7 @@ impl FieldCode {
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
+#[schema(example = json!({"field": "email", "code": "invalid_email", "message": "must be a valid email address"}))]
 pub struct FieldError {
     /// The field or query parameter, as a dotted path for nested values (`domains[1]`).
     #[schema(example = "email")]
