@@ -9,6 +9,9 @@ use crate::error::ApiResult;
 use crate::extract::{Paginated, ValidQuery};
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type AuditEntryPage = Paginated<AuditEntryJson>;
+
 pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_audit_log);
 }
@@ -19,7 +22,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "audit",
     params(AuditQuery),
     responses(
-        (status = 200, description = "A page of audit entries", body = Paginated<AuditEntryJson>),
+        (status = 200, description = "A page of audit entries", body = AuditEntryPage),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

@@ -21,6 +21,11 @@ use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::suggestions::json::Reason;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type AdminChampionPage = Paginated<AdminChampionJson>;
+type ChampionPage = Paginated<ChampionJson>;
+type NominationPage = Paginated<NominationJson>;
+
 pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_champions).service(get_champion);
 }
@@ -102,7 +107,7 @@ pub async fn answer_nominee_consent(
     tag = "champions",
     params(PageQuery),
     responses(
-        (status = 200, description = "A page of spotlights", body = Paginated<ChampionJson>, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
+        (status = 200, description = "A page of spotlights", body = ChampionPage, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 422, response = crate::openapi::Invalid),
     )
@@ -141,7 +146,7 @@ pub async fn get_champion(state: web::Data<AppState>, slug: web::Path<String>) -
     tag = "champions",
     params(NominationListQuery),
     responses(
-        (status = 200, description = "A page of nominations", body = Paginated<NominationJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of nominations", body = NominationPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]
@@ -252,7 +257,7 @@ pub async fn request_nominee_consent(
     tag = "champions",
     params(PageQuery, ChampionStatusQuery),
     responses(
-        (status = 200, description = "A page of spotlights", body = Paginated<AdminChampionJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of spotlights", body = AdminChampionPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

@@ -20,6 +20,10 @@ use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type AdminConferenceItemPage = Paginated<AdminConferenceItem>;
+type ConferenceSummaryPage = Paginated<ConferenceSummary>;
+
 /// Public GETs: the list of editions and an edition's page.
 pub fn public_reads(cfg: &mut ServiceConfig) {
     cfg.service(list_conferences).service(get_conference);
@@ -46,7 +50,7 @@ pub fn staff(cfg: &mut ServiceConfig) {
     tag = "conference",
     params(PageQuery),
     responses(
-        (status = 200, description = "A page of editions", body = Paginated<ConferenceSummary>, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
+        (status = 200, description = "A page of editions", body = ConferenceSummaryPage, headers(("Link" = String), ("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 422, response = crate::openapi::Invalid),
     )
@@ -87,7 +91,7 @@ pub async fn get_conference(state: web::Data<AppState>, slug: web::Path<String>)
     tag = "conference",
     params(PageQuery),
     responses(
-        (status = 200, description = "A page of editions", body = Paginated<AdminConferenceItem>, headers(("Link" = String))),
+        (status = 200, description = "A page of editions", body = AdminConferenceItemPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

@@ -5,7 +5,11 @@
 use actix_web::body::BoxBody;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, Responder};
+use std::borrow::Cow;
+
 use serde::Serialize;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::ToSchema;
 
 use crate::state::AppState;
@@ -75,11 +79,61 @@ impl PageMeta {
 
 /// A page of a collection: its records in `data`, where it stands in `meta`; `Link` headers
 /// (`first`, `prev`, `next`, `last`) lead to the others.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct Paginated<T: ToSchema> {
-    /// This page's records.
     pub data: Vec<T>,
     pub meta: PageMeta,
+}
+
+impl<T: ToSchema> utoipa::PartialSchema for Paginated<T> {
+    fn schema() -> RefOr<Schema> {
+        envelope::<T, PageMeta>("A page of a collection: its records in `data`, where the page stands in `meta`.")
+    }
+}
+
+impl<T: ToSchema> ToSchema for Paginated<T> {
+    fn name() -> Cow<'static, str> {
+        format!("Paginated_{}", T::name()).into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        register::<T, PageMeta>(schemas);
+    }
+}
+
+/// The schema of a list envelope, `{data: [T], meta: M}`, written by hand: utoipa's derive copies
+/// a generic parameter's whole schema into every envelope (juhaku/utoipa#1586) where a reference
+/// keeps one definition of each item. Its example is made of the item's and the meta's.
+pub fn envelope<T: ToSchema, M: ToSchema>(description: &str) -> RefOr<Schema> {
+    let example_of = |schema: RefOr<Schema>| match schema {
+        RefOr::T(Schema::Object(object)) => object.example,
+        _ => None,
+    };
+    let example = match (example_of(T::schema()), example_of(M::schema())) {
+        (Some(item), Some(meta)) => Some(serde_json::json!({ "data": [item], "meta": meta })),
+        _ => None,
+    };
+    let data = ArrayBuilder::new()
+        .items(Ref::from_schema_name(T::name()))
+        .description(Some("This page's records, in the collection's order."));
+    // `example`, as utoipa's derive writes on every other schema (OpenAPI 3.1 also has `examples`).
+    #[allow(deprecated)]
+    ObjectBuilder::new()
+        .description(Some(description))
+        .property("data", data)
+        .required("data")
+        .property("meta", Ref::from_schema_name(M::name()))
+        .required("meta")
+        .example(example)
+        .into()
+}
+
+/// Registers an envelope's item and meta schemas (and theirs) with the document.
+pub fn register<T: ToSchema, M: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+    schemas.push((T::name().into(), T::schema()));
+    T::schemas(schemas);
+    schemas.push((M::name().into(), M::schema()));
+    M::schemas(schemas);
 }
 
 impl<T: ToSchema> Paginated<T> {

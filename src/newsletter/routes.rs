@@ -20,6 +20,9 @@ use crate::middleware::RequestId;
 use crate::ratelimit::Policy;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type SubscriberPage = Paginated<SubscriberJson>;
+
 pub fn public_forms(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(subscribe_to_newsletter);
 }
@@ -125,7 +128,7 @@ pub async fn unsubscribe_from_newsletter(
     tag = "newsletter",
     params(SubscriberListQuery),
     responses(
-        (status = 200, description = "A page of subscribers", body = Paginated<SubscriberJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of subscribers", body = SubscriberPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

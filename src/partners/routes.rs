@@ -13,6 +13,9 @@ use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type PartnerPage = Paginated<PartnerJson>;
+
 pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_partners)
         .service(create_partner)
@@ -29,7 +32,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "partners",
     params(PageQuery),
     responses(
-        (status = 200, description = "A page of partners", body = Paginated<PartnerJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of partners", body = PartnerPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

@@ -19,6 +19,9 @@ use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, Val
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type ProposalPage = Paginated<ProposalJson>;
+
 /// Anonymous POSTs: submitting a proposal.
 pub fn public_forms(cfg: &mut ServiceConfig) {
     cfg.service(submit_proposal);
@@ -67,7 +70,7 @@ pub async fn submit_proposal(
     tag = "conference",
     params(("slug" = String, Path, description = "The edition's slug"), ProposalListQuery),
     responses(
-        (status = 200, description = "A page of proposals", body = Paginated<ProposalJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of proposals", body = ProposalPage, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
     )

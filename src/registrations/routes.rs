@@ -20,6 +20,9 @@ use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, Val
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type RegistrationPage = Paginated<RegistrationJson>;
+
 /// Anonymous POSTs: registering.
 pub fn public_forms(cfg: &mut ServiceConfig) {
     cfg.service(register_for_conference);
@@ -121,7 +124,7 @@ pub async fn cancel_own_registration(
     tag = "conference",
     params(("slug" = String, Path), RegistrationListQuery),
     responses(
-        (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of registrations", body = RegistrationPage, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
         (status = 422, response = crate::openapi::Invalid),
     )

@@ -338,11 +338,30 @@ pub struct ResourceListMeta {
     pub facets: Option<Facets>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+/// A page of resources, as every paged list (`PageMeta`'s fields in `meta`) with the facets.
+#[derive(Debug, Serialize)]
 pub struct ResourceList<T: ToSchema> {
-    /// This page's resources.
     pub data: Vec<T>,
     pub meta: ResourceListMeta,
+}
+
+impl<T: ToSchema> utoipa::PartialSchema for ResourceList<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::extract::pagination::envelope::<T, ResourceListMeta>(
+            "A page of resources: the records in `data`; `meta` has where the page stands (as on every paged \
+             list) and, with `include=facets`, the counts of each vocabulary value.",
+        )
+    }
+}
+
+impl<T: ToSchema> ToSchema for ResourceList<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        format!("ResourceList_{}", T::name()).into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        crate::extract::pagination::register::<T, ResourceListMeta>(schemas);
+    }
 }
 
 fn next_year() -> i32 {

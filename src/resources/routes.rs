@@ -18,6 +18,10 @@ use crate::extract::{ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type AdminResourcePage = ResourceList<AdminResourceJson>;
+type ResourcePage = ResourceList<ResourceJson>;
+
 /// Public reads. `spotlight` is registered before `{key}` so the word is never read as a slug;
 /// the route list mounts sync's and citations' `/resources/...` reads before these for the same
 /// reason.
@@ -51,7 +55,7 @@ pub fn staff(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "library",
     params(ResourceListQuery),
     responses(
-        (status = 200, description = "A page of resources", body = ResourceList<ResourceJson>,
+        (status = 200, description = "A page of resources", body = ResourcePage,
             headers(("ETag" = String), ("Cache-Control" = String), ("Link" = String))),
         (status = 304, description = "Not modified since the `If-None-Match` ETag"),
         (status = 422, response = crate::openapi::Invalid),
@@ -121,7 +125,7 @@ pub async fn get_spotlight_resource(
     tag = "curation",
     params(ResourceListQuery, StatusQuery),
     responses(
-        (status = 200, description = "A page of resources", body = ResourceList<AdminResourceJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of resources", body = AdminResourcePage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

@@ -14,6 +14,9 @@ use crate::extract::{Idempotency, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type SuggestionPage = Paginated<SuggestionJson>;
+
 pub fn public_forms(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(submit_suggestion);
 }
@@ -51,7 +54,7 @@ pub async fn submit_suggestion(
     tag = "submissions",
     params(SuggestionListQuery),
     responses(
-        (status = 200, description = "A page of suggestions", body = Paginated<SuggestionJson>, headers(("Link" = String))),
+        (status = 200, description = "A page of suggestions", body = SuggestionPage, headers(("Link" = String))),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]

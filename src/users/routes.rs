@@ -13,6 +13,9 @@ use crate::extract::{Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type UserPage = Paginated<UserJson>;
+
 pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users).service(create_user).service(get_user).service(update_user);
 }
@@ -23,7 +26,7 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "users",
     params(UserListQuery),
     responses(
-        (status = 200, description = "A page of users", body = Paginated<UserJson>),
+        (status = 200, description = "A page of users", body = UserPage),
         (status = 422, response = crate::openapi::Invalid),
     )
 )]
