@@ -70,7 +70,7 @@ pub async fn list_suggestions(
 #[utoipa::path(
     operation_id = "getSuggestion",
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -91,7 +91,7 @@ pub async fn get_suggestion(
 #[utoipa::path(
     operation_id = "acceptSuggestion",
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     request_body = AcceptSuggestion,
     responses(
         (status = 200, description = "Accepted; `resource_id` is the new draft", body = SuggestionJson),
@@ -116,7 +116,7 @@ pub async fn accept_suggestion(
 #[utoipa::path(
     operation_id = "rejectSuggestion",
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = SuggestionJson),
