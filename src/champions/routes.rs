@@ -126,7 +126,7 @@ pub async fn list_champions(
 #[utoipa::path(
     operation_id = "getChampion",
     tag = "champions",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The spotlight's slug")),
     responses(
         (status = 200, description = "The spotlight", body = ChampionJson, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -162,7 +162,7 @@ pub async fn list_champion_nominations(
 #[utoipa::path(
     operation_id = "getChampionNomination",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -182,7 +182,7 @@ pub async fn get_champion_nomination(
 #[utoipa::path(
     operation_id = "approveChampionNomination",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     request_body = ApproveNomination,
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
@@ -207,7 +207,7 @@ pub async fn approve_champion_nomination(
 #[utoipa::path(
     operation_id = "rejectChampionNomination",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = NominationJson),
@@ -236,7 +236,7 @@ pub async fn reject_champion_nomination(
 #[utoipa::path(
     operation_id = "requestNomineeConsent",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     responses(
         (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -280,7 +280,7 @@ pub async fn list_admin_champions(
 #[utoipa::path(
     operation_id = "getAdminChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -300,7 +300,7 @@ pub async fn get_admin_champion(
 #[utoipa::path(
     operation_id = "updateChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     request_body = UpdateChampion,
     responses(
         (status = 200, description = "The updated spotlight", body = AdminChampionJson),
@@ -324,7 +324,7 @@ pub async fn update_champion(
 #[utoipa::path(
     operation_id = "publishChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -346,7 +346,7 @@ pub async fn publish_champion(
 #[utoipa::path(
     operation_id = "unpublishChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
