@@ -54,7 +54,7 @@ pub fn staff(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     operation_id = "registerForConference",
     tag = "conference",
-    params(("slug" = String, Path), IdempotencyHeader),
+    params(("slug" = String, Path, description = "The edition's slug"), IdempotencyHeader),
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered (`confirmed` or `waitlisted`)", body = RegistrationReceipt, headers(("Location" = String))),
@@ -78,7 +78,7 @@ pub async fn register_for_conference(
 #[utoipa::path(
     operation_id = "getOwnRegistration",
     tag = "conference",
-    params(("code" = String, Path), TokenQuery),
+    params(("code" = String, Path, description = "The registration's confirmation code"), TokenQuery),
     responses(
         (status = 200, description = "The registration", body = RegistrationJson, headers(("Cache-Control" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -99,7 +99,7 @@ pub async fn get_own_registration(
 #[utoipa::path(
     operation_id = "cancelOwnRegistration",
     tag = "conference",
-    params(("code" = String, Path), TokenQuery),
+    params(("code" = String, Path, description = "The registration's confirmation code"), TokenQuery),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -121,7 +121,7 @@ pub async fn cancel_own_registration(
 #[utoipa::path(
     operation_id = "listRegistrations",
     tag = "conference",
-    params(("slug" = String, Path), RegistrationListQuery),
+    params(("slug" = String, Path, description = "The edition's slug"), RegistrationListQuery),
     responses(
         (status = 200, description = "A page of registrations", body = Paginated<RegistrationJson>, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -145,7 +145,7 @@ pub async fn list_registrations(
 #[utoipa::path(
     operation_id = "exportRegistrations",
     tag = "conference",
-    params(("slug" = String, Path), RegistrationExportQuery),
+    params(("slug" = String, Path, description = "The edition's slug"), RegistrationExportQuery),
     responses(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -168,7 +168,7 @@ pub async fn export_registrations(
 #[utoipa::path(
     operation_id = "checkInRegistration",
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -191,7 +191,7 @@ pub async fn check_in_registration(
 #[utoipa::path(
     operation_id = "setRegistrationPayment",
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     request_body = PaymentUpdate,
     responses(
         (status = 200, description = "Updated", body = RegistrationJson),
@@ -216,7 +216,7 @@ pub async fn set_registration_payment(
 #[utoipa::path(
     operation_id = "cancelRegistration",
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -239,7 +239,7 @@ pub async fn cancel_registration(
 #[utoipa::path(
     operation_id = "createRegistrationType",
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     request_body = RegistrationTypeInput,
     responses(
         (status = 201, description = "Added", body = RegistrationTypeJson, headers(("Location" = String))),
@@ -266,7 +266,7 @@ pub async fn create_registration_type(
 #[utoipa::path(
     operation_id = "replaceRegistrationType",
     tag = "conference",
-    params(("slug" = String, Path), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The registration type's id")),
     request_body = RegistrationTypeInput,
     responses(
         (status = 200, description = "The registration type", body = RegistrationTypeJson),
