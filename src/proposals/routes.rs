@@ -89,7 +89,7 @@ pub async fn list_proposals(
 #[utoipa::path(
     operation_id = "getProposal",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     responses(
         (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
         (status = 404, response = crate::openapi::NotFound),
@@ -111,7 +111,7 @@ pub async fn get_proposal(
 #[utoipa::path(
     operation_id = "reviewProposal",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = ReviewInput,
     responses(
         (status = 200, description = "The reviewer's review, replaced", body = ReviewJson),
@@ -140,7 +140,7 @@ pub async fn review_proposal(
 #[utoipa::path(
     operation_id = "setProposalStatus",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = StatusChange,
     responses(
         (status = 200, description = "The proposal in its new status", body = ProposalDetail),
@@ -167,7 +167,7 @@ pub async fn set_proposal_status(
 #[utoipa::path(
     operation_id = "scheduleProposal",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = ScheduleInput,
     responses(
         (status = 201, description = "The session made from the proposal", body = ScheduledSession),
