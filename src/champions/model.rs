@@ -10,6 +10,8 @@ use uuid::Uuid;
 use crate::db::schema::{champion_nominations, champions};
 use crate::text_enum;
 
+/// Where a nomination is in the editors' queue: `pending` until an editor decides, then
+/// `approved` (a spotlight was published from it) or `rejected`. A decision is final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
@@ -35,6 +37,8 @@ pub enum NomineeConsent {
 }
 text_enum!(NomineeConsent { Given = "given", Declined = "declined", Requested = "requested", Unconfirmed = "unconfirmed" });
 
+/// Whether a spotlight shows on the website: `published` (listed by `GET /champions`) or
+/// `unpublished` (kept for the editors only; a nominee who withdraws consent is unpublished at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]

@@ -128,7 +128,7 @@ pub async fn list_champions(
 #[utoipa::path(
     operation_id = "getChampion",
     tag = "champions",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The spotlight's slug")),
     responses(
         (status = 200, description = "The spotlight", body = ChampionJson, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -163,7 +163,7 @@ pub async fn list_champion_nominations(
 #[utoipa::path(
     operation_id = "getChampionNomination",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     responses(
         (status = 200, description = "The nomination", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -183,7 +183,7 @@ pub async fn get_champion_nomination(
     operation_id = "approveChampionNomination",
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided, ProblemType::ConsentPending, ProblemType::NomineeDeclined]))),
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     request_body = ApproveNomination,
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
@@ -207,7 +207,7 @@ pub async fn approve_champion_nomination(
     operation_id = "rejectChampionNomination",
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = NominationJson),
@@ -235,7 +235,7 @@ pub async fn reject_champion_nomination(
     operation_id = "requestNomineeConsent",
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided, ProblemType::NomineeAgreed, ProblemType::NomineeDeclined, ProblemType::NomineeAddressErased]))),
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The nomination's id")),
     responses(
         (status = 200, description = "Sent; `nominee_consent` is `requested`", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -276,7 +276,7 @@ pub async fn list_admin_champions(
 #[utoipa::path(
     operation_id = "getAdminChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -295,7 +295,7 @@ pub async fn get_admin_champion(
 #[utoipa::path(
     operation_id = "updateChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     request_body = UpdateChampion,
     responses(
         (status = 200, description = "The updated spotlight", body = AdminChampionJson),
@@ -319,7 +319,7 @@ pub async fn update_champion(
     operation_id = "publishChampion",
     extensions(("x-problems" = json!([ProblemType::ConsentWithdrawn]))),
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -339,7 +339,7 @@ pub async fn publish_champion(
 #[utoipa::path(
     operation_id = "unpublishChampion",
     tag = "champions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The spotlight's id")),
     responses(
         (status = 200, description = "The spotlight", body = AdminChampionJson),
         (status = 404, response = crate::openapi::NotFound),

@@ -10,6 +10,8 @@ use uuid::Uuid;
 use crate::db::schema::{conference_sessions, conferences, registration_types};
 use crate::text_enum;
 
+/// Whether an edition shows on the website: a `draft` is seen only by staff (and takes no
+/// registrations or proposals); `published` shows it under `GET /conferences`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
@@ -19,6 +21,8 @@ pub enum ConferenceStatus {
 }
 text_enum!(ConferenceStatus { Draft = "draft", Published = "published" });
 
+/// What a call for proposals asks for: `presentation` (sessions and talks), `workshop`, or
+/// `poster` (such as the student posters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]

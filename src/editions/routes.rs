@@ -72,7 +72,7 @@ pub async fn list_conferences(
 #[utoipa::path(
     operation_id = "getConference",
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     responses(
         (status = 200, description = "The edition", body = ConferenceJson, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -133,7 +133,7 @@ pub async fn create_conference(
 #[utoipa::path(
     operation_id = "getAdminConference",
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     responses(
         (status = 200, description = "The edition", body = AdminConferenceJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -155,7 +155,7 @@ pub async fn get_admin_conference(
     operation_id = "updateConference",
     extensions(("x-problems" = json!([ProblemType::SlugTaken]))),
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     request_body = UpdateConference,
     responses(
         (status = 200, description = "The updated edition", body = AdminConferenceJson),
@@ -178,7 +178,7 @@ pub async fn update_conference(
 #[utoipa::path(
     operation_id = "createAgendaSession",
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     request_body = SessionInput,
     responses(
         (status = 201, description = "Added", body = SessionJson, headers(("Location" = String))),
@@ -202,7 +202,7 @@ pub async fn create_agenda_session(
 #[utoipa::path(
     operation_id = "replaceAgendaSession",
     tag = "conference",
-    params(("slug" = String, Path), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The session's id")),
     request_body = SessionInput,
     responses(
         (status = 200, description = "The session", body = SessionJson),
@@ -226,7 +226,7 @@ pub async fn replace_agenda_session(
 #[utoipa::path(
     operation_id = "deleteAgendaSession",
     tag = "conference",
-    params(("slug" = String, Path), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The session's id")),
     responses(
         (status = 204, description = "Removed"),
         (status = 404, response = crate::openapi::NotFound),
@@ -248,7 +248,7 @@ pub async fn delete_agenda_session(
 #[utoipa::path(
     operation_id = "createCallForProposals",
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     request_body = CallInput,
     responses(
         (status = 201, description = "Added", body = CallJson, headers(("Location" = String))),
@@ -272,7 +272,7 @@ pub async fn create_call_for_proposals(
 #[utoipa::path(
     operation_id = "replaceCallForProposals",
     tag = "conference",
-    params(("slug" = String, Path), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The call's id")),
     request_body = CallInput,
     responses(
         (status = 200, description = "The call", body = CallJson),

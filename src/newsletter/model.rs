@@ -10,6 +10,9 @@ use uuid::Uuid;
 use crate::db::schema::newsletter_subscribers;
 use crate::text_enum;
 
+/// Where a subscriber is in the double opt-in: `pending` until the emailed link is followed,
+/// then `subscribed`; `unsubscribed` after an unsubscription (signing up again makes them
+/// `pending` once more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]

@@ -10,6 +10,8 @@ use uuid::Uuid;
 use crate::db::schema::{proposal_reviews, proposals};
 use crate::text_enum;
 
+/// Where a proposal is in the review: `submitted`, then `under_review` (optional), then
+/// `accepted`, `rejected` or `withdrawn`, which are final. Accepting or rejecting emails the presenter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]

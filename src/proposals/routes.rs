@@ -91,7 +91,7 @@ pub async fn list_proposals(
 #[utoipa::path(
     operation_id = "getProposal",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     responses(
         (status = 200, description = "The proposal and its reviews", body = ProposalDetail),
         (status = 404, response = crate::openapi::NotFound),
@@ -112,7 +112,7 @@ pub async fn get_proposal(
 #[utoipa::path(
     operation_id = "reviewProposal",
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = ReviewInput,
     responses(
         (status = 200, description = "The reviewer's review, replaced", body = ReviewJson),
@@ -141,7 +141,7 @@ pub async fn review_proposal(
     operation_id = "setProposalStatus",
     extensions(("x-problems" = json!([ProblemType::TransitionNotAllowed]))),
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = StatusChange,
     responses(
         (status = 200, description = "The proposal in its new status", body = ProposalDetail),
@@ -167,7 +167,7 @@ pub async fn set_proposal_status(
     operation_id = "scheduleProposal",
     extensions(("x-problems" = json!([ProblemType::ProposalNotAccepted, ProblemType::AlreadyScheduled]))),
     tag = "conference",
-    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The proposal's id")),
     request_body = ScheduleInput,
     responses(
         (status = 201, description = "The session made from the proposal", body = ScheduledSession),

@@ -10,6 +10,9 @@ use uuid::Uuid;
 use crate::db::schema::registrations;
 use crate::text_enum;
 
+/// Where a registration stands: `confirmed` (it holds a seat), `waitlisted` (on its type's
+/// waiting list: confirmed in turn when a seat frees up, and emailed then) or `cancelled` (final;
+/// a seat it held goes to the first waiting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
@@ -20,6 +23,8 @@ pub enum RegistrationStatus {
 }
 text_enum!(RegistrationStatus { Confirmed = "confirmed", Waitlisted = "waitlisted", Cancelled = "cancelled" });
 
+/// What staff recorded about payment (the service takes no payments): `unpaid` (every
+/// registration starts so), `paid` or `waived`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]

@@ -59,7 +59,7 @@ pub fn staff(cfg: &mut ServiceConfig) {
     operation_id = "registerForConference",
     extensions(("x-problems" = json!([ProblemType::ConferenceNotOpen, ProblemType::SalesNotStarted, ProblemType::SalesEnded, ProblemType::AlreadyRegistered]))),
     tag = "conference",
-    params(("slug" = String, Path), IdempotencyHeader),
+    params(("slug" = String, Path, description = "The edition's slug"), IdempotencyHeader),
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered (`confirmed` or `waitlisted`)", body = RegistrationReceipt, headers(("Location" = String))),
@@ -81,7 +81,7 @@ pub async fn register_for_conference(
 #[utoipa::path(
     operation_id = "getOwnRegistration",
     tag = "conference",
-    params(("code" = String, Path), TokenQuery),
+    params(("code" = String, Path, description = "The registration's confirmation code"), TokenQuery),
     responses(
         (status = 200, description = "The registration", body = RegistrationJson, headers(("Cache-Control" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -102,7 +102,7 @@ pub async fn get_own_registration(
     operation_id = "cancelOwnRegistration",
     extensions(("x-problems" = json!([ProblemType::AlreadyCancelled]))),
     tag = "conference",
-    params(("code" = String, Path), TokenQuery),
+    params(("code" = String, Path, description = "The registration's confirmation code"), TokenQuery),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -122,7 +122,7 @@ pub async fn cancel_own_registration(
 #[utoipa::path(
     operation_id = "listRegistrations",
     tag = "conference",
-    params(("slug" = String, Path), RegistrationListQuery),
+    params(("slug" = String, Path, description = "The edition's slug"), RegistrationListQuery),
     responses(
         (status = 200, description = "A page of registrations", body = RegistrationPage, headers(("Link" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -145,7 +145,7 @@ pub async fn list_registrations(
 #[utoipa::path(
     operation_id = "exportRegistrations",
     tag = "conference",
-    params(("slug" = String, Path), RegistrationExportQuery),
+    params(("slug" = String, Path, description = "The edition's slug"), RegistrationExportQuery),
     responses(
         (status = 200, description = "The registrations", content_type = "text/csv", body = String, headers(("Content-Disposition" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -168,7 +168,7 @@ pub async fn export_registrations(
     operation_id = "checkInRegistration",
     extensions(("x-problems" = json!([ProblemType::AlreadyCheckedIn, ProblemType::RegistrationNotConfirmed]))),
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     responses(
         (status = 200, description = "Checked in", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -189,7 +189,7 @@ pub async fn check_in_registration(
 #[utoipa::path(
     operation_id = "setRegistrationPayment",
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     request_body = PaymentUpdate,
     responses(
         (status = 200, description = "Updated", body = RegistrationJson),
@@ -214,7 +214,7 @@ pub async fn set_registration_payment(
     operation_id = "cancelRegistration",
     extensions(("x-problems" = json!([ProblemType::AlreadyCancelled]))),
     tag = "conference",
-    params(("slug" = String, Path), ("code" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("code" = String, Path, description = "The registration's confirmation code")),
     responses(
         (status = 200, description = "Cancelled", body = RegistrationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -236,7 +236,7 @@ pub async fn cancel_registration(
     operation_id = "createRegistrationType",
     extensions(("x-problems" = json!([ProblemType::NameTaken]))),
     tag = "conference",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, description = "The edition's slug")),
     request_body = RegistrationTypeInput,
     responses(
         (status = 201, description = "Added", body = RegistrationTypeJson, headers(("Location" = String))),
@@ -262,7 +262,7 @@ pub async fn create_registration_type(
     operation_id = "replaceRegistrationType",
     extensions(("x-problems" = json!([ProblemType::CapacityBelowTaken, ProblemType::NameTaken]))),
     tag = "conference",
-    params(("slug" = String, Path), ("id" = Uuid, Path)),
+    params(("slug" = String, Path, description = "The edition's slug"), ("id" = Uuid, Path, description = "The registration type's id")),
     request_body = RegistrationTypeInput,
     responses(
         (status = 200, description = "The registration type", body = RegistrationTypeJson),

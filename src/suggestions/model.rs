@@ -10,6 +10,8 @@ use uuid::Uuid;
 use crate::db::schema::suggestions;
 use crate::text_enum;
 
+/// Where a suggestion is in the editors' queue: `pending` until an editor decides, then
+/// `accepted` (a draft resource was made from it) or `rejected` (with a reason). A decision is final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +60,7 @@ pub struct NewSuggestion<'a> {
 }
 
 // The `kind` column of `queries::duplicates`, computed in its SQL.
+/// What a possible duplicate is: a `resource` of the library, or an earlier `suggestion`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, AsExpression, FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]

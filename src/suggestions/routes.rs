@@ -71,7 +71,7 @@ pub async fn list_suggestions(
 #[utoipa::path(
     operation_id = "getSuggestion",
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "The suggestion", body = SuggestionJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -92,7 +92,7 @@ pub async fn get_suggestion(
     operation_id = "acceptSuggestion",
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     request_body = AcceptSuggestion,
     responses(
         (status = 200, description = "Accepted; `resource_id` is the new draft", body = SuggestionJson),
@@ -116,7 +116,7 @@ pub async fn accept_suggestion(
     operation_id = "rejectSuggestion",
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided]))),
     tag = "submissions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path, description = "The suggestion's id")),
     request_body = Reason,
     responses(
         (status = 200, description = "Rejected", body = SuggestionJson),
