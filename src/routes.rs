@@ -423,7 +423,9 @@ pub fn document(doc: &mut OpenApi) {
         let header = HeaderBuilder::new().schema(Some(schema)).description(Some(*description)).build();
         components.headers.insert((*name).into(), RefOr::T(header));
     }
-    for kind in ProblemType::ALL {
+    // One example per type some operation answers (the others are in the catalogue only).
+    let answered: std::collections::BTreeSet<ProblemType> = table().iter().flat_map(|r| r.problems.clone()).collect();
+    for kind in ProblemType::ALL.iter().filter(|t| answered.contains(t)) {
         let mut problem = Problem::new(*kind, kind.meaning());
         if *kind == ProblemType::ValidationFailed {
             problem.detail = "the request has 2 invalid fields".into();

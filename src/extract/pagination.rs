@@ -21,9 +21,11 @@ pub const MAX_PER_PAGE: u32 = 100;
 #[derive(Debug, serde::Deserialize, validator::Validate, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The page to answer, from 1 (default 1); a page beyond `meta.total_pages` answers an empty `data`.
     #[validate(range(min = 1, max = 100000))]
     #[param(minimum = 1, maximum = 100000, default = 1)]
     pub page: Option<u32>,
+    /// Records per page, 1 to 100 (default 20).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u32>,
@@ -105,8 +107,10 @@ impl<T: ToSchema> ToSchema for Paginated<T> {
 /// a generic parameter's whole schema into every envelope (juhaku/utoipa#1586) where a reference
 /// keeps one definition of each item. Its example is made of the item's and the meta's.
 pub fn envelope<T: ToSchema, M: ToSchema>(description: &str) -> RefOr<Schema> {
+    #[allow(deprecated)] // `example`, as the derive writes it
     let example_of = |schema: RefOr<Schema>| match schema {
         RefOr::T(Schema::Object(object)) => object.example,
+        RefOr::T(Schema::AllOf(all)) => all.example,
         _ => None,
     };
     let example = match (example_of(T::schema()), example_of(M::schema())) {

@@ -328,7 +328,10 @@ impl Facets {
     }
 }
 
+/// Where a page of resources stands (as on every paged list) and, with `include=facets`, how many
+/// matching resources each vocabulary value has.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({ "total": 3, "page": 1, "per_page": 20, "total_pages": 1 }))]
 pub struct ResourceListMeta {
     /// `total`, `page`, `per_page` and `total_pages`, as on every paged list.
     #[serde(flatten)]

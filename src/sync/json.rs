@@ -63,7 +63,12 @@ pub struct ChangeJson {
     pub resource: Option<ResourceJson>,
 }
 
+/// Where a page of the change feed stands: the cursor of the next page, and the one to poll with later.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "next_cursor": null,
+    "resume_cursor": "YzE6MTg0Mg"
+}))]
 pub struct ChangesMeta {
     /// The next page's cursor; `null` when this page reached the end of the feed for now.
     pub next_cursor: Option<String>,
@@ -71,10 +76,27 @@ pub struct ChangesMeta {
     pub resume_cursor: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+/// A page of the change feed: changes oldest first in `data`, the cursors in `meta`. The one cursor
+/// envelope of the API (every other collection is paged by number).
+#[derive(Debug, Serialize)]
 pub struct ChangesPage {
     pub data: Vec<ChangeJson>,
     pub meta: ChangesMeta,
+}
+
+impl utoipa::PartialSchema for ChangesPage {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::extract::pagination::envelope::<ChangeJson, ChangesMeta>(
+            "A page of the change feed: its changes, oldest first, in `data`; the cursors in `meta`. The one \
+             cursor envelope of the API (every other collection is paged by number).",
+        )
+    }
+}
+
+impl ToSchema for ChangesPage {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        crate::extract::pagination::register::<ChangeJson, ChangesMeta>(schemas);
+    }
 }
 
 /// The file format of the library export.
