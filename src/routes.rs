@@ -22,10 +22,11 @@ use actix_web::{web, App, HttpResponse, ResponseError};
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::SecurityRequirement;
-use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::openapi::{OpenApi, Ref, RefOr, Required};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
@@ -462,16 +463,54 @@ fn document_operation(
         }
         _ => {}
     }
+    let idempotent = route.problems.contains(&ProblemType::RequestInFlight);
     let responses = &mut operation.responses.responses;
     responses.retain(|status, _| !(status.starts_with('4') || status.starts_with('5')));
+    let mut conditional = false;
     for response in responses.values_mut() {
-        if let RefOr::T(response) = response {
-            add_headers(response, &[REQUEST_ID]);
-            if access == Access::PublicReads {
-                add_headers(response, &RATE_LIMIT);
+        let RefOr::T(response) = response else { continue };
+        // Headers a handler names are declared once, with their meaning, in `components.headers`.
+        for (name, header) in response.headers.iter_mut() {
+            if HEADERS.iter().any(|(known, _)| known == name) {
+                *header = RefOr::Ref(Ref::new(format!("#/components/headers/{name}")));
             }
         }
+        conditional |= response.headers.contains_key(ETAG);
+        let paged = response.content.values().any(|c| {
+            matches!(c, RefOr::T(c) if matches!(&c.schema, Some(RefOr::Ref(r))
+                if r.ref_location.contains("/Paginated_") || r.ref_location.contains("/ResourceList_")))
+        });
+        if paged {
+            add_headers(response, &[LINK]);
+        }
+        if idempotent {
+            add_headers(response, &[IDEMPOTENT_REPLAYED]);
+        }
+        add_headers(response, &[REQUEST_ID]);
+        if access == Access::PublicReads {
+            add_headers(response, &RATE_LIMIT);
+        }
     }
+    if conditional {
+        // A cached read: `If-None-Match` with the ETag of an earlier answer gets a bodiless 304.
+        let mut not_modified = ResponseBuilder::new()
+            .description("Not modified: the `If-None-Match` ETag is still the current one; use the copy you hold.")
+            .build();
+        add_headers(&mut not_modified, &[ETAG, REQUEST_ID]);
+        responses.insert("304".into(), RefOr::T(not_modified));
+        let if_none_match = ParameterBuilder::new()
+            .name("If-None-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some("The `ETag` of an answer you hold: a 304 without a body when it is still current."))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build();
+        let parameters = operation.parameters.get_or_insert_with(Vec::new);
+        if !parameters.iter().any(|p| matches!(p, RefOr::T(p) if p.name == "If-None-Match")) {
+            parameters.push(RefOr::T(if_none_match));
+        }
+    }
+    let responses = &mut operation.responses.responses;
     let mut statuses: Vec<u16> = route.problems.iter().map(|t| t.status()).collect();
     statuses.dedup();
     for status in statuses {
@@ -534,11 +573,27 @@ UUID. Quote it when reporting a problem.",
     ("RateLimit-Remaining", "Requests left in the current window"),
     ("RateLimit-Reset", "Seconds until the window is whole again"),
     (RETRY_AFTER, "Seconds to wait before retrying"),
+    (
+        LINK,
+        "RFC 8288 links to the `first`, `prev` (absent on the first page), `next` (absent on the last) and `last` \
+pages, keeping every other query parameter: follow them rather than building URLs.",
+    ),
+    (ETAG, "The answer's entity tag: send it as `If-None-Match` to get a 304 while it is current."),
+    ("Cache-Control", "How long shared caches and browsers may keep the answer."),
+    ("Location", "The URL of the record the request made or names."),
+    (
+        IDEMPOTENT_REPLAYED,
+        "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key` and body \
+(nothing was done again); absent otherwise.",
+    ),
     (WWW_AUTHENTICATE, "`Bearer`: send an access token (staff) or a partner key"),
 ];
 
 const REQUEST_ID: &str = "X-Request-Id";
 const RETRY_AFTER: &str = "Retry-After";
+const LINK: &str = "Link";
+const ETAG: &str = "ETag";
+const IDEMPOTENT_REPLAYED: &str = "Idempotent-Replayed";
 const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 /// The rate-limit headers of every public read's answers.
 const RATE_LIMIT: [&str; 5] =

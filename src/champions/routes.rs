@@ -11,12 +11,11 @@ use super::json::{
 };
 use super::service;
 use crate::auth::Staff;
-use crate::error::ApiResult;
-use crate::error::ProblemType;
+use crate::error::{ApiResult, ProblemType};
 use crate::extract::conditional::Cached;
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::pagination::link_header;
-use crate::extract::{Idempotency, PageQuery, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
+use crate::extract::{Idempotency, OptionalJson, PageQuery, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::suggestions::json::Reason;
@@ -184,7 +183,7 @@ pub async fn get_champion_nomination(
     extensions(("x-problems" = json!([ProblemType::AlreadyDecided, ProblemType::ConsentPending, ProblemType::NomineeDeclined]))),
     tag = "champions",
     params(("id" = Uuid, Path, description = "The nomination's id")),
-    request_body = ApproveNomination,
+    request_body = Option<ApproveNomination>,
     responses(
         (status = 200, description = "Approved; `champion` is the published spotlight", body = NominationJson),
         (status = 404, response = crate::openapi::NotFound),
@@ -197,7 +196,7 @@ pub async fn approve_champion_nomination(
     Staff(staff): Staff,
     request_id: RequestId,
     id: web::Path<Uuid>,
-    ValidJson(body): ValidJson<ApproveNomination>,
+    OptionalJson(body): OptionalJson<ApproveNomination>,
 ) -> ApiResult<web::Json<NominationJson>> {
     Ok(web::Json(service::approve(&state, &staff, &request_id, id.into_inner(), &body).await?))
 }

@@ -5,8 +5,7 @@ use actix_web::{get, web, HttpRequest};
 
 use super::json::{CitationError, CitationQuery, CslItem, Representation};
 use super::service;
-use crate::error::ProblemType;
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiResult, Problem, ProblemType};
 use crate::extract::ValidQuery;
 use crate::resources::service::Library;
 use crate::state::AppState;

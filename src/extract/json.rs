@@ -36,6 +36,31 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
+/// `ValidJson` for a body whose fields are all optional (documented as an optional request body):
+/// a request without a body (`Content-Length: 0`, or neither a length nor a `Content-Type`) reads
+/// as `{}`; a body that is sent is read exactly as `ValidJson` reads it.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let headers = req.headers();
+            let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).map(str::trim);
+            let chunked = headers.contains_key(header::TRANSFER_ENCODING);
+            let empty =
+                length == Some("0") || (length.is_none() && !chunked && !headers.contains_key(header::CONTENT_TYPE));
+            if empty {
+                return parse(b"{}").map(OptionalJson);
+            }
+            read_valid(&req, payload).await.map(OptionalJson)
+        })
+    }
+}
+
 /// Reads, parses and validates a JSON body: what `ValidJson` does, for handlers that read the
 /// body only in some cases.
 pub async fn read_valid<T: DeserializeOwned + Validate>(

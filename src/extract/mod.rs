@@ -12,6 +12,6 @@ pub mod respond;
 
 pub use client_ip::{client_ip, client_key};
 pub use idempotency::{Begin, Idempotency, Stored};
-pub use json::ValidJson;
+pub use json::{OptionalJson, ValidJson};
 pub use pagination::{PageQuery, PageRequest, Paginated};
 pub use query::ValidQuery;

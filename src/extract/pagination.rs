@@ -144,6 +144,15 @@ impl<T: ToSchema> Paginated<T> {
     pub fn new(data: Vec<T>, total: i64, page: PageRequest) -> Self {
         Self { data, meta: PageMeta::new(total, page) }
     }
+
+    /// A page of a collection small enough to read whole (a vocabulary's values, a partner's
+    /// keys), so that it answers in the same envelope as every other.
+    pub fn of_all(all: Vec<T>, page: PageRequest) -> Self {
+        let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+        let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+        let data = all.into_iter().skip(offset).take(page.per_page as usize).collect();
+        Self::new(data, total, page)
+    }
 }
 
 impl<T: ToSchema + Serialize> Responder for Paginated<T> {

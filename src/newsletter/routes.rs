@@ -9,8 +9,7 @@ use super::json::{
 };
 use super::service;
 use crate::auth::Admin;
-use crate::error::ApiResult;
-use crate::error::ProblemType;
+use crate::error::{ApiResult, ProblemType};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::json::read_valid;
 use crate::extract::limit::spend;

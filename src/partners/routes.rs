@@ -9,12 +9,13 @@ use super::service;
 use crate::auth::Admin;
 use crate::error::ApiResult;
 use crate::extract::respond::Created;
-use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
+use crate::extract::{OptionalJson, PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 
 /// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
 type PartnerPage = Paginated<PartnerJson>;
+type KeyPage = Paginated<KeyJson>;
 
 pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_partners)
@@ -112,9 +113,10 @@ pub async fn replace_partner(
 #[utoipa::path(
     operation_id = "listPartnerKeys",
     tag = "partners",
-    params(("id" = Uuid, Path, description = "The partner's id")),
+    params(("id" = Uuid, Path, description = "The partner's id"), PageQuery),
     responses(
-        (status = 200, description = "The keys, oldest first", body = Vec<KeyJson>),
+        (status = 200, description = "A page of the keys, oldest first", body = KeyPage, headers(("Link" = String))),
+        (status = 422, response = crate::openapi::Invalid),
         (status = 404, response = crate::openapi::NotFound),
     )
 )]
@@ -124,8 +126,10 @@ pub async fn list_partner_keys(
     keys: web::Data<KeyStore>,
     _admin: Admin,
     id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Vec<KeyJson>>> {
-    Ok(web::Json(service::list_keys(&state, &keys, *id).await?))
+    ValidQuery(query): ValidQuery<PageQuery>,
+) -> ApiResult<Paginated<KeyJson>> {
+    let page = PageRequest::new(query.page, query.per_page);
+    Ok(Paginated::of_all(service::list_keys(&state, &keys, *id).await?, page))
 }
 
 /// Issue a key. The answer holds the key itself, this once: only its hash is kept.
@@ -133,7 +137,7 @@ pub async fn list_partner_keys(
     operation_id = "issuePartnerKey",
     tag = "partners",
     params(("id" = Uuid, Path, description = "The partner's id")),
-    request_body = KeyInput,
+    request_body = Option<KeyInput>,
     responses(
         (status = 201, description = "Issued", body = IssuedKey, headers(("Location" = String))),
         (status = 404, response = crate::openapi::NotFound),
@@ -147,7 +151,7 @@ pub async fn issue_partner_key(
     Admin(admin): Admin,
     request_id: RequestId,
     id: web::Path<Uuid>,
-    ValidJson(input): ValidJson<KeyInput>,
+    OptionalJson(input): OptionalJson<KeyInput>,
 ) -> ApiResult<Created<IssuedKey>> {
     let id = id.into_inner();
     let body = service::issue_key(&state, &keys, &admin, &request_id, id, &input).await?;

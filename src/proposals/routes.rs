@@ -12,8 +12,7 @@ use super::json::{
 };
 use super::service;
 use crate::auth::Staff;
-use crate::error::ApiResult;
-use crate::error::ProblemType;
+use crate::error::{ApiResult, ProblemType};
 use crate::extract::idempotency::IdempotencyHeader;
 use crate::extract::{Idempotency, PageRequest, Paginated, Stored, ValidJson, ValidQuery};
 use crate::middleware::RequestId;

@@ -9,8 +9,7 @@ use super::json::{
 };
 use super::service::{self, Library};
 use crate::auth::Staff;
-use crate::error::ApiResult;
-use crate::error::ProblemType;
+use crate::error::{ApiResult, ProblemType};
 use crate::extract::conditional::Cached;
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent, WithLink};

@@ -8,13 +8,15 @@ use super::json::{
 };
 use super::service;
 use crate::auth::Admin;
-use crate::error::ApiResult;
-use crate::error::ProblemType;
+use crate::error::{ApiResult, ProblemType};
 use crate::extract::conditional::Cached;
 use crate::extract::respond::{Created, NoContent};
-use crate::extract::ValidJson;
+use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
 use crate::state::AppState;
+
+/// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
+type AdminTermPage = Paginated<AdminTermJson>;
 
 pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_taxonomy);
@@ -87,9 +89,10 @@ pub async fn update_vocabulary(
 #[utoipa::path(
     operation_id = "listTerms",
     tag = "curation",
-    params(("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`")),
+    params(("vocabulary" = Vocabulary, Path, description = "The vocabulary: `types`, `domains`, `topics` or `professions`"), PageQuery),
     responses(
-        (status = 200, description = "The values", body = [AdminTermJson]),
+        (status = 200, description = "A page of the values, in their order", body = AdminTermPage, headers(("Link" = String))),
+        (status = 422, response = crate::openapi::Invalid),
         (status = 404, response = crate::openapi::NotFound),
     )
 )]
@@ -98,8 +101,10 @@ pub async fn list_terms(
     state: web::Data<AppState>,
     _admin: Admin,
     vocabulary: web::Path<Vocabulary>,
-) -> ApiResult<web::Json<Vec<AdminTermJson>>> {
-    Ok(web::Json(service::list_terms(&state, *vocabulary).await?))
+    ValidQuery(query): ValidQuery<PageQuery>,
+) -> ApiResult<Paginated<AdminTermJson>> {
+    let page = PageRequest::new(query.page, query.per_page);
+    Ok(Paginated::of_all(service::list_terms(&state, *vocabulary).await?, page))
 }
 
 /// Add a value to a vocabulary.

@@ -60,6 +60,25 @@ async fn issue_key(app: &TestApp, admin: &str, partner_id: &str, name: &str) -> 
     response.json().await.unwrap()
 }
 
+#[actix_web::test]
+async fn a_key_is_issued_without_a_body_and_the_keys_come_paged() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin).await;
+    let (partner_id, _) = partner_with_key(&app, &admin).await;
+    // Every field of the request is optional, so the body is too.
+    let response = app.post(&format!("{PARTNERS}/{partner_id}/keys")).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let page: Value =
+        app.get(&format!("{PARTNERS}/{partner_id}/keys?per_page=1&page=2")).bearer_auth(&admin).json_value().await;
+    assert_eq!(page["meta"], json!({ "total": 2, "page": 2, "per_page": 1, "total_pages": 2 }));
+    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+    let fields = invalid_fields(
+        app.get(&format!("{PARTNERS}/{partner_id}/keys?per_page=0")).bearer_auth(&admin).send().await.unwrap(),
+    )
+    .await;
+    assert_eq!(fields, [("per_page".to_string(), "out_of_range".to_string())]);
+}
+
 /// A new partner with one key: (partner id, the issued key's answer).
 async fn partner_with_key(app: &TestApp, admin: &str) -> (String, Value) {
     let created = create_partner(app, admin, &partner(json!({}))).await;
@@ -76,7 +95,9 @@ fn key_of(issued: &Value) -> String {
 async fn keys_of(app: &TestApp, admin: &str, partner_id: &str) -> Value {
     let response = app.get(&format!("{PARTNERS}/{partner_id}/keys")).bearer_auth(admin).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    let page: Value = response.json().await.unwrap();
+    assert_eq!(page["meta"]["total"], page["data"].as_array().unwrap().len(), "one page holds a partner's keys");
+    page["data"].clone()
 }
 
 fn key_in<'a>(list: &'a Value, key_id: &Value) -> &'a Value {

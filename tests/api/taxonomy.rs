@@ -118,7 +118,8 @@ async fn retiring_a_value_in_use_is_a_409_that_says_how_many_use_it() {
     .await;
     assert!(body["detail"].as_str().unwrap().contains("2 resources use it"), "{body}");
     let listed: Value = app.get("/api/v1/admin/taxonomy/professions").bearer_auth(&admin).json_value().await;
-    let dentistry = listed.as_array().unwrap().iter().find(|t| t["slug"] == "dentistry").unwrap();
+    assert_eq!(listed["meta"]["total"], listed["data"].as_array().unwrap().len());
+    let dentistry = listed["data"].as_array().unwrap().iter().find(|t| t["slug"] == "dentistry").unwrap();
     assert_eq!(dentistry["resource_count"], 2);
 
     assert_eq!(
