@@ -2,10 +2,12 @@
 //! when `If-None-Match` names the current ETag.
 
 use actix_web::body::BoxBody;
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, Responder};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse, Responder};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
 
 /// How long browsers and shared caches may reuse a public answer without asking again.
 pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=60";
@@ -37,24 +39,52 @@ impl<T: Serialize> Responder for Cached<T> {
     type Body = BoxBody;
 
     fn respond_to(self, req: &HttpRequest) -> HttpResponse {
-        let body = match serde_json::to_vec(&self.body) {
-            Ok(body) => body,
-            Err(e) => {
-                return actix_web::ResponseError::error_response(&crate::error::ApiError::Internal(e.into()));
-            }
-        };
-        let etag = etag_for(&body);
-        let mut response = if none_match(req, &etag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+        match Rendered::json(&self.body) {
+            Ok(rendered) => rendered.answer(req, self.link.as_deref()),
+            Err(e) => actix_web::ResponseError::error_response(&e),
+        }
+    }
+}
+
+/// A public JSON answer rendered once: its bytes and their `ETag`, cheap to clone and to serve
+/// again (the bytes are shared), for answers kept in memory between changes.
+#[derive(Clone)]
+pub struct Rendered {
+    body: web::Bytes,
+    etag: HeaderValue,
+}
+
+impl Rendered {
+    pub fn json<T: Serialize>(value: &T) -> Result<Self, ApiError> {
+        let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))?;
+        let etag = HeaderValue::from_str(&etag_for(&body)).expect("an ETag is visible ASCII");
+        Ok(Self { body: body.into(), etag })
+    }
+
+    /// The answer: 304 when the caller holds this ETag, else the body; with `Cache-Control`
+    /// and, for collections, a `Link` header.
+    fn answer(&self, req: &HttpRequest, link: Option<&str>) -> HttpResponse {
+        let etag = self.etag.to_str().unwrap_or_default();
+        let fresh = none_match(req, etag);
+        let mut response = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
         response
-            .insert_header((header::ETAG, etag.clone()))
+            .insert_header((header::ETAG, self.etag.clone()))
             .insert_header((header::CACHE_CONTROL, PUBLIC_CACHE_CONTROL));
-        if let Some(link) = self.link.filter(|l| !l.is_empty()) {
+        if let Some(link) = link.filter(|l| !l.is_empty()) {
             response.insert_header((header::LINK, link));
         }
-        if none_match(req, &etag) {
+        if fresh {
             response.finish()
         } else {
-            response.content_type("application/json").body(body)
+            response.content_type("application/json").body(self.body.clone())
         }
+    }
+}
+
+impl Responder for Rendered {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        self.answer(req, None)
     }
 }

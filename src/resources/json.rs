@@ -469,7 +469,7 @@ pub struct ResourceInput {
     pub source: Option<String>,
     /// Its DOI, without `https://doi.org/`; null or left out for none.
     #[validate(length(max = 200), custom(function = "doi_shape"))]
-    #[schema(max_length = 200, example = "10.1097/ACM.0000000000003121")]
+    #[schema(max_length = 200, pattern = r"^10\.[0-9]{4,9}/\S+$", example = "10.1097/ACM.0000000000003121")]
     pub doi: Option<String>,
     /// Whether anyone can read it free of charge; `false` when left out.
     #[serde(default)]
@@ -521,7 +521,7 @@ pub struct UpdateResource {
     pub source: Option<Option<String>>,
     /// A new DOI without `https://doi.org/`; `null` clears it.
     #[serde(default, deserialize_with = "crate::forms::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200, pattern = r"^10\.[0-9]{4,9}/\S+$")]
     pub doi: Option<Option<String>>,
     /// Whether anyone can read it free of charge.
     pub open_access: Option<bool>,

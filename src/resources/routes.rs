@@ -10,7 +10,7 @@ use super::json::{
 use super::service::{self, Library};
 use crate::auth::Staff;
 use crate::error::{ApiResult, ProblemType};
-use crate::extract::conditional::Cached;
+use crate::extract::conditional::{Cached, Rendered};
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent, WithLink};
 use crate::extract::{ValidJson, ValidQuery};
@@ -111,11 +111,8 @@ pub async fn get_resource(
     )
 )]
 #[get("/resources/spotlight")]
-pub async fn get_spotlight_resource(
-    state: web::Data<AppState>,
-    library: web::Data<Library>,
-) -> ApiResult<Cached<ResourceJson>> {
-    Ok(Cached::new(service::spotlight(&state, &library).await?))
+pub async fn get_spotlight_resource(library: web::Data<Library>) -> ApiResult<Rendered> {
+    service::spotlight(&library).await
 }
 
 /// Every resource in any status, with the public filters and `status`.

@@ -15,7 +15,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
 
-pub use super::cache::Library;
+pub use super::cache::{Depends, Library};
 use super::json::{
     AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
     ResourceStatus, Sort, UpdateResource,
@@ -25,6 +25,7 @@ use super::queries::{self, Filter};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
+use crate::extract::conditional::Rendered;
 use crate::error::{ApiError, ApiResult, FieldCode, FieldError, ProblemType};
 use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
@@ -214,13 +215,16 @@ pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiRes
     Ok(json)
 }
 
-/// The featured resource.
-pub async fn spotlight(state: &AppState, library: &Library) -> ApiResult<ResourceJson> {
-    let mut conn = state.pool.get().await?;
-    let card = queries::spotlight_card(&mut conn)
-        .await?
-        .ok_or_else(|| ApiError::refused(ProblemType::NoSpotlight, "no resource is the spotlight at the moment"))?;
-    Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
+/// The featured resource, rendered once per change to the library.
+pub async fn spotlight(library: &Library) -> ApiResult<Rendered> {
+    library
+        .answer("spotlight", Depends::Library, async |conn| {
+            let card = queries::spotlight_card(conn).await?.ok_or_else(|| {
+                ApiError::refused(ProblemType::NoSpotlight, "no resource is the spotlight at the moment")
+            })?;
+            Rendered::json(&ResourceJson::from_card(card, &library.vocabularies(conn).await?.terms))
+        })
+        .await
 }
 
 /// Resolves the input's vocabulary slugs to active values, naming every unknown one.

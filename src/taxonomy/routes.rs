@@ -9,7 +9,8 @@ use super::json::{
 use super::service;
 use crate::auth::Admin;
 use crate::error::{ApiResult, ProblemType};
-use crate::extract::conditional::Cached;
+use crate::extract::conditional::Rendered;
+use crate::resources::cache::Library;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
@@ -42,8 +43,8 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     )
 )]
 #[get("/taxonomy")]
-pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Cached<TaxonomyJson>> {
-    Ok(Cached::new(service::taxonomy(&state).await?))
+pub async fn get_taxonomy(library: web::Data<Library>) -> ApiResult<Rendered> {
+    service::taxonomy(&library).await
 }
 
 /// The four vocabularies' sidebar headings and introductions.

@@ -17,16 +17,21 @@ use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
+use crate::extract::conditional::Rendered;
 use crate::middleware::RequestId;
+use crate::resources::cache::{Depends, Library};
 use crate::state::AppState;
 use crate::values::slug;
 
 /// Every vocabulary with its heading, introduction and active values, in display order.
-pub async fn taxonomy(state: &AppState) -> ApiResult<TaxonomyJson> {
-    let mut conn = state.pool.get().await?;
-    let terms = queries::list(&mut conn, None, false).await?;
-    let texts = queries::texts(&mut conn).await?;
-    Ok(TaxonomyJson::new(&terms, &texts))
+pub async fn taxonomy(library: &Library) -> ApiResult<Rendered> {
+    library
+        .answer("taxonomy", Depends::Vocabularies, async |conn| {
+            let terms = queries::list(conn, None, false).await?;
+            let texts = queries::texts(conn).await?;
+            Rendered::json(&TaxonomyJson::new(&terms, &texts))
+        })
+        .await
 }
 
 /// The vocabularies' headings and introductions, in the sidebar's order.
@@ -69,6 +74,9 @@ pub async fn update_vocabulary(
             Ok(text)
         })
         .await?;
+    // The public taxonomy carries the texts: this instance forgets its copy now, the others when
+    // the `vocabularies` trigger's notification reaches them.
+    state.index.taxonomy_changed().await;
     Ok(AdminVocabularyJson::new(text))
 }
 

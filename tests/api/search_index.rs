@@ -239,3 +239,77 @@ async fn vocabulary_edits_reach_the_index() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The taxonomy and the spotlight are kept rendered in memory: every instance answers from its
+/// copy, the same bytes with the same ETag, until a change anywhere (a vocabulary's texts or
+/// values, the spotlight) reaches it through Postgres.
+#[actix_web::test]
+async fn kept_answers_follow_changes_made_on_another_instance() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance().await;
+    let admin = app.token(Role::Admin).await;
+    let answer = |instance: &TestApp, path: &'static str| {
+        let request = instance.get(path);
+        async move {
+            let response = request.send().await.unwrap();
+            let etag = response.headers()["etag"].to_str().unwrap().to_string();
+            (etag, response.json::<Value>().await.unwrap())
+        }
+    };
+    let eventually = |instance: &TestApp, path: &'static str, check: fn(&Value) -> bool| {
+        let request = instance.get(path);
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                let response = request.try_clone().unwrap().send().await.unwrap();
+                if check(&response.json::<Value>().await.unwrap()) {
+                    return;
+                }
+                assert!(Instant::now() < deadline, "{path} never changed");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+
+    let (etag, first) = answer(&other, "/api/v1/taxonomy").await;
+    let (again, _) = answer(&other, "/api/v1/taxonomy").await;
+    assert_eq!(etag, again, "the kept answer is served again as it was");
+    let not_modified = other.get("/api/v1/taxonomy").header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(not_modified.status(), 304);
+    assert_eq!(first["vocabularies"][2]["heading"], "Social Mission Topic");
+
+    // A text edited on the first instance reaches the second's kept copy.
+    let response =
+        app.patch("/api/v1/admin/taxonomy/topics").bearer_auth(&admin).json(&json!({ "heading": "Topics" })).send();
+    assert_eq!(response.await.unwrap().status(), 200);
+    assert_eq!(app.get_json("/api/v1/taxonomy").await["vocabularies"][2]["heading"], "Topics");
+    eventually(&other, "/api/v1/taxonomy", |t| t["vocabularies"][2]["heading"] == "Topics").await;
+    // And so does a value's label.
+    let response = app
+        .patch("/api/v1/admin/taxonomy/professions/dentistry")
+        .bearer_auth(&admin)
+        .json(&json!({ "label": "Dental medicine" }))
+        .send();
+    assert_eq!(response.await.unwrap().status(), 200);
+    eventually(&other, "/api/v1/taxonomy", |t| {
+        t["vocabularies"][3]["terms"].as_array().unwrap().iter().any(|v| v["label"] == "Dental medicine")
+    })
+    .await;
+    let (changed, _) = answer(&other, "/api/v1/taxonomy").await;
+    assert_ne!(changed, etag, "a changed answer has a new ETag");
+
+    // The spotlight: none, then the one set on the first instance, then another.
+    assert_eq!(other.get("/api/v1/resources/spotlight").send().await.unwrap().status(), 404);
+    let editor = app.token(Role::Editor).await;
+    for title in ["Quokka outreach in rural clinics", "Wombat pipelines in nursing"] {
+        let made = app.publish_resource(&editor, &resource(json!({ "title": title }))).await;
+        let path = format!("/api/v1/admin/resources/{}/spotlight", made["id"].as_str().unwrap());
+        assert_eq!(app.post(&path).bearer_auth(&editor).send().await.unwrap().status(), 200);
+        assert_eq!(app.get_json("/api/v1/resources/spotlight").await["title"], title);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while other.get_json("/api/v1/resources/spotlight").await["title"] != title {
+            assert!(Instant::now() < deadline, "the other instance never showed {title}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}

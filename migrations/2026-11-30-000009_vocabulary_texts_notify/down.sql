@@ -1,0 +1,1 @@
+DROP TRIGGER vocabularies_changed ON vocabularies;
