@@ -1,4 +1,7 @@
-//! The served OpenAPI document equals the committed one, and the reference page works offline.
+//! The served OpenAPI document equals the committed one, the README's table of endpoints names
+//! exactly its operations, and the reference page works offline.
+
+use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
@@ -17,6 +20,51 @@ async fn the_served_document_matches_openapi_openapi_json() {
     assert!(
         committed.trim_end() == served,
         "openapi/openapi.json differs from the served document: run `UPDATE_OPENAPI=1 cargo test --test api openapi` and commit it"
+    );
+}
+
+/// The README's "Endpoints at a glance" table names every operation of the document, and nothing
+/// else: the first cell of each row holds one code span `METHOD /path` per operation, with the
+/// document's path template. Paths served outside the document are listed after the table.
+#[test]
+fn the_readme_table_names_exactly_the_documents_operations() {
+    const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("\n## Endpoints at a glance\n").nth(1).expect("no `## Endpoints at a glance`");
+    let section = section.split("\n## ").next().unwrap();
+    // The main table is the section's first run of lines starting with `|`.
+    let table = section.lines().skip_while(|line| !line.starts_with('|')).take_while(|line| line.starts_with('|'));
+    let mut in_readme = BTreeSet::new();
+    for row in table {
+        let first_cell = row.split('|').nth(1).unwrap_or_default();
+        // Code spans are the odd pieces between backticks.
+        for span in first_cell.split('`').skip(1).step_by(2) {
+            if let Some((method, path)) = span.split_once(' ') {
+                if METHODS.contains(&method) && path.starts_with('/') {
+                    in_readme.insert(format!("{method} {path}"));
+                }
+            }
+        }
+    }
+
+    let doc = serde_json::to_value(social_mission_api::app::openapi()).unwrap();
+    let mut in_document = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let method = method.to_uppercase();
+            if METHODS.contains(&method.as_str()) {
+                in_document.insert(format!("{method} {path}"));
+            }
+        }
+    }
+
+    let missing: Vec<&String> = in_document.difference(&in_readme).collect();
+    let extra: Vec<&String> = in_readme.difference(&in_document).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "README.md's \"Endpoints at a glance\" table and the OpenAPI document disagree.\n\
+         In the document, missing from the table: {missing:#?}\n\
+         In the table, not in the document: {extra:#?}"
     );
 }
 
