@@ -241,9 +241,9 @@ fn table() -> &'static [Route] {
                     routes.push(Route {
                         pattern: Pattern::new(&path),
                         path: path.clone(),
+                        problems: problems_of(group.access, &method, &id, operation),
                         method,
                         access: group.access,
-                        problems: problems_of(group.access, &id, operation),
                         operation: id,
                     });
                 }
@@ -261,8 +261,14 @@ fn route_of(method: &Method, path: &str) -> Option<&'static Route> {
 
 /// Every problem type an operation can answer, in the catalogue's order: those its handler
 /// declares (`extensions(("x-problems" = json!([...])))`, its own rules), those of the statuses
-/// it declares (400, 404, 413, 415, 422, 503), of its `Idempotency-Key`, and of its group's policy.
-fn problems_of(access: Access, id: &str, operation: &utoipa::openapi::path::Operation) -> Vec<ProblemType> {
+/// it declares (400, 404, 413, 415, 422, 503), of its `Idempotency-Key`, of its group's policy,
+/// and `duplicate` for writes.
+fn problems_of(
+    access: Access,
+    method: &Method,
+    id: &str,
+    operation: &utoipa::openapi::path::Operation,
+) -> Vec<ProblemType> {
     let declared = operation.extensions.as_ref().and_then(|e| e.get(PROBLEMS)).cloned();
     let mut types: Vec<ProblemType> = match declared {
         Some(serde_json::Value::Array(uris)) => uris
@@ -307,6 +313,12 @@ fn problems_of(access: Access, id: &str, operation: &utoipa::openapi::path::Oper
     if access != Access::Operations {
         // Any route that reads the database can find it unreachable or too slow.
         types.push(ProblemType::Unavailable);
+    }
+    let writes = [Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(method);
+    if writes && matches!(access, Access::PublicForms | Access::TokenLinks | Access::Staff | Access::Admins) {
+        // A write that races another one to a unique value the handler checked (see `ApiError`'s
+        // `From<diesel::result::Error>`).
+        types.push(ProblemType::Duplicate);
     }
     types.sort();
     types.dedup();

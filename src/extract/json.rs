@@ -37,8 +37,8 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
 }
 
 /// `ValidJson` for a body whose fields are all optional (documented as an optional request body):
-/// a request without a body (`Content-Length: 0`, or neither a length nor a `Content-Type`) reads
-/// as `{}`; a body that is sent is read exactly as `ValidJson` reads it.
+/// a request without a body (`Content-Length: 0`, or neither a length nor a `Content-Type`) and
+/// a JSON `null` read as `{}`; any other body is read exactly as `ValidJson` reads it.
 pub struct OptionalJson<T>(pub T);
 
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for OptionalJson<T> {
@@ -53,20 +53,21 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for OptionalJson<T> {
             let chunked = headers.contains_key(header::TRANSFER_ENCODING);
             let empty =
                 length == Some("0") || (length.is_none() && !chunked && !headers.contains_key(header::CONTENT_TYPE));
-            if empty {
-                return parse(b"{}").map(OptionalJson);
-            }
-            read_valid(&req, payload).await.map(OptionalJson)
+            let body = if empty { web::BytesMut::new() } else { read_body(&req, payload).await? };
+            let sent = body.trim_ascii();
+            parse(if sent.is_empty() || sent == b"null" { b"{}" } else { sent }).map(OptionalJson)
         })
     }
 }
 
 /// Reads, parses and validates a JSON body: what `ValidJson` does, for handlers that read the
 /// body only in some cases.
-pub async fn read_valid<T: DeserializeOwned + Validate>(
-    req: &HttpRequest,
-    mut payload: Payload,
-) -> Result<T, ApiError> {
+pub async fn read_valid<T: DeserializeOwned + Validate>(req: &HttpRequest, payload: Payload) -> Result<T, ApiError> {
+    parse(&read_body(req, payload).await?)
+}
+
+/// Reads a JSON body's bytes: 415 for another content type, 413 over the limit.
+async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::BytesMut, ApiError> {
     let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
     if !is_json(req) {
         return Err(ApiError::UnsupportedMediaType);
@@ -88,7 +89,7 @@ pub async fn read_valid<T: DeserializeOwned + Validate>(
     if req.headers().contains_key(IDEMPOTENCY_KEY) {
         req.extensions_mut().insert(BodyDigest(sha2::Sha256::digest(&body).to_vec()));
     }
-    parse(&body)
+    Ok(body)
 }
 
 fn is_json(req: &HttpRequest) -> bool {

@@ -71,6 +71,7 @@ pub struct ChangeJson {
 }))]
 pub struct ChangesMeta {
     /// The next page's cursor; `null` when this page reached the end of the feed for now.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
     /// Where to continue later (poll with it to get changes made after this page).
     pub resume_cursor: String,

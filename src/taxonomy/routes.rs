@@ -10,10 +10,10 @@ use super::service;
 use crate::auth::Admin;
 use crate::error::{ApiResult, ProblemType};
 use crate::extract::conditional::Rendered;
-use crate::resources::cache::Library;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
+use crate::resources::cache::Library;
 use crate::state::AppState;
 
 /// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
