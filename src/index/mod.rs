@@ -19,6 +19,7 @@
 //! and callers use the SQL.
 
 mod bitmaps;
+pub mod kept;
 mod load;
 mod parse_cache;
 mod rank;
@@ -80,6 +81,8 @@ pub struct LibraryIndex {
     /// Loads and applies one change at a time, so a later load is never overwritten by an earlier one.
     writer: tokio::sync::Mutex<()>,
     parsed: ParseCache,
+    /// Whole answers kept against the generations (`kept`).
+    kept: kept::Kept,
 }
 
 impl LibraryIndex {
@@ -89,6 +92,7 @@ impl LibraryIndex {
             snapshot: RwLock::new(Snapshot::default()),
             writer: tokio::sync::Mutex::new(()),
             parsed: ParseCache::new(4096),
+            kept: kept::Kept::default(),
         }
     }
 

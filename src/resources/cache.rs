@@ -4,7 +4,6 @@
 //! The index itself knows none of the wire types; this is where they meet it. One `Library` is
 //! shared by every worker as app data (`web::Data<Library>`, built in `app::Application::build`).
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use diesel_async::AsyncPgConnection;
@@ -15,7 +14,6 @@ use super::model::IndexedTerm;
 use super::queries::{self, Filter};
 use crate::db::DbPool;
 use crate::error::ApiResult;
-use crate::extract::conditional::Rendered;
 use crate::extract::PageRequest;
 use crate::index::{Answer, LibraryIndex, Order, Query};
 use crate::taxonomy::json::Vocabulary;
@@ -54,16 +52,6 @@ pub struct Library {
     slugs: quick_cache::sync::Cache<String, (u64, Uuid)>,
     /// The vocabularies with the index's vocabulary generation they were read at.
     vocabularies: RwLock<Option<(u64, Arc<Vocabularies>)>>,
-    /// Whole public answers that change only with the library or its vocabularies (the
-    /// taxonomy, the spotlight), rendered once per generation of what they depend on.
-    answers: RwLock<HashMap<&'static str, (u64, Rendered)>>,
-}
-
-/// What a kept answer depends on: any change to the library, or to its vocabularies only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Depends {
-    Library,
-    Vocabularies,
 }
 
 /// The index's order for a requested sort.
@@ -86,38 +74,7 @@ impl Library {
             cards: quick_cache::sync::Cache::new(CACHED_CARDS),
             slugs: quick_cache::sync::Cache::new(CACHED_CARDS),
             vocabularies: RwLock::new(None),
-            answers: RwLock::new(HashMap::new()),
         }
-    }
-
-    /// The answer `name`, kept from an earlier request while nothing it `depends` on changed since;
-    /// else made by `render` on a connection (and kept, when the index is in step). The
-    /// generation is read before `render` reads anything, so a change committed meanwhile moves it
-    /// past the kept copy.
-    pub async fn answer(
-        &self,
-        name: &'static str,
-        depends: Depends,
-        render: impl AsyncFnOnce(&mut AsyncPgConnection) -> ApiResult<Rendered>,
-    ) -> ApiResult<Rendered> {
-        let generation = match depends {
-            Depends::Library => self.index.generation(),
-            Depends::Vocabularies => self.index.vocabulary_generation(),
-        };
-        if let Some(generation) = generation {
-            let kept = self.answers.read().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, answer)) = kept.get(name).filter(|(g, _)| *g == generation) {
-                return Ok(answer.clone());
-            }
-        }
-        let rendered = render(&mut *self.pool.get().await?).await?;
-        if let Some(generation) = generation {
-            let mut kept = self.answers.write().unwrap_or_else(|e| e.into_inner());
-            if kept.get(name).is_none_or(|(g, _)| *g < generation) {
-                kept.insert(name, (generation, rendered.clone()));
-            }
-        }
-        Ok(rendered)
     }
 
     /// The index's generation and the vocabularies as of now while the index is in step (`None`

@@ -15,7 +15,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use uuid::Uuid;
 
-pub use super::cache::{Depends, Library};
+pub use super::cache::Library;
 use super::json::{
     AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
     ResourceStatus, Sort, UpdateResource,
@@ -29,6 +29,7 @@ use crate::error::{ApiError, ApiResult, FieldCode, FieldError, ProblemType};
 use crate::extract::conditional::Rendered;
 use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
+use crate::index::kept::Depends;
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::taxonomy::json::Vocabulary;
@@ -216,9 +217,10 @@ pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiRes
 }
 
 /// The featured resource, rendered once per change to the library.
-pub async fn spotlight(library: &Library) -> ApiResult<Rendered> {
-    library
-        .answer("spotlight", Depends::Library, async |conn| {
+pub async fn spotlight(state: &AppState, library: &Library) -> ApiResult<Rendered> {
+    state
+        .index
+        .kept("spotlight", Depends::Library, async |conn| {
             let card = queries::spotlight_card(conn).await?.ok_or_else(|| {
                 ApiError::refused(ProblemType::NoSpotlight, "no resource is the spotlight at the moment")
             })?;

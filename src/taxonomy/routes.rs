@@ -13,7 +13,6 @@ use crate::extract::conditional::Rendered;
 use crate::extract::respond::{Created, NoContent};
 use crate::extract::{PageQuery, PageRequest, Paginated, ValidJson, ValidQuery};
 use crate::middleware::RequestId;
-use crate::resources::cache::Library;
 use crate::state::AppState;
 
 /// Named list envelopes: the document then refers to their items (see `pagination::envelope`).
@@ -43,8 +42,8 @@ pub fn admins(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     )
 )]
 #[get("/taxonomy")]
-pub async fn get_taxonomy(library: web::Data<Library>) -> ApiResult<Rendered> {
-    service::taxonomy(&library).await
+pub async fn get_taxonomy(state: web::Data<AppState>) -> ApiResult<Rendered> {
+    service::taxonomy(&state).await
 }
 
 /// The four vocabularies' sidebar headings and introductions.

@@ -18,15 +18,16 @@ use crate::audit::service as audit;
 use crate::auth::StaffUser;
 use crate::error::{ApiError, ApiResult, FieldCode, ProblemType};
 use crate::extract::conditional::Rendered;
+use crate::index::kept::Depends;
 use crate::middleware::RequestId;
-use crate::resources::cache::{Depends, Library};
 use crate::state::AppState;
 use crate::values::slug;
 
 /// Every vocabulary with its heading, introduction and active values, in display order.
-pub async fn taxonomy(library: &Library) -> ApiResult<Rendered> {
-    library
-        .answer("taxonomy", Depends::Vocabularies, async |conn| {
+pub async fn taxonomy(state: &AppState) -> ApiResult<Rendered> {
+    state
+        .index
+        .kept("taxonomy", Depends::Vocabularies, async |conn| {
             let terms = queries::list(conn, None, false).await?;
             let texts = queries::texts(conn).await?;
             Rendered::json(&TaxonomyJson::new(&terms, &texts))
