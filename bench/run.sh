@@ -287,7 +287,8 @@ fi
 {
   echo "Commit $COMMIT; binary $BIN ($BIN_FROM, sha256 $BIN_SHA). $(date '+%Y-%m-%d %H:%M %Z'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), $(psql "$URL" -tAc 'SHOW server_version' | cut -d' ' -f1)."
   echo "Ours: $OURS_ROWS in $DB ($OURS_PUBLISHED served), \`$SEARCH_Q\` matches $SEARCH_N, \`$BROAD_Q\` $BROAD_N. Passthrough: $PASS_ROWS."
-  echo "wrk -t2, ${DUR} s a run, medians of $REPS run(s); the passthrough run right after ours, same question and connections."
+  if [ "$ANCHOR" = 1 ]; then how="the passthrough's run right after ours, same question and connections"; else how="ours only (ANCHOR=0)"; fi
+  echo "wrk -t2, ${DUR} s a run, medians of $REPS run(s); $how."
   echo "When the script started (before building and seeding): load average $LOAD_AT_START, others runnable $RUNQ_AT_START, compilers: ${COMPILERS_AT_START:-none}."
   echo
 } > "$OUT/summary.md"
@@ -311,15 +312,15 @@ for r in rows:
 
 def disturbed(rs):
     """Why these runs may be low: another process competed before or during them."""
-    why = set()
+    why, compilers = set(), set()
     for r in rs:
         if r['compilers'] != '-':
-            why.add(r['compilers'])
+            compilers.update(r['compilers'].split(','))
         if float(r['runq']) > 0.5:
             why.add('others runnable before a run (up to %s)' % max(x['runq'] for x in rs))
         if float(r['other_cores']) > 0.25:
             why.add('others used up to %.2f cores' % max(float(x['other_cores']) for x in rs))
-    return sorted(why)
+    return (['compilers ran: ' + ', '.join(sorted(compilers))] if compilers else []) + sorted(why)
 
 # question: (target text, test(c, rps, p99, ratio) -> bool or None when the row has no target)
 TARGETS = {
@@ -362,7 +363,7 @@ for q in TARGETS:
         met = TARGETS[q][1](c, rps, p99, ratio)
         notes = []
         if len(o) > 1:
-            notes.append('runs ' + ' / '.join('%.0f' % float(r['rps']) for r in o))
+            notes.append('runs ' + ' / '.join(f"{float(r['rps']):,.0f}" for r in o))
         if errors:
             notes.append(f'{errors} errors (non-2xx or socket): not valid')
             met = False if met is not None else None
