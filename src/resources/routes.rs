@@ -95,7 +95,7 @@ pub async fn get_resource(
     state: web::Data<AppState>,
     library: web::Data<Library>,
     key: web::Path<String>,
-) -> ApiResult<Cached<ResourceJson>> {
+) -> ApiResult<Cached<std::sync::Arc<ResourceJson>>> {
     Ok(Cached::new(service::published(&state, &library, &key).await?))
 }
 

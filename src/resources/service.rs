@@ -202,16 +202,16 @@ pub async fn list_admin(
 /// A published resource by id or slug (earlier slugs too), from the card cache when it holds
 /// it; 404 for drafts, archived and unknown resources. What `GET /resources/{key}` serves and
 /// citations cite.
-pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiResult<ResourceJson> {
+pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiResult<Arc<ResourceJson>> {
     let generation = library.generation();
     if let Some(json) = generation.and_then(|g| library.cached_by_key(key, g)) {
-        return Ok((*json).clone());
+        return Ok(json);
     }
     let mut conn = state.pool.get().await?;
     let card = queries::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
-    let json = ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms);
+    let json = Arc::new(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms));
     if let Some(g) = generation {
-        library.remember(g, Some(key), Arc::new(json.clone()));
+        library.remember(g, Some(key), json.clone());
     }
     Ok(json)
 }
