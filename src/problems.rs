@@ -170,7 +170,7 @@ catalogue! {
         "The nominee's email address was erased, so they cannot be asked for consent.",
         "Reject the nomination, or contact the nominee another way and record a new nomination.";
     ConsentWithdrawn = 409, "consent-withdrawn", "Consent withdrawn",
-        "The champion's nominee withdrew their consent to be featured, so the spotlight cannot be published.",
+        "The champion's nominee withdrew their consent to be featured, or was erased at their request, so the spotlight cannot be published.",
         "Keep the spotlight unpublished.";
 
     // The conference.

@@ -463,6 +463,13 @@ async fn change(
     let row = conn
         .transaction::<_, ApiError, _>(async |conn| {
             let before = find(conn, id).await?;
+            if status == Some(ChampionStatus::Published) && before.name == crate::values::ERASED {
+                // The person asked to be erased: their emptied spotlight is never shown again.
+                return Err(ApiError::refused(
+                    ProblemType::ConsentWithdrawn,
+                    "the person of this spotlight was erased; it cannot be published",
+                ));
+            }
             if status == Some(ChampionStatus::Published) {
                 if let Some(nomination) = before.nomination_id {
                     let n = queries::find_nomination(conn, nomination).await?;

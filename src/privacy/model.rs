@@ -16,8 +16,7 @@ use crate::proposals::model::ProposalStatus;
 use crate::registrations::model::{PaymentStatus, RegistrationStatus};
 use crate::suggestions::model::SuggestionStatus;
 
-/// What stands where a person's name or a required text was removed.
-pub const ERASED: &str = "[erased]";
+pub use crate::values::ERASED;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = newsletter_subscribers)]

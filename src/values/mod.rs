@@ -14,6 +14,9 @@
 
 pub mod slug;
 
+/// What stands where a person's name or a required text was removed by an erasure (privacy).
+pub const ERASED: &str = "[erased]";
+
 use std::fmt;
 use std::ops::Deref;
 

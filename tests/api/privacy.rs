@@ -536,6 +536,10 @@ async fn after_erasure_no_table_holds_the_address_name_institution_or_needs() {
     assert_eq!(spotlight["status"], "unpublished");
     assert_eq!(spotlight["name"], "[erased]");
     assert_eq!(spotlight["photo_url"], Value::Null);
+    // And it cannot be published again: the person asked to be erased.
+    let publish = format!("/api/v1/admin/champions/{}/publish", person.spotlight);
+    refused(app.post(&publish).bearer_auth(&admin).send().await.unwrap(), ProblemType::ConsentWithdrawn).await;
+    assert_eq!(app.get_json("/api/v1/champions").await["meta"]["total"], 0);
 
     // The erasure is audited with its counts, without the address.
     let log = audit(&app, &admin, "privacy.erase").await;
