@@ -373,7 +373,6 @@ pub async fn policy(
         }
         Some(Access::Operations | Access::OneClick | Access::SignIn) | None => Ok(()),
     };
-    let state = req.app_data::<web::Data<AppState>>().cloned();
     let response = match admitted {
         Err(refused) => req.into_response(refused).map_into_right_body(),
         Ok(()) => {
@@ -384,9 +383,9 @@ pub async fn policy(
             response.map_into_left_body()
         }
     };
-    if let (Some(route), Some(state)) = (route, state) {
-        if let Some(kind) = response.response().extensions().get::<ProblemType>() {
-            state.metrics.problem(&route.operation, *kind);
+    if let (Some(route), Some(kind)) = (route, response.response().extensions().get::<ProblemType>().copied()) {
+        if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+            state.metrics.problem(&route.operation, kind);
         }
     }
     Ok(response)

@@ -325,16 +325,7 @@ pub use super::model::ChampionStatus;
 
 /// A published Champion Spotlight: what the nominee agreed to show, never a contact.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "slug": "maria-lopez",
-    "name": "Maria Lopez",
-    "role": "Associate Dean for Community Health",
-    "institution": "University of New Mexico School of Medicine",
-    "profession": { "slug": "medicine", "label": "Medicine" },
-    "story": "Maria Lopez built a rural track that places every third-year student with a community health worker team in northern New Mexico, and co-chairs the school's community advisory board, which now reviews admissions and curriculum changes.",
-    "photo_url": "https://example.org/photos/maria-lopez.jpg",
-    "published_on": "2026-11-24"
-}))]
+#[schema(example = champion_example)]
 pub struct ChampionJson {
     /// Stable address of the spotlight (`GET /api/v1/champions/{slug}`), made from the name when
     /// the nomination was approved; an edit of the name does not change it.
@@ -358,21 +349,7 @@ pub struct ChampionJson {
 
 /// A spotlight as editors see it: the public fields and its state.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a20de0-9218-7914-bef9-7fe16f1165a0",
-    "slug": "maria-lopez",
-    "name": "Maria Lopez",
-    "role": "Associate Dean for Community Health",
-    "institution": "University of New Mexico School of Medicine",
-    "profession": { "slug": "medicine", "label": "Medicine" },
-    "story": "Maria Lopez built a rural track that places every third-year student with a community health worker team in northern New Mexico, and co-chairs the school's community advisory board, which now reviews admissions and curriculum changes.",
-    "photo_url": "https://example.org/photos/maria-lopez.jpg",
-    "published_on": "2026-11-24",
-    "status": "published",
-    "nomination_id": "01a1a248-55e0-7bd0-b0cf-507d18ec9ab6",
-    "created_at": "2026-11-24T14:05:51Z",
-    "updated_at": "2026-11-24T14:05:51Z"
-}))]
+#[schema(example = admin_champion_example)]
 pub struct AdminChampionJson {
     /// The spotlight's id.
     pub id: Uuid,
@@ -467,4 +444,29 @@ pub struct UpdateChampion {
     /// The date shown as published (1900 to 2200).
     #[validate(custom(function = "crate::forms::plausible_date"))]
     pub published_on: Option<NaiveDate>,
+}
+
+/// The example of `ChampionJson`, which `AdminChampionJson`'s example extends.
+fn champion_example() -> serde_json::Value {
+    serde_json::json!({
+        "slug": "maria-lopez",
+        "name": "Maria Lopez",
+        "role": "Associate Dean for Community Health",
+        "institution": "University of New Mexico School of Medicine",
+        "profession": { "slug": "medicine", "label": "Medicine" },
+        "story": "Maria Lopez built a rural track that places every third-year student with a community health worker team in northern New Mexico, and co-chairs the school's community advisory board, which now reviews admissions and curriculum changes.",
+        "photo_url": "https://example.org/photos/maria-lopez.jpg",
+        "published_on": "2026-11-24"
+    })
+}
+
+/// The example of `AdminChampionJson`: the published spotlight with its state.
+fn admin_champion_example() -> serde_json::Value {
+    let mut example = champion_example();
+    example["id"] = serde_json::json!("01a20de0-9218-7914-bef9-7fe16f1165a0");
+    example["status"] = serde_json::json!("published");
+    example["nomination_id"] = serde_json::json!("01a1a248-55e0-7bd0-b0cf-507d18ec9ab6");
+    example["created_at"] = serde_json::json!("2026-11-24T14:05:51Z");
+    example["updated_at"] = serde_json::json!("2026-11-24T14:05:51Z");
+    example
 }

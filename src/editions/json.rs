@@ -573,153 +573,7 @@ pub struct ConferenceSummary {
 
 /// An edition with everything the website shows.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "slug": "beyond-flexner-2027",
-    "name": "Beyond Flexner 2027",
-    "theme": "Social mission in health professions education",
-    "year": 2027,
-    "starts_on": "2027-04-15",
-    "ends_on": "2027-04-17",
-    "time_zone": "America/Chicago",
-    "venue": "Hyatt Regency Tulsa",
-    "city": "Tulsa, Oklahoma",
-    "upcoming": true,
-    "description": "The Beyond Flexner Alliance meets in Tulsa, Oklahoma, where the movement began in 2012: three days of plenaries, workshops and student posters on training health professionals as agents of more equitable health care.",
-    "lodging": [
-        {
-            "name": "Hyatt Regency Tulsa",
-            "address": "100 East 2nd Street, Tulsa, OK 74103",
-            "booking_url": "https://hotel.example.org/beyond-flexner-2027",
-            "group_rate": "$159 per night",
-            "booking_deadline": "2027-03-15"
-        }
-    ],
-    "important_dates": [
-        {
-            "kind": "registration_opens",
-            "label": "Registration opens",
-            "date": "2026-11-30"
-        },
-        {
-            "kind": "proposal_deadline",
-            "label": "Proposals due",
-            "date": "2027-01-15"
-        },
-        {
-            "kind": "award_nomination_deadline",
-            "label": "Champion Award nominations due",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "early_bird_ends",
-            "label": "Early-bird registration ends",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "registration_closes",
-            "label": "Registration closes",
-            "date": "2027-04-08"
-        }
-    ],
-    "awards": [
-        {
-            "name": "Social Mission Champion Award",
-            "description": "For a person whose work advances health equity in health professions education.",
-            "nomination_deadline": "2027-02-14"
-        }
-    ],
-    "agenda": [
-        {
-            "id": "01a0fbe5-3e20-7e7b-9a00-9fb0ebd09eb3",
-            "title": "Opening plenary: the social mission of health professions education",
-            "abstract": "How schools measure and strengthen their contribution to health equity, with the Social Mission Metrics Self Assessment as a starting point.",
-            "starts_at": "2027-04-15T14:00:00Z",
-            "ends_at": "2027-04-15T15:30:00Z",
-            "starts_local": "2027-04-15T09:00:00",
-            "ends_local": "2027-04-15T10:30:00",
-            "track": "Plenary",
-            "room": "Ballroom",
-            "speakers": [
-                "Maria Lopez",
-                "James Okafor"
-            ]
-        },
-        {
-            "id": "01a0fbe7-8bf8-71e7-90a0-bbbd136c05ca",
-            "title": "Pathways into the health professions for underrepresented students",
-            "abstract": "",
-            "starts_at": "2027-04-15T16:00:00Z",
-            "ends_at": "2027-04-15T17:15:00Z",
-            "starts_local": "2027-04-15T11:00:00",
-            "ends_local": "2027-04-15T12:15:00",
-            "track": "Pathways",
-            "room": "Room A",
-            "speakers": [
-                "Jordan Rivera"
-            ]
-        }
-    ],
-    "registration_types": [
-        {
-            "id": "019e8312-d4f0-71e7-a090-26cdf1b5f8c8",
-            "name": "Student",
-            "description": "For students of any health profession; bring your student ID to the desk.",
-            "price_minor": 15000,
-            "currency": "USD",
-            "capacity": 100,
-            "seats_left": 81,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        },
-        {
-            "id": "019e8313-4a20-78ea-9968-5514b45e299b",
-            "name": "Professional",
-            "description": "",
-            "price_minor": 45000,
-            "currency": "USD",
-            "capacity": 300,
-            "seats_left": 212,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        },
-        {
-            "id": "019e8313-a010-717c-b8d4-c9993c42a7ec",
-            "name": "Community Member",
-            "description": "For community partners and members of the public.",
-            "price_minor": 7500,
-            "currency": "USD",
-            "capacity": 50,
-            "seats_left": 0,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        }
-    ],
-    "calls": [
-        {
-            "id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
-            "kind": "presentation",
-            "title": "Presentations and workshops",
-            "description": "Share a program, a study or a lesson learned in advancing social mission: 60-minute sessions and 90-minute workshops.",
-            "opens_at": "2026-11-02T06:00:00Z",
-            "deadline": "2027-01-16T05:59:00Z",
-            "word_limit": 300,
-            "open": true
-        },
-        {
-            "id": "019e8318-7a40-746c-aa2b-ac8f39cfe0c1",
-            "kind": "poster",
-            "title": "Student posters",
-            "description": "For students and trainees of every health profession.",
-            "opens_at": null,
-            "deadline": "2027-02-15T05:59:00Z",
-            "word_limit": 250,
-            "open": true
-        }
-    ]
-}))]
+#[schema(example = conference_example)]
 pub struct ConferenceJson {
     #[serde(flatten)]
     pub summary: ConferenceSummary,
@@ -741,157 +595,7 @@ pub struct ConferenceJson {
 
 /// An edition as staff see it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "019e830e-1a00-79a3-9248-bedfaf012448",
-    "status": "published",
-    "slug": "beyond-flexner-2027",
-    "name": "Beyond Flexner 2027",
-    "theme": "Social mission in health professions education",
-    "year": 2027,
-    "starts_on": "2027-04-15",
-    "ends_on": "2027-04-17",
-    "time_zone": "America/Chicago",
-    "venue": "Hyatt Regency Tulsa",
-    "city": "Tulsa, Oklahoma",
-    "upcoming": true,
-    "description": "The Beyond Flexner Alliance meets in Tulsa, Oklahoma, where the movement began in 2012: three days of plenaries, workshops and student posters on training health professionals as agents of more equitable health care.",
-    "lodging": [
-        {
-            "name": "Hyatt Regency Tulsa",
-            "address": "100 East 2nd Street, Tulsa, OK 74103",
-            "booking_url": "https://hotel.example.org/beyond-flexner-2027",
-            "group_rate": "$159 per night",
-            "booking_deadline": "2027-03-15"
-        }
-    ],
-    "important_dates": [
-        {
-            "kind": "registration_opens",
-            "label": "Registration opens",
-            "date": "2026-11-30"
-        },
-        {
-            "kind": "proposal_deadline",
-            "label": "Proposals due",
-            "date": "2027-01-15"
-        },
-        {
-            "kind": "award_nomination_deadline",
-            "label": "Champion Award nominations due",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "early_bird_ends",
-            "label": "Early-bird registration ends",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "registration_closes",
-            "label": "Registration closes",
-            "date": "2027-04-08"
-        }
-    ],
-    "awards": [
-        {
-            "name": "Social Mission Champion Award",
-            "description": "For a person whose work advances health equity in health professions education.",
-            "nomination_deadline": "2027-02-14"
-        }
-    ],
-    "agenda": [
-        {
-            "id": "01a0fbe5-3e20-7e7b-9a00-9fb0ebd09eb3",
-            "title": "Opening plenary: the social mission of health professions education",
-            "abstract": "How schools measure and strengthen their contribution to health equity, with the Social Mission Metrics Self Assessment as a starting point.",
-            "starts_at": "2027-04-15T14:00:00Z",
-            "ends_at": "2027-04-15T15:30:00Z",
-            "starts_local": "2027-04-15T09:00:00",
-            "ends_local": "2027-04-15T10:30:00",
-            "track": "Plenary",
-            "room": "Ballroom",
-            "speakers": [
-                "Maria Lopez",
-                "James Okafor"
-            ]
-        },
-        {
-            "id": "01a0fbe7-8bf8-71e7-90a0-bbbd136c05ca",
-            "title": "Pathways into the health professions for underrepresented students",
-            "abstract": "",
-            "starts_at": "2027-04-15T16:00:00Z",
-            "ends_at": "2027-04-15T17:15:00Z",
-            "starts_local": "2027-04-15T11:00:00",
-            "ends_local": "2027-04-15T12:15:00",
-            "track": "Pathways",
-            "room": "Room A",
-            "speakers": [
-                "Jordan Rivera"
-            ]
-        }
-    ],
-    "registration_types": [
-        {
-            "id": "019e8312-d4f0-71e7-a090-26cdf1b5f8c8",
-            "name": "Student",
-            "description": "For students of any health profession; bring your student ID to the desk.",
-            "price_minor": 15000,
-            "currency": "USD",
-            "capacity": 100,
-            "seats_left": 81,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        },
-        {
-            "id": "019e8313-4a20-78ea-9968-5514b45e299b",
-            "name": "Professional",
-            "description": "",
-            "price_minor": 45000,
-            "currency": "USD",
-            "capacity": 300,
-            "seats_left": 212,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        },
-        {
-            "id": "019e8313-a010-717c-b8d4-c9993c42a7ec",
-            "name": "Community Member",
-            "description": "For community partners and members of the public.",
-            "price_minor": 7500,
-            "currency": "USD",
-            "capacity": 50,
-            "seats_left": 0,
-            "sales_start": "2026-11-30T06:00:00Z",
-            "sales_end": "2027-04-15T05:00:00Z",
-            "on_sale": true
-        }
-    ],
-    "calls": [
-        {
-            "id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
-            "kind": "presentation",
-            "title": "Presentations and workshops",
-            "description": "Share a program, a study or a lesson learned in advancing social mission: 60-minute sessions and 90-minute workshops.",
-            "opens_at": "2026-11-02T06:00:00Z",
-            "deadline": "2027-01-16T05:59:00Z",
-            "word_limit": 300,
-            "open": true
-        },
-        {
-            "id": "019e8318-7a40-746c-aa2b-ac8f39cfe0c1",
-            "kind": "poster",
-            "title": "Student posters",
-            "description": "For students and trainees of every health profession.",
-            "opens_at": null,
-            "deadline": "2027-02-15T05:59:00Z",
-            "word_limit": 250,
-            "open": true
-        }
-    ],
-    "created_at": "2026-06-01T12:00:00Z",
-    "updated_at": "2026-11-03T16:40:12Z"
-}))]
+#[schema(example = admin_conference_example)]
 pub struct AdminConferenceJson {
     /// The edition's id.
     pub id: Uuid,
@@ -1017,4 +721,165 @@ impl From<CallRow> for CallJson {
             word_limit: c.word_limit,
         }
     }
+}
+
+/// The example of `ConferenceJson` (the coming edition in Tulsa), which staff see too.
+fn conference_example() -> serde_json::Value {
+    serde_json::json!({
+        "slug": "beyond-flexner-2027",
+        "name": "Beyond Flexner 2027",
+        "theme": "Social mission in health professions education",
+        "year": 2027,
+        "starts_on": "2027-04-15",
+        "ends_on": "2027-04-17",
+        "time_zone": "America/Chicago",
+        "venue": "Hyatt Regency Tulsa",
+        "city": "Tulsa, Oklahoma",
+        "upcoming": true,
+        "description": "The Beyond Flexner Alliance meets in Tulsa, Oklahoma, where the movement began in 2012: three days of plenaries, workshops and student posters on training health professionals as agents of more equitable health care.",
+        "lodging": [
+            {
+                "name": "Hyatt Regency Tulsa",
+                "address": "100 East 2nd Street, Tulsa, OK 74103",
+                "booking_url": "https://hotel.example.org/beyond-flexner-2027",
+                "group_rate": "$159 per night",
+                "booking_deadline": "2027-03-15"
+            }
+        ],
+        "important_dates": [
+            {
+                "kind": "registration_opens",
+                "label": "Registration opens",
+                "date": "2026-11-30"
+            },
+            {
+                "kind": "proposal_deadline",
+                "label": "Proposals due",
+                "date": "2027-01-15"
+            },
+            {
+                "kind": "award_nomination_deadline",
+                "label": "Champion Award nominations due",
+                "date": "2027-02-14"
+            },
+            {
+                "kind": "early_bird_ends",
+                "label": "Early-bird registration ends",
+                "date": "2027-02-14"
+            },
+            {
+                "kind": "registration_closes",
+                "label": "Registration closes",
+                "date": "2027-04-08"
+            }
+        ],
+        "awards": [
+            {
+                "name": "Social Mission Champion Award",
+                "description": "For a person whose work advances health equity in health professions education.",
+                "nomination_deadline": "2027-02-14"
+            }
+        ],
+        "agenda": [
+            {
+                "id": "01a0fbe5-3e20-7e7b-9a00-9fb0ebd09eb3",
+                "title": "Opening plenary: the social mission of health professions education",
+                "abstract": "How schools measure and strengthen their contribution to health equity, with the Social Mission Metrics Self Assessment as a starting point.",
+                "starts_at": "2027-04-15T14:00:00Z",
+                "ends_at": "2027-04-15T15:30:00Z",
+                "starts_local": "2027-04-15T09:00:00",
+                "ends_local": "2027-04-15T10:30:00",
+                "track": "Plenary",
+                "room": "Ballroom",
+                "speakers": [
+                    "Maria Lopez",
+                    "James Okafor"
+                ]
+            },
+            {
+                "id": "01a0fbe7-8bf8-71e7-90a0-bbbd136c05ca",
+                "title": "Pathways into the health professions for underrepresented students",
+                "abstract": "",
+                "starts_at": "2027-04-15T16:00:00Z",
+                "ends_at": "2027-04-15T17:15:00Z",
+                "starts_local": "2027-04-15T11:00:00",
+                "ends_local": "2027-04-15T12:15:00",
+                "track": "Pathways",
+                "room": "Room A",
+                "speakers": [
+                    "Jordan Rivera"
+                ]
+            }
+        ],
+        "registration_types": [
+            {
+                "id": "019e8312-d4f0-71e7-a090-26cdf1b5f8c8",
+                "name": "Student",
+                "description": "For students of any health profession; bring your student ID to the desk.",
+                "price_minor": 15000,
+                "currency": "USD",
+                "capacity": 100,
+                "seats_left": 81,
+                "sales_start": "2026-11-30T06:00:00Z",
+                "sales_end": "2027-04-15T05:00:00Z",
+                "on_sale": true
+            },
+            {
+                "id": "019e8313-4a20-78ea-9968-5514b45e299b",
+                "name": "Professional",
+                "description": "",
+                "price_minor": 45000,
+                "currency": "USD",
+                "capacity": 300,
+                "seats_left": 212,
+                "sales_start": "2026-11-30T06:00:00Z",
+                "sales_end": "2027-04-15T05:00:00Z",
+                "on_sale": true
+            },
+            {
+                "id": "019e8313-a010-717c-b8d4-c9993c42a7ec",
+                "name": "Community Member",
+                "description": "For community partners and members of the public.",
+                "price_minor": 7500,
+                "currency": "USD",
+                "capacity": 50,
+                "seats_left": 0,
+                "sales_start": "2026-11-30T06:00:00Z",
+                "sales_end": "2027-04-15T05:00:00Z",
+                "on_sale": true
+            }
+        ],
+        "calls": [
+            {
+                "id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
+                "kind": "presentation",
+                "title": "Presentations and workshops",
+                "description": "Share a program, a study or a lesson learned in advancing social mission: 60-minute sessions and 90-minute workshops.",
+                "opens_at": "2026-11-02T06:00:00Z",
+                "deadline": "2027-01-16T05:59:00Z",
+                "word_limit": 300,
+                "open": true
+            },
+            {
+                "id": "019e8318-7a40-746c-aa2b-ac8f39cfe0c1",
+                "kind": "poster",
+                "title": "Student posters",
+                "description": "For students and trainees of every health profession.",
+                "opens_at": null,
+                "deadline": "2027-02-15T05:59:00Z",
+                "word_limit": 250,
+                "open": true
+            }
+        ]
+    })
+}
+
+/// The example of `AdminConferenceJson`: the same edition with its staff fields.
+fn admin_conference_example() -> serde_json::Value {
+    let mut example = conference_example();
+    example["id"] = serde_json::json!("019e830e-1a00-79a3-9248-bedfaf012448");
+    example["status"] = serde_json::json!("published");
+    example["created_at"] = serde_json::json!("2026-06-01T12:00:00Z");
+    example["updated_at"] = serde_json::json!("2026-11-03T16:40:12Z");
+    example
 }

@@ -160,28 +160,7 @@ pub struct Presenter {
 
 /// A proposal as staff see it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a1f813-a740-7971-bc6d-8996f2ad9e42",
-    "call_id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
-    "title": "A community-based curriculum in rural family medicine",
-    "abstract": "Since 2019 our third-year students have spent twelve weeks with community health worker teams in four rural counties of northern New Mexico. We describe how the curriculum was built with the communities' advisory board, what students learn there that a hospital rotation does not teach, and the first outcomes: more graduates choosing family medicine and rural practice.",
-    "authors": [
-        "Maria Lopez",
-        "James Okafor"
-    ],
-    "presenter": {
-        "name": "Maria Lopez",
-        "email": "maria.lopez@example.org"
-    },
-    "track": "Community Engagement",
-    "status": "accepted",
-    "review_count": 2,
-    "average_score": 4.5,
-    "session_id": "01a22198-ed00-7b69-a94b-9def8eb1b81a",
-    "decided_at": "2026-11-27T16:00:00Z",
-    "created_at": "2026-11-20T08:30:00Z",
-    "updated_at": "2026-11-27T16:00:00Z"
-}))]
+#[schema(example = proposal_example)]
 pub struct ProposalJson {
     /// The proposal's id.
     pub id: Uuid,
@@ -280,48 +259,7 @@ impl ReviewJson {
 
 /// A proposal with its reviews.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a1f813-a740-7971-bc6d-8996f2ad9e42",
-    "call_id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
-    "title": "A community-based curriculum in rural family medicine",
-    "abstract": "Since 2019 our third-year students have spent twelve weeks with community health worker teams in four rural counties of northern New Mexico. We describe how the curriculum was built with the communities' advisory board, what students learn there that a hospital rotation does not teach, and the first outcomes: more graduates choosing family medicine and rural practice.",
-    "authors": [
-        "Maria Lopez",
-        "James Okafor"
-    ],
-    "presenter": {
-        "name": "Maria Lopez",
-        "email": "maria.lopez@example.org"
-    },
-    "track": "Community Engagement",
-    "status": "accepted",
-    "review_count": 2,
-    "average_score": 4.5,
-    "session_id": "01a22198-ed00-7b69-a94b-9def8eb1b81a",
-    "decided_at": "2026-11-27T16:00:00Z",
-    "created_at": "2026-11-20T08:30:00Z",
-    "updated_at": "2026-11-27T16:00:00Z",
-    "reviews": [
-        {
-            "id": "01a2125c-c780-7092-8e32-5ba7d93de2b3",
-            "reviewer_id": "019caeeb-9280-7a3f-9666-34ee4752307f",
-            "reviewer_name": "Dana Whitfield",
-            "score": 5,
-            "notes": "A model other rural programs can copy; the outcome data are convincing.",
-            "created_at": "2026-11-25T11:00:00Z",
-            "updated_at": "2026-11-25T11:00:00Z"
-        },
-        {
-            "id": "01a218b1-4340-72b7-8872-f1d5eaaadcef",
-            "reviewer_id": "019d769e-9e80-76aa-9f7b-a9a38c8e91ec",
-            "reviewer_name": "Priya Raman",
-            "score": 4,
-            "notes": "Strong community partnership; the evaluation plan is thin.",
-            "created_at": "2026-11-26T16:30:00Z",
-            "updated_at": "2026-11-26T16:30:00Z"
-        }
-    ]
-}))]
+#[schema(example = proposal_detail_example)]
 pub struct ProposalDetail {
     #[serde(flatten)]
     pub proposal: ProposalJson,
@@ -454,4 +392,56 @@ pub struct ScheduledSession {
     pub room: String,
     /// The proposal's authors, as the session's speakers.
     pub speakers: Vec<String>,
+}
+
+/// The example of `ProposalJson`, which `ProposalDetail`'s example extends.
+fn proposal_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a1f813-a740-7971-bc6d-8996f2ad9e42",
+        "call_id": "019e8317-41c0-7fca-9a6c-5a7ac12ac746",
+        "title": "A community-based curriculum in rural family medicine",
+        "abstract": "Since 2019 our third-year students have spent twelve weeks with community health worker teams in four rural counties of northern New Mexico. We describe how the curriculum was built with the communities' advisory board, what students learn there that a hospital rotation does not teach, and the first outcomes: more graduates choosing family medicine and rural practice.",
+        "authors": [
+            "Maria Lopez",
+            "James Okafor"
+        ],
+        "presenter": {
+            "name": "Maria Lopez",
+            "email": "maria.lopez@example.org"
+        },
+        "track": "Community Engagement",
+        "status": "accepted",
+        "review_count": 2,
+        "average_score": 4.5,
+        "session_id": "01a22198-ed00-7b69-a94b-9def8eb1b81a",
+        "decided_at": "2026-11-27T16:00:00Z",
+        "created_at": "2026-11-20T08:30:00Z",
+        "updated_at": "2026-11-27T16:00:00Z"
+    })
+}
+
+/// The example of `ProposalDetail`: the proposal with its reviews.
+fn proposal_detail_example() -> serde_json::Value {
+    let mut example = proposal_example();
+    example["reviews"] = serde_json::json!( [
+        {
+            "id": "01a2125c-c780-7092-8e32-5ba7d93de2b3",
+            "reviewer_id": "019caeeb-9280-7a3f-9666-34ee4752307f",
+            "reviewer_name": "Dana Whitfield",
+            "score": 5,
+            "notes": "A model other rural programs can copy; the outcome data are convincing.",
+            "created_at": "2026-11-25T11:00:00Z",
+            "updated_at": "2026-11-25T11:00:00Z"
+        },
+        {
+            "id": "01a218b1-4340-72b7-8872-f1d5eaaadcef",
+            "reviewer_id": "019d769e-9e80-76aa-9f7b-a9a38c8e91ec",
+            "reviewer_name": "Priya Raman",
+            "score": 4,
+            "notes": "Strong community partnership; the evaluation plan is thin.",
+            "created_at": "2026-11-26T16:30:00Z",
+            "updated_at": "2026-11-26T16:30:00Z"
+        }
+    ]);
+    example
 }

@@ -15,24 +15,7 @@ use crate::taxonomy::json::{TermRef, Vocabulary};
 
 /// A published resource, as the website and partners see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
-    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
-    "title": "A toolkit for medical students to advocate for policy and practice",
-    "summary": "A toolkit for medical students to advocate for policy and practice.",
-    "url": "https://example.org/toolkits/medical-student-advocacy",
-    "resource_type": { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools" },
-    "domains": [{ "slug": "students-faculty", "label": "Students and Faculty" }],
-    "topics": [{ "slug": "health-equity-champions", "label": "Health equity champions" }],
-    "professions": [{ "slug": "medicine", "label": "Medicine" }],
-    "year": 2024,
-    "authors": ["Weaver J", "Fluker CJ"],
-    "source": null,
-    "doi": null,
-    "open_access": true,
-    "published_at": "2026-11-24T10:15:00Z",
-    "updated_at": "2026-11-26T16:40:05Z"
-}))]
+#[schema(example = resource_example)]
 pub struct ResourceJson {
     /// The resource's id (a UUID); it never changes.
     pub id: Uuid,
@@ -549,4 +532,27 @@ mod tests {
         assert!(doi_shape("10.12/x").is_err());
         assert!(doi_shape("10.1097/ has space").is_err());
     }
+}
+
+/// The example of `ResourceJson` (a real example of the library page), which the change feed's
+/// example carries too.
+pub(crate) fn resource_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
+        "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
+        "title": "A toolkit for medical students to advocate for policy and practice",
+        "summary": "A toolkit for medical students to advocate for policy and practice.",
+        "url": "https://example.org/toolkits/medical-student-advocacy",
+        "resource_type": { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools" },
+        "domains": [{ "slug": "students-faculty", "label": "Students and Faculty" }],
+        "topics": [{ "slug": "health-equity-champions", "label": "Health equity champions" }],
+        "professions": [{ "slug": "medicine", "label": "Medicine" }],
+        "year": 2024,
+        "authors": ["Weaver J", "Fluker CJ"],
+        "source": null,
+        "doi": null,
+        "open_access": true,
+        "published_at": "2026-11-24T10:15:00Z",
+        "updated_at": "2026-11-26T16:40:05Z"
+    })
 }

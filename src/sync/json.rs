@@ -25,30 +25,7 @@ pub use super::model::ChangeKind;
 
 /// One change, in commit order.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "kind": "updated",
-    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
-    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
-    "changed_at": "2026-11-26T16:40:05.318412Z",
-    "resource": {
-        "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
-        "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
-        "title": "A toolkit for medical students to advocate for policy and practice",
-        "summary": "A toolkit for medical students to advocate for policy and practice.",
-        "url": "https://example.org/toolkits/medical-student-advocacy",
-        "resource_type": { "slug": "implementation-guidance-tools", "label": "Implementation Guidance & Tools" },
-        "domains": [{ "slug": "students-faculty", "label": "Students and Faculty" }],
-        "topics": [{ "slug": "health-equity-champions", "label": "Health equity champions" }],
-        "professions": [{ "slug": "medicine", "label": "Medicine" }],
-        "year": 2024,
-        "authors": ["Weaver J", "Fluker CJ"],
-        "source": null,
-        "doi": null,
-        "open_access": true,
-        "published_at": "2026-11-24T10:15:00Z",
-        "updated_at": "2026-11-26T16:40:05Z"
-    }
-}))]
+#[schema(example = change_example)]
 pub struct ChangeJson {
     pub kind: ChangeKind,
     /// The resource's id: the key to update or delete in a mirror.
@@ -242,4 +219,16 @@ impl ExportRow {
             self.updated_at.to_rfc3339(),
         ]
     }
+}
+
+/// The example of `ChangeJson`: an update of the resource of `ResourceJson`'s example.
+fn change_example() -> serde_json::Value {
+    let resource = crate::resources::json::resource_example();
+    serde_json::json!({
+        "kind": "updated",
+        "id": resource["id"],
+        "slug": resource["slug"],
+        "changed_at": "2026-11-26T16:40:05.318412Z",
+        "resource": resource,
+    })
 }
