@@ -520,20 +520,6 @@ impl UpdateResource {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doi_shapes() {
-        assert!(doi_shape("10.1097/ACM.0000000000001234").is_ok());
-        assert!(doi_shape("10.12345/a/b(c)").is_ok());
-        assert!(doi_shape("https://doi.org/10.1097/x").is_err());
-        assert!(doi_shape("10.12/x").is_err());
-        assert!(doi_shape("10.1097/ has space").is_err());
-    }
-}
-
 /// The example of `ResourceJson` (a real example of the library page), which the change feed's
 /// example carries too.
 pub(crate) fn resource_example() -> serde_json::Value {
@@ -555,4 +541,18 @@ pub(crate) fn resource_example() -> serde_json::Value {
         "published_at": "2026-11-24T10:15:00Z",
         "updated_at": "2026-11-26T16:40:05Z"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doi_shapes() {
+        assert!(doi_shape("10.1097/ACM.0000000000001234").is_ok());
+        assert!(doi_shape("10.12345/a/b(c)").is_ok());
+        assert!(doi_shape("https://doi.org/10.1097/x").is_err());
+        assert!(doi_shape("10.12/x").is_err());
+        assert!(doi_shape("10.1097/ has space").is_err());
+    }
 }
