@@ -87,7 +87,7 @@ pub async fn citation(
     format: CitationFormat,
     vary_accept: bool,
 ) -> ApiResult<Representation> {
-    let work = Work::from_resource(&*library::published(state, library, key).await?);
+    let work = Work::from_resource(&library::published_resource(state, library, key).await?);
     let body = match format {
         CitationFormat::CslJson => {
             serde_json::to_string_pretty(&csl(&work)).map_err(|e| ApiError::Internal(e.into()))?

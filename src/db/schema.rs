@@ -33,6 +33,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    served_cards (resource_id) {
+        resource_id -> Uuid,
+        slug -> Text,
+        body -> Text,
+        etag -> Text,
+    }
+}
+
+diesel::table! {
     resource_terms (resource_id, term_id) {
         resource_id -> Uuid,
         term_id -> Int4,
@@ -425,6 +434,7 @@ diesel::table! {
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(resource_slugs -> resources (resource_id));
 diesel::joinable!(resource_terms -> resources (resource_id));
+diesel::joinable!(served_cards -> resources (resource_id));
 diesel::joinable!(resource_terms -> vocabulary_terms (term_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -458,6 +468,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     suggestions,
     refresh_tokens,
     resource_cards,
+    served_cards,
     resource_slugs,
     resource_terms,
     resources,

@@ -48,7 +48,7 @@ impl<T: Serialize> Responder for Cached<T> {
 
 /// A public JSON answer rendered once: its bytes and their `ETag`, cheap to clone and to serve
 /// again (the bytes are shared), for answers kept in memory between changes.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Rendered {
     body: web::Bytes,
     etag: HeaderValue,
@@ -59,6 +59,19 @@ impl Rendered {
         let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))?;
         let etag = HeaderValue::from_str(&etag_for(&body)).expect("an ETag is visible ASCII");
         Ok(Self { body: body.into(), etag })
+    }
+
+    /// JSON rendered elsewhere (the database's served cards) with the ETag made with it, which
+    /// `etag_for` would make; recomputed if the stored one is not a valid header value.
+    pub fn stored(body: String, etag: &str) -> Self {
+        let etag = HeaderValue::from_str(etag)
+            .unwrap_or_else(|_| HeaderValue::from_str(&etag_for(body.as_bytes())).expect("an ETag is visible ASCII"));
+        Self { body: body.into(), etag }
+    }
+
+    /// The JSON, as served.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
     }
 
     /// The answer: 304 when the caller holds this ETag, else the body; with `Cache-Control`

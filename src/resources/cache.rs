@@ -9,16 +9,17 @@ use std::sync::{Arc, OnceLock, RwLock};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::json::{ResourceJson, Sort};
+use super::json::Sort;
 use super::model::IndexedTerm;
 use super::queries::{self, Filter};
 use crate::db::DbPool;
 use crate::error::ApiResult;
+use crate::extract::conditional::Rendered;
 use crate::extract::PageRequest;
 use crate::index::{Answer, LibraryIndex, Order, Query};
 use crate::taxonomy::json::Vocabulary;
 
-/// About 1 KB each: a few MB at most.
+/// One to two KB each (the served JSON): a few MB at most.
 const CACHED_CARDS: usize = 3000;
 
 /// Every vocabulary value (retired too) in display order, as the library's read paths use them.
@@ -47,7 +48,8 @@ pub struct Library {
     index: Arc<LibraryIndex>,
     /// Recently served published resources by id, each with the index generation it was read at;
     /// any change to the library moves the generation on, so an entry is never served stale.
-    cards: quick_cache::sync::Cache<Uuid, (u64, Arc<ResourceJson>)>,
+    /// Kept as served (bytes and ETag), so a warm answer is written and hashed once.
+    cards: quick_cache::sync::Cache<Uuid, (u64, Rendered)>,
     /// Slugs (current or earlier) of those resources.
     slugs: quick_cache::sync::Cache<String, (u64, Uuid)>,
     /// The vocabularies with the index's vocabulary generation they were read at.
@@ -158,12 +160,12 @@ impl Library {
     }
 
     /// A published resource as last served, if nothing changed in the library since.
-    pub fn cached(&self, id: Uuid, generation: u64) -> Option<Arc<ResourceJson>> {
+    pub fn cached(&self, id: Uuid, generation: u64) -> Option<Rendered> {
         self.cards.get(&id).filter(|(g, _)| *g == generation).map(|(_, card)| card)
     }
 
     /// The same by id or slug (current or earlier), as the detail path is asked.
-    pub fn cached_by_key(&self, key: &str, generation: u64) -> Option<Arc<ResourceJson>> {
+    pub fn cached_by_key(&self, key: &str, generation: u64) -> Option<Rendered> {
         let id = match Uuid::parse_str(key) {
             Ok(id) => id,
             Err(_) => self.slugs.get(key).filter(|(g, _)| *g == generation)?.1,
@@ -172,10 +174,10 @@ impl Library {
     }
 
     /// Keeps a published resource read at `generation` (a change since makes it a miss).
-    pub fn remember(&self, generation: u64, key: Option<&str>, card: Arc<ResourceJson>) {
+    pub fn remember(&self, generation: u64, key: Option<&str>, id: Uuid, card: Rendered) {
         if let Some(key) = key.filter(|k| Uuid::parse_str(k).is_err()) {
-            self.slugs.insert(key.to_string(), (generation, card.id));
+            self.slugs.insert(key.to_string(), (generation, id));
         }
-        self.cards.insert(card.id, (generation, card));
+        self.cards.insert(id, (generation, card));
     }
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
 use super::model::{IndexedTerm, ResourceCard, ResourceRow};
+use crate::extract::conditional::Rendered;
 use crate::extract::pagination::PageMeta;
 use crate::forms::http_url;
 use crate::taxonomy::json::{TermRef, Vocabulary};
@@ -347,6 +348,37 @@ impl<T: ToSchema> ToSchema for ResourceList<T> {
 
     fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
         crate::extract::pagination::register::<T, ResourceListMeta>(schemas);
+    }
+}
+
+/// A published resource's JSON as served (its stored card, or one rendered here), spliced into a
+/// list as it is rather than parsed into a `ResourceJson` and written again.
+#[derive(Debug, Clone)]
+pub struct ServedJson(pub Rendered);
+
+impl Serialize for ServedJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // `RawValue` writes the bytes unchanged (after checking that they are one JSON value).
+        let raw: &serde_json::value::RawValue =
+            serde_json::from_slice(self.0.bytes()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+/// Documented as what it is: a `ResourceJson`.
+impl utoipa::PartialSchema for ServedJson {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        ResourceJson::schema()
+    }
+}
+
+impl ToSchema for ServedJson {
+    fn name() -> std::borrow::Cow<'static, str> {
+        ResourceJson::name()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        ResourceJson::schemas(schemas);
     }
 }
 

@@ -159,6 +159,17 @@ impl ResourceCard {
     }
 }
 
+/// A published resource as served (`served_cards`, rendered by the database's triggers whenever
+/// the resource, its links or a value it shows change): its JSON and ETag.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::served_cards)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct ServedCard {
+    pub resource_id: Uuid,
+    pub body: String,
+    pub etag: String,
+}
+
 /// A vocabulary value as the library's read paths need it.
 #[derive(Debug, Clone)]
 pub struct IndexedTerm {

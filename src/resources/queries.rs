@@ -11,8 +11,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::json::{ResourceStatus, Sort};
-use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
-use crate::db::schema::{resource_cards, resource_slugs, resource_terms, resources, vocabulary_terms};
+use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow, ServedCard};
+use crate::db::schema::{resource_cards, resource_slugs, resource_terms, resources, served_cards, vocabulary_terms};
 use crate::extract::PageRequest;
 use crate::taxonomy::json::Vocabulary;
 
@@ -358,6 +358,42 @@ pub async fn published_card(conn: &mut AsyncPgConnection, key: &str) -> QueryRes
             .await
             .optional(),
     }
+}
+
+/// The served cards of these published resources, in one query (order not kept; an unpublished
+/// resource has none).
+pub async fn served_cards(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<ServedCard>> {
+    served_cards::table.filter(served_cards::resource_id.eq_any(ids)).select(ServedCard::as_select()).load(conn).await
+}
+
+/// The served card of a published resource by id, current slug or earlier slug: one probe of
+/// one unique index for an id or a current slug (what links and harvests use), a second query
+/// only for a slug that is not current. Each query is fixed, so each is prepared once per
+/// connection.
+pub async fn served_card(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<ServedCard>> {
+    if let Ok(id) = Uuid::parse_str(key) {
+        return served_cards::table.find(id).select(ServedCard::as_select()).first(conn).await.optional();
+    }
+    let current = served_cards::table
+        .filter(served_cards::slug.eq(key))
+        .select(ServedCard::as_select())
+        .first(conn)
+        .await
+        .optional()?;
+    if current.is_some() {
+        return Ok(current);
+    }
+    served_cards::table
+        .filter(
+            served_cards::resource_id.nullable().eq(resource_slugs::table
+                .filter(resource_slugs::slug.eq(key))
+                .select(resource_slugs::resource_id)
+                .single_value()),
+        )
+        .select(ServedCard::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 pub async fn spotlight_card(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceCard>> {

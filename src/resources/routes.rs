@@ -5,7 +5,8 @@ use actix_web::{delete, get, patch, post, web, HttpRequest};
 use uuid::Uuid;
 
 use super::json::{
-    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, StatusQuery, UpdateResource,
+    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, ServedJson, StatusQuery,
+    UpdateResource,
 };
 use super::service::{self, Library};
 use crate::auth::Staff;
@@ -66,7 +67,7 @@ pub async fn list_resources(
     library: web::Data<Library>,
     req: HttpRequest,
     ValidQuery(query): ValidQuery<ResourceListQuery>,
-) -> ApiResult<Cached<ResourceList<ResourceJson>>> {
+) -> ApiResult<Cached<ResourceList<ServedJson>>> {
     let list = service::list_published(&state, &library, &query).await?;
     let link = link_header(
         &state.config.public_base_url,
@@ -95,8 +96,8 @@ pub async fn get_resource(
     state: web::Data<AppState>,
     library: web::Data<Library>,
     key: web::Path<String>,
-) -> ApiResult<Cached<std::sync::Arc<ResourceJson>>> {
-    Ok(Cached::new(service::published(&state, &library, &key).await?))
+) -> ApiResult<Rendered> {
+    service::published(&state, &library, &key).await
 }
 
 /// The featured resource.

@@ -9,7 +9,6 @@
 //! and counts become facets in `json::Facets::from_counts`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
@@ -18,7 +17,7 @@ use uuid::Uuid;
 pub use super::cache::Library;
 use super::json::{
     AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
-    ResourceStatus, Sort, UpdateResource,
+    ResourceStatus, ServedJson, Sort, UpdateResource,
 };
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
 use super::queries::{self, Filter};
@@ -128,23 +127,28 @@ pub async fn list_published(
     state: &AppState,
     library: &Library,
     query: &ResourceListQuery,
-) -> ApiResult<ResourceList<ResourceJson>> {
+) -> ApiResult<ResourceList<ServedJson>> {
     Ok(match from_index(state, library, query).await? {
         Some(list) => list,
         None => {
             let list = list(state, query, Some(ResourceStatus::Published)).await?;
-            ResourceList { data: list.rows.into_iter().map(|(json, _)| json).collect(), meta: list.meta }
+            let data = list
+                .rows
+                .into_iter()
+                .map(|(json, _)| Rendered::json(&json).map(ServedJson))
+                .collect::<Result<_, _>>()?;
+            ResourceList { data, meta: list.meta }
         }
     })
 }
 
-/// The list from the search index and one query for the page's resources; `None` when the
+/// The list from the search index and one query for the page's served cards; `None` when the
 /// index is not ready or cannot evaluate the query exactly (then the SQL answers).
 async fn from_index(
     state: &AppState,
     library: &Library,
     query: &ResourceListQuery,
-) -> ApiResult<Option<ResourceList<ResourceJson>>> {
+) -> ApiResult<Option<ResourceList<ServedJson>>> {
     check_years(query)?;
     let Some((generation, vocabularies)) = library.current().await? else { return Ok(None) };
     let filter = filter(&vocabularies.terms, query, Some(ResourceStatus::Published));
@@ -152,21 +156,21 @@ async fn from_index(
     let answered = library.search(&vocabularies, &filter, sort_of(query), page, wants_facets(query)).await?;
     let Some(answer) = answered else { return Ok(None) };
     // Resources served since the last change come from memory; the others in one query.
-    let mut found: Vec<Option<Arc<ResourceJson>>> =
-        answer.ids.iter().map(|id| library.cached(*id, generation)).collect();
+    let mut found: Vec<Option<Rendered>> = answer.ids.iter().map(|id| library.cached(*id, generation)).collect();
     let missing: Vec<_> = answer.ids.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(id, _)| *id).collect();
     if !missing.is_empty() {
         let mut conn = state.pool.get().await?;
-        for card in queries::published_cards(&mut conn, &missing).await? {
-            let json = Arc::new(ResourceJson::from_card(card, &vocabularies.terms));
-            library.remember(generation, None, json.clone());
-            if let Some(i) = answer.ids.iter().position(|id| *id == json.id) {
-                found[i] = Some(json);
+        for card in queries::served_cards(&mut conn, &missing).await? {
+            let id = card.resource_id;
+            let rendered = Rendered::stored(card.body, &card.etag);
+            library.remember(generation, None, id, rendered.clone());
+            if let Some(i) = answer.ids.iter().position(|wanted| *wanted == id) {
+                found[i] = Some(rendered);
             }
         }
     }
     // In the index's order; a resource unpublished since the index answered is left out.
-    let data = found.into_iter().flatten().map(|json| (*json).clone()).collect();
+    let data = found.into_iter().flatten().map(ServedJson).collect();
     let facets = answer.facets.map(|counts| Facets::from_counts(&vocabularies.terms, &counts));
     Ok(Some(ResourceList { data, meta: ResourceListMeta { page: PageMeta::new(answer.total, page), facets } }))
 }
@@ -199,21 +203,29 @@ pub async fn list_admin(
     Ok(ResourceList { data, meta: list.meta })
 }
 
-/// A published resource by id or slug (earlier slugs too), from the card cache when it holds
-/// it; 404 for drafts, archived and unknown resources. What `GET /resources/{key}` serves and
-/// citations cite.
-pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiResult<Arc<ResourceJson>> {
+/// A published resource by id or slug (earlier slugs too) as served: from the card cache when
+/// it holds it, else its stored card (`served_cards`); 404 for drafts, archived and unknown
+/// resources. What `GET /resources/{key}` serves.
+pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiResult<Rendered> {
     let generation = library.generation();
-    if let Some(json) = generation.and_then(|g| library.cached_by_key(key, g)) {
-        return Ok(json);
+    if let Some(card) = generation.and_then(|g| library.cached_by_key(key, g)) {
+        return Ok(card);
     }
     let mut conn = state.pool.get().await?;
-    let card = queries::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
-    let json = Arc::new(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms));
+    let card = queries::served_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
+    let id = card.resource_id;
+    let rendered = Rendered::stored(card.body, &card.etag);
     if let Some(g) = generation {
-        library.remember(g, Some(key), json.clone());
+        library.remember(g, Some(key), id, rendered.clone());
     }
-    Ok(json)
+    Ok(rendered)
+}
+
+/// The same resource as a value (what citations cite), read through the `resource_cards` view.
+pub async fn published_resource(state: &AppState, library: &Library, key: &str) -> ApiResult<ResourceJson> {
+    let mut conn = state.pool.get().await?;
+    let card = queries::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
+    Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
 }
 
 /// The featured resource, rendered once per change to the library.

@@ -313,3 +313,123 @@ async fn kept_answers_follow_changes_made_on_another_instance() {
         }
     }
 }
+
+/// Every published resource's stored card (`served_cards`, rendered by the database's triggers)
+/// is byte for byte what serde writes for it, with the ETag `etag_for` gives; nothing else has one.
+async fn assert_cards_equal_serde(app: &TestApp) {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use social_mission_api::db::schema::served_cards;
+    use social_mission_api::resources::{json::ResourceJson, queries};
+
+    let mut conn = app.db().await;
+    let terms = queries::term_index(&mut conn).await.unwrap();
+    let ids: Vec<uuid::Uuid> = social_mission_api::db::schema::resources::table
+        .filter(social_mission_api::db::schema::resources::status.eq("published"))
+        .select(social_mission_api::db::schema::resources::id)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    let mut expected: std::collections::HashMap<_, _> = queries::published_cards(&mut conn, &ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|card| (card.id, serde_json::to_string(&ResourceJson::from_card(card, &terms)).unwrap()))
+        .collect();
+    let stored: Vec<(uuid::Uuid, String, String)> = served_cards::table
+        .select((served_cards::resource_id, served_cards::body, served_cards::etag))
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), ids.len(), "one served card per published resource, no more");
+    for (id, body, etag) in stored {
+        let serde = expected.remove(&id).unwrap_or_else(|| panic!("a card for {id}, which is not published"));
+        assert_eq!(body, serde, "the stored card of {id}");
+        assert_eq!(etag, social_mission_api::extract::conditional::etag_for(body.as_bytes()));
+    }
+}
+
+#[actix_web::test]
+async fn served_cards_are_what_serde_writes_and_follow_every_change() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin).await;
+    social_mission_api::resources::seed::synthetic(&mut app.db().await, 300).await.unwrap();
+    edge_resources(&app, &admin).await;
+    let odd = app
+        .publish_resource(
+            &admin,
+            &resource(json!({
+                "title": "Quotes \"and\" back\\slashes, </script> and ünïcödé ✓ 🩺",
+                "summary": "Line one\nline two\ttabbed, a bell \u{7} and a DEL \u{7f}.",
+                "authors": ["O'Brien K", "Nguyễn T"],
+                "url": null,
+                "doi": "10.1097/ACM.0000000000003121",
+                "topics": [],
+                "professions": []
+            })),
+        )
+        .await;
+    let odd_id = odd["id"].as_str().unwrap().to_string();
+    // Fractional seconds as chrono writes them: none, 3 or 6 digits.
+    let mut conn = app.db().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        "WITH r AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM resources WHERE status = 'published' LIMIT 3)
+         UPDATE resources SET updated_at = CASE r.n WHEN 1 THEN '2026-01-02 03:04:05+00'
+             WHEN 2 THEN '2026-01-02 03:04:05.12+00' ELSE '2026-01-02 03:04:05.123456+00' END::timestamptz
+         FROM r WHERE resources.id = r.id",
+    )
+    .await
+    .unwrap();
+    assert_cards_equal_serde(&app).await;
+
+    // What the detail serves is the stored card, with its ETag.
+    let response = app.get(&format!("/api/v1/resources/{odd_id}")).send().await.unwrap();
+    let etag = response.headers()["etag"].to_str().unwrap().to_string();
+    let served = response.text().await.unwrap();
+    let stored: String = diesel_async::RunQueryDsl::get_result(
+        diesel::QueryDsl::select(
+            diesel::QueryDsl::find(
+                social_mission_api::db::schema::served_cards::table,
+                uuid::Uuid::parse_str(&odd_id).unwrap(),
+            ),
+            social_mission_api::db::schema::served_cards::body,
+        ),
+        &mut conn,
+    )
+    .await
+    .unwrap();
+    assert_eq!(served, stored);
+    assert_eq!(etag, social_mission_api::extract::conditional::etag_for(served.as_bytes()));
+
+    // A relabelled, moved value; new links; a new title (and slug); an unpublished resource.
+    for (path, body) in [
+        ("/api/v1/admin/taxonomy/domains/community-engagement", json!({ "label": "Community \"Partnership\"" })),
+        ("/api/v1/admin/taxonomy/types/real-world-example", json!({ "label": "Real-World Examples" })),
+        ("/api/v1/admin/taxonomy/topics/community-partnerships", json!({ "position": 0 })),
+    ] {
+        let response = app.patch(path).bearer_auth(&admin).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    let response = app
+        .patch(&format!("/api/v1/admin/resources/{odd_id}"))
+        .bearer_auth(&admin)
+        .json(&json!({ "title": "A retitled resource", "topics": ["community-partnerships", "specialty-choice"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let old_slug = odd["slug"].as_str().unwrap();
+    let renamed = app.get_json(&format!("/api/v1/resources/{old_slug}")).await;
+    assert_eq!(renamed["title"], "A retitled resource", "an earlier slug resolves to the current card");
+    let first = app.get_json("/api/v1/resources?per_page=1&sort=oldest").await["data"][0]["id"].clone();
+    let response = app
+        .post(&format!("/api/v1/admin/resources/{}/archive", first.as_str().unwrap()))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "archive: {}", response.status());
+    assert_cards_equal_serde(&app).await;
+    assert_eq!(app.get(&format!("/api/v1/resources/{}", first.as_str().unwrap())).send().await.unwrap().status(), 404);
+}

@@ -1,0 +1,15 @@
+DROP TRIGGER served_cards_vocabulary ON vocabulary_terms;
+DROP TRIGGER served_cards_unlinked ON resource_terms;
+DROP TRIGGER served_cards_relinked ON resource_terms;
+DROP TRIGGER served_cards_linked ON resource_terms;
+DROP TRIGGER served_cards_updated ON resources;
+DROP TRIGGER served_cards_inserted ON resources;
+DROP FUNCTION served_cards_vocabulary();
+DROP FUNCTION served_cards_linked();
+DROP FUNCTION served_cards_new_rows();
+DROP FUNCTION render_cards(uuid[]);
+DROP FUNCTION card_body(resources);
+DROP FUNCTION card_terms(uuid, text);
+DROP FUNCTION card_term(vocabulary_terms);
+DROP FUNCTION card_time(timestamptz);
+DROP TABLE served_cards;
