@@ -46,7 +46,13 @@ WARMUP=${WARMUP:-2}              # seconds of c32 before the first run of a warm
 SETTLE=${SETTLE:-1}              # seconds after a restart's /health/ready before a cold run
 PORT=${PORT:-18300}
 PASS_PORT=${PASS_PORT:-18301}
-SERVER=${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}
+# Both servers reach Postgres over a Unix socket when the local server has one (the passthrough's
+# cluster listens on /tmp), so neither pays for loopback TCP and the other does not.
+if [ -S /var/run/postgresql/.s.PGSQL.5432 ]; then
+  SERVER=${BENCH_SERVER_URL:-postgres://postgres@%2Fvar%2Frun%2Fpostgresql}
+else
+  SERVER=${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}
+fi
 DB=${BENCH_DB:-sma_bench}
 URL="$SERVER/$DB"
 ANCHOR_DB=${ANCHOR_DB:-anchors_$N}     # the anchor's database: one per size, so a small check keeps the big one
@@ -100,11 +106,18 @@ fi
 BIN_SHA=$(sha256sum "$BIN" | cut -c1-12)
 
 # ---------------------------------------------------------------- our database: seeded, vacuumed
+SEEDED="seeded by bench/run.sh: realistic abstracts"
+made_by=$(psql "$SERVER/postgres" -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")
+if [ -n "$(psql "$SERVER/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ] && [ "$made_by" != "$SEEDED" ]; then
+  log "dropping $DB: seeded by an older generator"
+  psql "$SERVER/postgres" -qc "DROP DATABASE \"$DB\""
+fi
 DATABASE_URL="$URL" "$BIN" migrate
 have=$(psql "$URL" -tAc "SELECT count(*) FROM resources")
 if [ "$have" -lt "$N" ]; then
   log "seeding $((N - have)) resources into $DB"
   DATABASE_URL="$URL" APP_ENV=development "$BIN" seed --demo --resources $((N - have))
+  psql "$URL" -qc "COMMENT ON DATABASE \"$DB\" IS '$SEEDED'"
 fi
 psql "$URL" -qc "VACUUM ANALYZE"
 psql "$URL" -tAc "SELECT slug FROM resources WHERE status = 'published' ORDER BY md5(id::text) LIMIT 1000" > "$OUT/slugs-1000.txt"

@@ -44,10 +44,11 @@ fi
 "${PSQL[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
 have=$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM resources" 2>/dev/null || echo 0)
-if [ "${RELOAD:-0}" = 1 ] || [ "$have" != "$N" ]; then
-  log "generating $N resources in $DB (it had $have)"
+made_by=$("${PSQL[@]}" -d "$DB" -tAc "SELECT obj_description('resources'::regclass)" 2>/dev/null || true)
+if [ "${RELOAD:-0}" = 1 ] || [ "$have" != "$N" ] || [ "$made_by" != "gen v2: realistic abstracts" ]; then
+  log "generating $N resources in $DB (it had $have, made by: ${made_by:-an older generator})"
   t0=$(date +%s)
-  "${PSQL[@]}" -d "$DB" -v n="$N" -f "$HERE/gen_data.sql" >/dev/null
+  "${PSQL[@]}" -d "$DB" -v n="$N" -f "$HERE/../../src/resources/abstracts.sql" -f "$HERE/gen_data.sql" >/dev/null
   log "generated in $(( $(date +%s) - t0 )) s"
 fi
 "${PSQL[@]}" -d "$DB" -f "$HERE/api.sql" >/dev/null

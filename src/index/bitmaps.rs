@@ -54,7 +54,52 @@ pub(super) struct Snapshot {
     by_title: Vec<u32>,
 }
 
+/// What each structure of a snapshot holds on the heap, in bytes (estimated from capacities and
+/// roaring's serialised sizes, which follow its containers: 2 bytes an entry in an array, 8 KB a
+/// bitmap container): what `bench/RESULTS.md` reports per resource.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MemoryUse {
+    /// The encoded `tsvector`s (positions and weights of every lexeme of every document).
+    pub texts: usize,
+    /// A bitmap of documents per lexeme.
+    pub postings: usize,
+    /// The lexeme dictionary (text to id).
+    pub lexemes: usize,
+    /// Bitmaps per vocabulary value, year, published and open access.
+    pub filters: usize,
+    /// Per document: id, date, title key, where its text lies; and the id-to-slot map.
+    pub documents: usize,
+    /// The two kept sort orders.
+    pub orders: usize,
+}
+
+impl MemoryUse {
+    pub fn total(&self) -> usize {
+        self.texts + self.postings + self.lexemes + self.filters + self.documents + self.orders
+    }
+}
+
 impl Snapshot {
+    pub fn memory(&self) -> MemoryUse {
+        use std::mem::size_of;
+        let bitmaps = |b: &RoaringBitmap| b.serialized_size() + size_of::<RoaringBitmap>();
+        MemoryUse {
+            texts: self.texts.capacity(),
+            postings: self.postings.iter().map(bitmaps).sum::<usize>()
+                + (self.postings.capacity() - self.postings.len()) * size_of::<RoaringBitmap>(),
+            // hashbrown: a key, a value and a control byte per bucket.
+            lexemes: self.lexemes.capacity() * (size_of::<Box<str>>() + size_of::<u32>() + 1)
+                + self.lexemes.keys().map(|k| k.len()).sum::<usize>(),
+            filters: self.by_term.values().chain(self.by_year.values()).map(bitmaps).sum::<usize>()
+                + bitmaps(&self.published)
+                + bitmaps(&self.open_access),
+            documents: self.docs.capacity() * size_of::<Option<Doc>>()
+                + self.docs.iter().flatten().map(|d| d.title_key.len()).sum::<usize>()
+                + self.by_id.capacity() * (size_of::<Uuid>() + size_of::<u32>() + 1),
+            orders: (self.newest.capacity() + self.by_title.capacity()) * size_of::<u32>(),
+        }
+    }
+
     fn newest_cmp(&self, a: u32, b: u32) -> Ordering {
         let (a, b) = (self.doc(a), self.doc(b));
         b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id))

@@ -158,12 +158,23 @@ impl LibraryIndex {
         fresh.shrink();
         fresh.ready = true;
         let count = fresh.by_id.len();
+        let bytes = fresh.memory();
         let mut current = self.write();
         fresh.generation = current.generation + 1;
         fresh.vocabularies = current.vocabularies + 1;
         *current = fresh;
         drop(current);
-        tracing::info!(resources = count, "search index loaded");
+        tracing::info!(
+            resources = count,
+            texts = bytes.texts,
+            postings = bytes.postings,
+            lexemes = bytes.lexemes,
+            filters = bytes.filters,
+            documents = bytes.documents,
+            orders = bytes.orders,
+            total = bytes.total(),
+            "search index loaded (sizes in bytes)"
+        );
         Ok(())
     }
 

@@ -3,8 +3,8 @@
 -- Defines pg_temp.gen_abstract(i bigint) RETURNS text: a realistic, English, abstract-shaped
 -- text about health-professions education and health equity (background, aim, methods,
 -- results with numbers such as "38%", "n = 412" or "aOR 2.14, 95% CI 1.37-3.02", conclusions).
--- Every abstract has 100 to 250 words (whitespace-separated tokens), spread about evenly over
--- that range.
+-- Every abstract has 100 to 250 words, spread about evenly over that range, whether words are
+-- counted as whitespace-separated tokens or only as tokens holding a letter or digit.
 --
 -- Usage: run this file once per session, then call the function in that same session:
 --     psql -v ON_ERROR_STOP=1 -f src/resources/abstracts.sql          (or send the whole text
@@ -15,12 +15,15 @@
 --
 -- Deterministic: the text is a pure function of i. Every choice comes from
 -- hashint8extended(i * 8192 + k, 42) (stable across platforms since PostgreSQL 11); no
--- random(), no setseed, no dependence on locale or settings. Different i give different texts.
+-- random(), no setseed, no dependence on locale or settings (ASCII text, to_char with literal
+-- separators). Different i give different texts. (The Zipf draw uses exp() on doubles; a libm
+-- differing in the last bit could only matter for a draw landing exactly on a rank boundary.)
 --
 -- How it works: the DO block below holds the vocabulary (named word lists, most frequent entry
--- first; about 1,500 distinct words) and sentence templates per abstract section. Templates
--- name their slots: {list} draws from a named list, {a|b|c} from an inline list, {#kind} is a
--- number (pct, n, num, small, year, year2, p, ratio, pctup, pctdown, likert, yrs, money).
+-- first; 48 lists, 1,887 entries, 1,644 distinct words, 133 of them hyphenated) and sentence
+-- templates per abstract section. Templates name their slots: {list} draws from a named list,
+-- {a|b|c} from an inline list, {#kind} is a number (pct, n, num, small, year, year2, p, ratio,
+-- pctup, pctdown, likert, yrs, money).
 -- Entries are drawn Zipf-like: rank r = floor(exp(u * ln(n + 1))), u uniform in [0, 1), so the
 -- first entries are common and the tail is rare. The block flattens lists and templates into
 -- arrays and creates the PL/pgSQL function with those arrays as constants, so a call reads no
@@ -28,9 +31,13 @@
 -- methods, results and conclusion sentence, adds aim, gap, methods and results sentences while
 -- they fit the target, and tops up with a short closing sentence if below 100 words.
 --
--- Speed (PostgreSQL 15, this 2-core machine, one core used):
+-- Measured over i = 1..100,000 (PostgreSQL 15, 2-core machine, one core used, other load running):
 --     SELECT sum(length(pg_temp.gen_abstract(i))) FROM generate_series(1, 100000) i;
---     about 14 s (about 0.14 ms per abstract; mean 1,160 bytes, 175 words).
+--     about 10 s (0.1 ms per abstract). Mean 1,301 bytes and 174 words (min 100, max 250);
+--     to_tsvector('english', ...) gives 115 distinct lexemes per abstract on average (56..185);
+--     1,974 distinct words used overall.
+-- A list drawn twice in one sentence avoids repeating an entry, and an abstract avoids repeating
+-- a template (up to six redraws each).
 
 DO $do$
 DECLARE
@@ -342,18 +349,22 @@ BEGIN
         rural-urban commuting area codes | Dental Admission Test scores | NCLEX pass rates | PANCE results |
         board certification records | institutional climate surveys | exit interviews | meeting minutes
     $w$),
-    ('analysis', $w$
-        multivariable logistic regression | thematic analysis | content analysis | descriptive statistics | chi-square tests |
+    ('quant', $w$
+        multivariable logistic regression | descriptive statistics | chi-square tests | linear regression |
         paired t-tests | hierarchical linear modeling | structural equation modeling | Poisson regression |
         Cox proportional hazards models | generalized estimating equations | latent class analysis | social network analysis |
-        geographic information system mapping | framework analysis | constant comparative analysis |
-        interpretative phenomenological analysis | reflexive thematic analysis | inductive coding | deductive coding |
-        Wilcoxon signed-rank tests | multilevel modeling | mixed-effects regression | linear regression |
+        geographic information system mapping | Wilcoxon signed-rank tests | multilevel modeling | mixed-effects regression |
         exploratory factor analysis | confirmatory factor analysis | Rasch analysis | item response theory |
         negative binomial regression | Kaplan-Meier survival analysis | propensity score matching |
-        inverse probability weighting | segmented regression | spatial autocorrelation analysis | sentiment analysis |
-        natural language processing | topic modeling | qualitative comparative analysis | rapid qualitative analysis |
-        analysis of variance | Mann-Whitney U tests | Fisher exact tests
+        inverse probability weighting | segmented regression | spatial autocorrelation analysis | analysis of variance |
+        Mann-Whitney U tests | Fisher exact tests | bootstrapped confidence intervals | multiple imputation
+    $w$),
+    ('qual', $w$
+        thematic analysis | content analysis | framework analysis | constant comparative analysis |
+        reflexive thematic analysis | interpretative phenomenological analysis | inductive coding | deductive coding |
+        a codebook approach | rapid qualitative analysis | qualitative comparative analysis | narrative analysis |
+        discourse analysis | immersion-crystallization | grounded theory methods | template analysis | sentiment analysis |
+        natural language processing | topic modeling | consensus coding
     $w$),
     ('covar', $w$
         race and ethnicity | gender | rurality of origin | socioeconomic status | first-generation status |
@@ -386,27 +397,46 @@ BEGIN
         physicians | public health nurses | emergency medical services | hospital administrators | state Medicaid agencies |
         philanthropic partners | neighborhood associations | mutual aid networks
     $w$),
-    ('outcome', $w$
+    ('lout', $w$
         practice location | specialty choice | primary care intent | retention in underserved practice | matriculation |
         graduation | attrition | licensure examination performance | self-efficacy | empathy | cultural humility |
         implicit bias | civic engagement | sense of belonging | burnout | well-being | imposter phenomenon |
         professional identity formation | clinical reasoning | communication skills | knowledge of social determinants of health |
-        advocacy skills | readiness for interprofessional collaboration | patient satisfaction | access to care |
-        workforce diversity | faculty retention | promotion | research productivity | community trust | vaccination uptake |
-        cancer screening completion | emergency department use | hospital readmission | continuity of care | educational debt |
-        social mission performance | service to underserved populations | Medicaid participation | rural practice |
-        applicant diversity | yield | time to degree | academic performance | clerkship performance | residency placement |
-        leadership development | critical consciousness | structural competency | moral distress | psychological safety |
-        learning climate | inclusion | perceived discrimination | stereotype threat | financial stress |
-        food security among students | mentoring quality | career satisfaction | intent to stay | interprofessional attitudes |
-        attitudes toward underserved patients | attitudes toward people who use drugs | comfort discussing race |
-        confidence in addressing social needs | screening for social needs | referral completion | blood pressure control |
-        glycemic control | oral health status | preventive dental visits | medication adherence | prescription fill rates |
-        maternal outcomes | birth outcomes | hospitalization rates | preventable admissions | quality of care | patient trust |
-        patient-provider communication | health literacy | care coordination | community health indicators |
-        population health outcomes | cost of care | return on investment | program sustainability | institutional culture |
-        organizational commitment | policy change | curricular integration | faculty engagement | preceptor recruitment |
-        student engagement | volunteerism | public service | scholarly output | community partnership quality
+        advocacy skills | readiness for interprofessional collaboration | rural practice | time to degree |
+        academic performance | clerkship performance | residency placement | leadership development |
+        critical consciousness | structural competency | moral distress | perceived discrimination | stereotype threat |
+        financial stress | food security | mentoring quality | career satisfaction | intent to stay |
+        interprofessional attitudes | attitudes toward underserved patients | attitudes toward people who use drugs |
+        comfort discussing race | confidence in addressing social needs | educational debt |
+        service to underserved populations | Medicaid participation | faculty retention | promotion |
+        research productivity | volunteerism | public service | scholarly output | student engagement | psychological safety
+    $w$),
+    ('pout', $w$
+        access to care | workforce diversity | patient satisfaction | community trust | vaccination uptake |
+        cancer screening completion | emergency department use | hospital readmission | continuity of care |
+        social mission performance | applicant diversity | admissions yield | screening for social needs | referral completion |
+        blood pressure control | glycemic control | oral health status | preventive dental visits | medication adherence |
+        prescription fill rates | maternal outcomes | birth outcomes | hospitalization rates | preventable admissions |
+        quality of care | patient trust | patient-provider communication | health literacy | care coordination |
+        community health indicators | population health outcomes | cost of care | return on investment |
+        program sustainability | institutional culture | organizational commitment | policy change | curricular integration |
+        faculty engagement | preceptor recruitment | community partnership quality | learning climate | inclusion |
+        language access | wait times | no-show rates | uptake of telehealth
+    $w$),
+    ('qualdata', $w$
+        semi-structured interviews | focus groups | reflective essays | key informant interviews | open-ended survey responses |
+        field notes | listening sessions | narrative evaluations | secondary application essays | photovoice images |
+        meeting minutes | exit interviews | student portfolios | course evaluations | publicly available mission statements |
+        accreditation self-study documents | community partner surveys | written reflections | policy documents
+    $w$),
+    ('records', $w$
+        institutional admissions records | AMA Physician Masterfile records | National Provider Identifier records |
+        national licensure data | residency match data | AAMC Matriculating Student Questionnaire data |
+        Graduation Questionnaire responses | alumni surveys | state licensing board data | Medicare claims | Medicaid claims |
+        financial aid records | board certification records | census tract data | geocoded practice addresses |
+        shortage area designation data | American Community Survey estimates | county-level workforce data |
+        electronic health record data | clerkship grades | tuition and debt records | rural-urban commuting area codes |
+        Area Deprivation Index scores
     $w$),
     ('rate', $w$
         matriculation of under-represented students | primary care match rates | the share of graduates practicing rurally |
@@ -516,7 +546,7 @@ BEGIN
         philanthropic foundations | federal agencies | professional associations | deans | department chairs |
         faculty developers | clerkship directors | residency programs | student affairs offices | diversity officers |
         state Medicaid agencies | public health agencies | hospital boards | university presidents | boards of trustees |
-        licensing boards | payers | employers | researchers | evaluators | students | community health centers |
+        licensing boards | payers | employers | researchers | evaluators | student leaders | community health centers |
         area health education centers | workforce planners
     $w$),
     ('action', $w$
@@ -632,54 +662,54 @@ BEGIN
         The {COVID-19 pandemic|opioid epidemic|closure of rural hospitals|national reckoning with structural racism|expansion of telehealth|end of race-conscious admissions} {exposed|magnified|highlighted|deepened|renewed attention to} {gap} among {comm}.
         Educators increasingly recognize the importance of {topic} for {gerund}.
         {problem} {remains|is} a {major|persistent|well-documented|central|growing} {barrier to|challenge for|threat to|concern for} {gerund}.
-        {comm} {are more likely to|often} receive care from clinicians trained in {setting} than in {school}.
+        {comm} {rely heavily on|depend on|often receive care from} clinicians trained in {school}.
     $t$),
     (2, $t$
-        {conn_con} little is known about how {strategy} {influence|shape|affect} {outcome} among {learners}.
-        {conn_con} the {long-term|downstream|comparative|longitudinal|sustained} {effects|outcomes} of {strategy} on {outcome} remain {poorly understood|understudied|unclear|largely undocumented|uncertain}.
-        Evidence {on|regarding|about} {outcome} among {learners} remains {sparse|limited|mixed|inconclusive|fragmented}.
-        Few {studies|evaluations|reports|multi-institutional studies} have {examined|assessed|compared|measured} {outcome} across {school}.
-        Most prior {work|research|scholarship} has focused on {single institutions|short-term outcomes|self-reported attitudes|medical students alone|urban settings|admissions outcomes}, leaving {outcome} {largely unexamined|understudied|poorly characterized}.
-        {conn_con} {school} {often lack|rarely have|seldom collect} {validated measures|shared metrics|longitudinal data|reliable benchmarks|rigorous evaluations} of {outcome}.
+        {conn_con} little is known about how {strategy} {influence|shape|affect} {lout} among {learners}.
+        {conn_con} the {long-term|downstream|comparative|longitudinal|sustained} {effects|outcomes} of {strategy} on {lout} remain {poorly understood|understudied|unclear|largely undocumented|uncertain}.
+        Evidence {on|regarding|about} {lout} among {learners} remains {sparse|limited|mixed|inconclusive|fragmented}.
+        Few {studies|evaluations|reports|multi-institutional studies} have {examined|assessed|compared|measured} {pout} across {school}.
+        Most prior {work|research|scholarship} has focused on {single institutions|short-term outcomes|self-reported attitudes|medical students alone|urban settings|admissions outcomes}, leaving {lout} {largely unexamined|understudied|poorly characterized}.
+        {conn_con} {school} {often lack|rarely have|seldom collect} {validated measures|shared metrics|longitudinal measures|reliable benchmarks|rigorous evaluations} of {pout}.
         It remains unclear whether {strategy} {can|will} {mission} {at scale|in the long term|across diverse settings|without sustained funding}.
-        Understanding the {barriers|facilitators|mechanisms|conditions} that shape {outcome} is {essential|critical|necessary} for {gerund}.
+        Understanding the {barriers|facilitators|mechanisms|conditions} that shape {pout} is {essential|critical|necessary} for {gerund}.
         {conn_con} the perspectives of {comm} are {rarely|seldom|infrequently} {represented|included|centered} in {prof} education research.
         {conn_con} {school} in {place} have {received little attention|been understudied|rarely been studied}.
     $t$),
     (3, $t$
-        This {design} {aimed to|sought to} {vstudy} {outcome} among {learners} who {completed|participated in|enrolled in} a {adjgood} {prog} at {setting}.
+        This {design} {aimed to|sought to} {vstudy} {lout} among {learners} who {completed|participated in|enrolled in} a {adjgood} {prog} at {setting}.
         We {describe|evaluate|report on|examine|present} the {development|implementation|evaluation|outcomes|first decade} of a {adjgood} {prog} {designed to|intended to|created to} {mission}.
-        The purpose of this {design} was to {vstudy} the {association|relationship} between {outcome} and {outcome} among {learners}.
+        The purpose of this {design} was to {vstudy} the {association|relationship} between {lout} and {lout} among {learners}.
         This {article|paper|report|case study} {describes|outlines|presents} {a framework|lessons learned|a model|a toolkit|an approach} for {gerund} at {setting}.
-        We {assessed|examined|tested|evaluated|investigated} whether {participation in|exposure to|completion of} a {adjgood} {prog} {was associated with|predicted|influenced} {outcome}.
-        Our objective was to {vstudy} {outcome} and {outcome} among {learners} in {place}.
+        We {assessed|examined|tested|evaluated|investigated} whether {participation in|exposure to|completion of} a {adjgood} {prog} {was associated with|predicted|influenced} {lout}.
+        Our objective was to {vstudy} {lout} and {lout} among {learners} in {place}.
         Guided by {framework}, we {explored|examined|characterized} how {learners} {experience|perceive|navigate|make sense of} {topic}.
         This {design} {explores|examines|assesses} how {setting} {implemented|sustained|scaled|evaluated} a {adjgood} {prog}.
     $t$),
     (4, $t$
         We conducted a {design} of {#num} {learners} at {setting} between {#year} and {#year2}.
-        Data {were drawn from|came from|included|consisted of} {data} and {data}.
+        Data {were drawn from|came from|included} {data} and {data}.
         {Participants|Respondents|Students|Trainees} completed {validated instruments|surveys|questionnaires|standardized measures} of {scale}, {scale}, and {scale} {before and after the intervention|at baseline and follow-up|at matriculation and graduation|at three time points}.
-        We used {analysis} to {compare|examine|model|estimate} {outcome} {by|across} {covar}.
-        {analysis} {was used|was applied|was performed} to {identify|analyze|characterize} {themes|patterns|key concepts} in {data}.
+        We used {quant} to {compare|examine|model|estimate} {lout} {by|across} {covar}.
+        {qual} {was used|was applied|was performed} to {identify|analyze|characterize} {themes|patterns|key concepts} in {qualdata}.
         The {prog} {included|comprised|consisted of} {component}, {component}, and {component}.
         {partners} {co-designed|co-led|helped design|informed|guided} the {curriculum|intervention|evaluation|research questions|recruitment strategy}.
         Outcomes were {measured|assessed|compared|ascertained} using {data} and {data}.
-        We {linked|matched|merged} {data} with {data} to {track|follow|identify} {outcome} over {#yrs} years.
+        We {linked|matched|merged} {records} with {records} to {track|follow|measure} {lout} over {#yrs} years.
         We {recruited|surveyed|interviewed|enrolled} {#num} {learners} from {#small} {school} in {place}.
         {Semi-structured interviews|Focus groups|Key informant interviews|Listening sessions|Talking circles} with {#small} {partners} were {audio-recorded and transcribed verbatim|recorded, transcribed, and coded|conducted in person or by video}.
         The {intervention|program|curriculum} was {evaluated|framed|designed} using {framework}.
         {Models|Analyses|Regression models} {adjusted for|accounted for|controlled for} {covar}, {covar}, and {covar}.
         {Participants|Respondents} ({#n}) were {recruited through|drawn from|identified through} {setting} and {setting}.
-        The primary outcome was {outcome}; secondary outcomes included {outcome} and {outcome}.
+        The primary outcome was {lout}; secondary outcomes included {pout} and {lout}.
         A {comparison group|matched comparison cohort|historical control group} of {#num} {learners} {received the standard curriculum|did not participate in the program|was drawn from earlier cohorts}.
         We surveyed {#num} {learners} (response rate, {#pct}) across {#small} {school}.
-        Two {investigators|coders|team members|authors} {independently coded|double-coded|reviewed} {transcripts|open-ended responses|documents} using {analysis}.
+        Two {investigators|coders|team members|authors} {independently coded|double-coded|reviewed} {transcripts|open-ended responses|documents} using {qual}.
         The final analytic sample {included|comprised} {#num} {learners} from {#small} {school}.
     $t$),
     (5, $t$
         {conn_add} {#pct} of {learners} {reported|described|noted|mentioned} {expsub}.
-        Participation in the {prog} was associated with {adjsig} {increases|improvements|gains} in {outcome} ({#ratio}).
+        Participation in the {prog} was associated with {adjsig} {increases|improvements|gains} in {lout} ({#ratio}).
         {conn_add} {rate} {increased|rose|grew|climbed} from {#pctup} {after implementation|over the study period|following the intervention|among participants|within three years}.
         {conn_add} {rated} {decreased|fell|declined|dropped} from {#pctdown} {after implementation|over the study period|following the intervention}.
         Compared with {nonparticipants|matched controls|students in the traditional curriculum|the prior cohort|national peers|graduates of other programs}, {participants|graduates|program alumni|program graduates|enrolled students} were {more likely|significantly more likely|nearly twice as likely} to {behavior} ({#ratio}).
@@ -688,16 +718,16 @@ BEGIN
         Mean {scale} scores {increased|improved|rose} from {#likert} ({#p}).
         Of the {#num} {learners} {surveyed|enrolled|included|interviewed}, {#pct} were {demog}.
         The response rate was {#pct}.
-        No {significant|statistically significant|meaningful} differences were {observed|found|detected} in {outcome} by {covar}.
+        No {significant|statistically significant|meaningful} differences were {observed|found|detected} in {lout} by {covar}.
         {partners} {described|valued|emphasized|highlighted} {theme} and {theme}.
-        {conn_add} {outcome} was {adv} higher among {learners} from {place}.
+        {conn_add} {lout} was {adv} higher among {learners} from {place}.
         At {#yrs}-year follow-up, {#pct} of {graduates|program alumni|participants|respondents} {practiced|remained|were practicing} in {practice}.
         {barrier} and {barrier} were the most {frequently cited|commonly reported|salient} barriers.
         The {prog} {cost|required} approximately {#money} per {participant|student|graduate|year}.
         {conn_add} {learners} {vreport} {adjsig} {gains|improvements|growth} in {scale} ({#p}).
-        {conn_con} {outcome} did not differ {significantly|meaningfully} between groups.
-        Multivariable analysis showed that {covar} {independently predicted|was independently associated with|remained associated with} {outcome} ({#ratio}).
-        {conn_add} the {prog} {vpos} {outcome} and {outcome}.
+        {conn_con} {lout} did not differ {significantly|meaningfully} between groups.
+        Multivariable analysis showed that {covar} {independently predicted|was independently associated with|remained associated with} {lout} ({#ratio}).
+        {conn_add} the {prog} {vpos} {pout} and {lout}.
         {conn_add} {#num} {learners} {completed|participated in|enrolled in} the {prog} during the study period.
         Qualitative {data|findings|responses} {revealed|highlighted|underscored|illustrated} {theme} as a {central|recurring|dominant|salient} {theme|concern|motivation}.
         {conn_con} {#pct} of {learners} {vreport} {barrier}.
@@ -710,7 +740,7 @@ BEGIN
         These findings {support|reinforce|strengthen} the case for {strategy} as a {means|strategy|lever} for {gerund}.
         {stake} should {action}.
         {stake} {seeking to|that wish to|aiming to|working to} {mission} should {action}.
-        Future {research|studies|work} should {examine|evaluate|explore|assess} {outcome} {over longer periods|across multiple institutions|in diverse settings|using mixed methods|with community partners}.
+        Future {research|studies|work} should {examine|evaluate|explore|assess} {pout} {over longer periods|across multiple institutions|in diverse settings|using mixed methods|with community partners}.
         The {adjgood} {prog} described here {offers|provides} a {promising|replicable|scalable|feasible|practical} {model|approach|pathway} for {gerund}.
         Sustained {investment|commitment|institutional support|funding|leadership} will be {needed|required|essential} to {mission}.
         {In conclusion|Overall|Taken together|Collectively}, {strategy} {can|may} contribute to {gerund}.
@@ -770,6 +800,11 @@ BEGIN
                 j := j + 2;
             END LOOP;
             te := te || cardinality(tl);
+            -- A list drawn twice in one template is flagged (+ 100000): its draws avoid repeats.
+            ts := ts[1 : tb[cardinality(tb)] - 1] || ARRAY(
+                SELECT CASE WHEN x > 0 AND count(*) OVER (PARTITION BY x) > 1 THEN x + 100000 ELSE x END
+                FROM unnest(ts[tb[cardinality(tb)] :]) WITH ORDINALITY AS y(x, o)
+                ORDER BY o);
         END LOOP;
         se[r.sec] := cardinality(tb);
         IF se[r.sec] < sb[r.sec] THEN
@@ -784,18 +819,18 @@ BEGIN
 CREATE OR REPLACE FUNCTION pg_temp.gen_abstract(i bigint) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT AS $fn$
 DECLARE
-    w     text[]   := @W@;
-    off   int[]    := @OFF@;
-    cnt   int[]    := @CNT@;
-    lnn   float8[] := @LNN@;
-    tl    text[]   := @TL@;
-    ts    int[]    := @TS@;
-    tb    int[]    := @TB@;
-    te    int[]    := @TE@;
-    sb    int[]    := @SB@;
-    se    int[]    := @SE@;
+    w     text[]   := @W@::text[];
+    off   int[]    := @OFF@::int[];
+    cnt   int[]    := @CNT@::int[];
+    lnn   float8[] := @LNN@::float8[];
+    tl    text[]   := @TL@::text[];
+    ts    int[]    := @TS@::int[];
+    tb    int[]    := @TB@::int[];
+    te    int[]    := @TE@::int[];
+    sb    int[]    := @SB@::int[];
+    se    int[]    := @SE@::int[];
     -- Sections to write, in this order: the first 4 always, the rest while they fit.
-    plan  int[]    := '{1,4,5,6, 3,5,4,5,2,5,6,5,1,5,4,5,5,5,5,5,5,5,5,5,5}';
+    plan  int[]    := '{1,4,5,6, 3,5,4,5,2,5,6,5,1,5,4,5,5,5,5,5,5,5,5,5,5}'::int[];
     base  bigint   := i * 8192;      -- draw k of abstract i hashes i * 8192 + k
     k     int      := 0;
     h     bigint;
@@ -807,18 +842,22 @@ DECLARE
     id    int;
     s     text;
     x     text;
-    buf   text[]   := '{NULL,NULL,NULL,NULL,NULL,NULL,NULL}';  -- accepted text per section
+    buf   text[]   := '{NULL,NULL,NULL,NULL,NULL,NULL,NULL}'::text[];  -- accepted text per section
     ws    int      := 0;             -- words so far (whitespace-separated tokens)
     al    int      := 0;             -- of which contain a letter or digit (not "=" or "<")
     wc    int;
     sym   int;
     fails int      := 0;
+    usedt int[]    := '{}'::int[];   -- templates used so far
+    usedw int[]    := '{}'::int[];   -- entries drawn by flagged slots of the current sentence
+    try   int;
     yr    int      := 2010;
     a     int;
     b     int;
     v     float8;
 BEGIN
-    tgt := 100 + ((hashint8extended(base, 42) & 65535) * 151 / 65536)::int;
+    -- 100..254, capped at 250: aims a little high, since the text stops short of its target.
+    tgt := least(250, 100 + ((hashint8extended(base, 42) & 65535) * 155 / 65536)::int);
     LOOP
         step := step + 1;
         IF step <= 25 THEN
@@ -832,17 +871,32 @@ BEGIN
         ELSE
             EXIT;
         END IF;
-        k := k + 1;
-        t := sb[sec] + ((hashint8extended(base + k, 42) & 65535) * (se[sec] - sb[sec] + 1) / 65536)::int;
+        FOR try IN 1 .. 6 LOOP   -- a template not used yet, if one comes up
+            k := k + 1;
+            t := sb[sec] + ((hashint8extended(base + k, 42) & 65535) * (se[sec] - sb[sec] + 1) / 65536)::int;
+            EXIT WHEN NOT t = ANY (usedt);
+        END LOOP;
         s := '';
         sym := 0;
+        usedw := '{}'::int[];
         FOR p IN tb[t] .. te[t] LOOP
             id := ts[p];
-            IF id > 0 THEN
+            IF id > 0 AND id < 100000 THEN
                 k := k + 1;
                 s := s || tl[p] || w[off[id] + least(cnt[id], floor(exp(
                          (hashint8extended(base + k, 42) & 4503599627370495)::float8 * 2.220446049250313e-16
                          * lnn[id]))::int)];
+            ELSIF id > 0 THEN        -- flagged: not an entry already drawn in this sentence
+                id := id - 100000;
+                FOR try IN 1 .. 6 LOOP
+                    k := k + 1;
+                    a := off[id] + least(cnt[id], floor(exp(
+                             (hashint8extended(base + k, 42) & 4503599627370495)::float8 * 2.220446049250313e-16
+                             * lnn[id]))::int);
+                    EXIT WHEN NOT a = ANY (usedw);
+                END LOOP;
+                usedw := usedw || a;
+                s := s || tl[p] || w[a];
             ELSIF id = 0 THEN
                 s := s || tl[p];
             ELSE
@@ -914,6 +968,7 @@ BEGIN
         wc := length(s) - length(replace(s, ' ', '')) + 1;
         IF step <= 4 OR sec = 7 OR ws + wc <= tgt THEN
             buf[sec] := coalesce(buf[sec] || ' ', '') || s;
+            usedt := usedt || t;
             ws := ws + wc;
             al := al + wc - sym;
         ELSE
