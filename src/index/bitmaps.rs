@@ -6,6 +6,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use roaring::RoaringBitmap;
 use uuid::Uuid;
@@ -52,6 +53,10 @@ pub(super) struct Snapshot {
     newest: Vec<u32>,
     /// Slots by `lower(title), id`.
     by_title: Vec<u32>,
+    /// Each slot's place in `newest` and in `by_title`: made by the first page after a change
+    /// that needs it (any change to the orders drops it), so a deep page is a selection over the
+    /// matches' places rather than a walk of the whole order.
+    places: OnceLock<[Vec<u32>; 2]>,
 }
 
 /// What each structure of a snapshot holds on the heap, in bytes (estimated from capacities and
@@ -100,7 +105,7 @@ impl Snapshot {
         }
     }
 
-    fn newest_cmp(&self, a: u32, b: u32) -> Ordering {
+    pub(super) fn newest_cmp(&self, a: u32, b: u32) -> Ordering {
         let (a, b) = (self.doc(a), self.doc(b));
         b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id))
     }
@@ -125,10 +130,57 @@ impl Snapshot {
         (self.texts, self.dead_text) = (texts, 0);
     }
 
+    /// Numbers the lexemes by falling document frequency (ties in first-seen order) and encodes
+    /// every text again with the new ids. A document's entries are in id order and
+    /// `text::gather` stops past the largest id it wants, so the positions of common words (what
+    /// broad queries rank by) are read from the first few entries instead of halfway through a
+    /// 100-word abstract. Done once after a full load; lexemes first seen later take the next ids.
+    pub fn renumber_lexemes(&mut self) {
+        let count = self.postings.len();
+        let mut order: Vec<u32> = (0..count as u32).collect();
+        order.sort_by_key(|&l| std::cmp::Reverse(self.postings[l as usize].len()));
+        let mut new_id = vec![0u32; count];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        let mut postings = std::mem::take(&mut self.postings);
+        self.postings = order.iter().map(|&old| std::mem::take(&mut postings[old as usize])).collect();
+        for id in self.lexemes.values_mut() {
+            *id = new_id[*id as usize];
+        }
+        let old = std::mem::take(&mut self.texts);
+        let mut texts = Vec::with_capacity(old.len() - self.dead_text);
+        let (mut flat, mut spans, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+        for doc in self.docs.iter_mut().flatten() {
+            flat.clear();
+            spans.clear();
+            text::decode_doc(
+                &old[doc.text_at as usize..(doc.text_at + doc.text_len) as usize],
+                |id, positions| {
+                    spans.push((new_id[id as usize], flat.len(), flat.len() + positions.len()));
+                    flat.extend_from_slice(positions);
+                    true
+                },
+                &mut scratch,
+            );
+            let mut entries: Vec<(u32, &[text::Pos])> = spans.iter().map(|&(id, a, b)| (id, &flat[a..b])).collect();
+            let encoded = text::encode_doc(&mut entries);
+            doc.text_at = texts.len() as u32;
+            doc.text_len = encoded.len() as u32;
+            texts.extend_from_slice(&encoded);
+        }
+        (self.texts, self.dead_text) = (texts, 0);
+    }
+
     /// Frees what a full load over-allocated.
     pub fn shrink(&mut self) {
         self.texts.shrink_to_fit();
         self.docs.shrink_to_fit();
+    }
+
+    /// Where a slot's entry lies (for a prefetch; the slot may be free).
+    pub(super) fn doc_entry(&self, slot: u32) -> *const Option<Doc> {
+        self.docs.as_ptr().wrapping_add(slot as usize)
     }
 
     pub fn doc(&self, slot: u32) -> &Doc {
@@ -149,6 +201,7 @@ impl Snapshot {
     /// (a full load sorts them once at the end instead).
     pub fn insert(&mut self, row: IndexRow, ordered: bool) {
         self.remove(row.id);
+        self.places = OnceLock::new();
         let Some(vector) = text::parse_tsvector(&row.search) else {
             tracing::error!(id = %row.id, "unreadable tsvector; resource left out of the search index");
             return;
@@ -194,6 +247,7 @@ impl Snapshot {
 
     /// Builds both sort orders from scratch.
     pub fn sort_all(&mut self) {
+        self.places = OnceLock::new();
         let mut newest: Vec<u32> = self.published.iter().collect();
         newest.sort_unstable_by(|a, b| self.newest_cmp(*a, *b));
         let mut by_title = newest.clone();
@@ -204,6 +258,7 @@ impl Snapshot {
     /// Takes a resource out (when it is no longer published, or before it is replaced).
     pub fn remove(&mut self, id: Uuid) {
         let Some(slot) = self.by_id.get(&id).copied() else { return };
+        self.places = OnceLock::new();
         let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
         self.newest.remove(at);
         let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
@@ -299,7 +354,22 @@ impl Snapshot {
         Some(Answer { ids, total: total as i64, facets })
     }
 
-    /// A page in a kept order: walked when the matches are dense, otherwise sorted.
+    /// Each slot's place in the newest-first order or the title order.
+    fn places(&self, by_title: bool) -> &[u32] {
+        let places = self.places.get_or_init(|| {
+            [&self.newest, &self.by_title].map(|order| {
+                let mut at = vec![u32::MAX; self.docs.len()];
+                for (place, &slot) in order.iter().enumerate() {
+                    at[slot as usize] = place as u32;
+                }
+                at
+            })
+        });
+        &places[usize::from(by_title)]
+    }
+
+    /// A page in a kept order: walked from its start when the page is near the start and the
+    /// matches are dense, otherwise selected by place among the matches.
     fn ordered_page(
         &self,
         result: &RoaringBitmap,
@@ -308,24 +378,23 @@ impl Snapshot {
         offset: usize,
         limit: usize,
     ) -> Vec<u32> {
-        if offset >= result.len() as usize {
+        let matches = result.len();
+        if offset as u64 >= matches {
             return Vec::new();
         }
         let order = if by_title { &self.by_title } else { &self.newest };
-        if result.len() * 16 >= self.published.len() {
+        // A walk tests about `end * published / matches` slots for membership; a selection reads
+        // each match once (a few times cheaper a slot): walk only when that is clearly shorter.
+        let end = (offset + limit) as u64;
+        if end * self.published.len() * 4 <= matches * matches {
             let walk: Box<dyn Iterator<Item = &u32>> =
                 if reverse { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
             return walk.filter(|s| result.contains(**s)).skip(offset).take(limit).copied().collect();
         }
-        let cmp = |a: &u32, b: &u32| {
-            let o = if by_title { self.title_cmp(*a, *b) } else { self.newest_cmp(*a, *b) };
-            if reverse {
-                o.reverse()
-            } else {
-                o
-            }
-        };
-        top(result.iter().collect(), offset, limit, cmp)
+        let places = self.places(by_title);
+        let at: Vec<u32> = result.iter().map(|slot| places[slot as usize]).collect();
+        let cmp = |a: &u32, b: &u32| if reverse { b.cmp(a) } else { a.cmp(b) };
+        top(at, offset, limit, cmp).into_iter().map(|place| order[place as usize]).collect()
     }
 }
 

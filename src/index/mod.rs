@@ -155,6 +155,7 @@ impl LibraryIndex {
             }
         }
         fresh.sort_all();
+        fresh.renumber_lexemes();
         fresh.shrink();
         fresh.ready = true;
         let count = fresh.by_id.len();

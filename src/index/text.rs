@@ -293,11 +293,12 @@ fn unpacked(v: u32) -> Pos {
 
 /// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a varint
 /// id delta, a varint count and that many packed positions.
-pub fn encode_doc(entries: &mut [(u32, Vec<Pos>)]) -> Box<[u8]> {
+pub fn encode_doc<P: AsRef<[Pos]>>(entries: &mut [(u32, P)]) -> Box<[u8]> {
     entries.sort_unstable_by_key(|(id, _)| *id);
     let mut out = Vec::with_capacity(entries.len() * 4);
     let mut previous = 0;
     for (id, positions) in entries.iter() {
+        let positions = positions.as_ref();
         put_varint(&mut out, id - previous);
         previous = *id;
         put_varint(&mut out, positions.len() as u32);
@@ -376,12 +377,17 @@ pub fn ts_rank(positions: &[&[Pos]], as_and: bool, doc_empty: bool) -> f32 {
     }
 }
 
-/// `word_distance` of tsrank.c: the weight of two occurrences `w` positions apart.
+/// `word_distance` of tsrank.c: the weight of two occurrences `w` positions apart (`w` ≥ 1).
+/// Read from a table made once with the same arithmetic, since ranking a broad query calls it
+/// for every pair of occurrences of every match (an `exp` each).
 fn word_distance(w: i32) -> f32 {
-    if w > 100 {
-        return 1e-30;
+    static TABLE: std::sync::LazyLock<[f32; 101]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|w| (1.0 / (1.005 + 0.05 * ((w as f32) as f64 / 1.5 - 2.0).exp())) as f32)
+    });
+    match usize::try_from(w) {
+        Ok(w) if w <= 100 => TABLE[w],
+        _ => 1e-30,
     }
-    (1.0 / (1.005 + 0.05 * ((w as f32) as f64 / 1.5 - 2.0).exp())) as f32
 }
 
 /// `calc_rank_and`: every pair of occurrences of different operands, closer pairs weighing more.

@@ -32,6 +32,8 @@ const ABOVE: &[&str] = &["app", "cli", "lib", "main", "reference", "routes", "se
 /// Files a feature may have besides its five rooms: seeds, and format encoders named for their format.
 const EXTRA_FILES: &[&str] = &[
     "seed.rs",
+    // resources: the generator of the demo and bench abstracts (SQL, run by seed.rs).
+    "abstracts.sql",
     // citations: the formats a citation is written in.
     "atom.rs",
     "bibtex.rs",

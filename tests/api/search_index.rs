@@ -140,22 +140,28 @@ async fn index_answers_equal_the_sql_on_generated_data() {
     social_mission_api::resources::seed::synthetic(&mut app.db().await, 1500).await.unwrap();
     edge_resources(&app, &token).await;
     until_indexed(&app, &token).await;
+    // An instance started now loads everything at once (lexemes renumbered by frequency), where
+    // the first one learnt each resource as it came.
+    let loaded = app.another_instance().await;
+    until_indexed(&loaded, &token).await;
 
     let vocabularies = slugs(&app).await;
     let mut rng = Lcg(20261123);
     let mut compared_nonempty = 0;
     for _ in 0..150 {
         let query = random_query(&mut rng, &vocabularies);
-        let public = app.get_json(&format!("/api/v1/resources?{query}")).await;
         let staff = app
             .get(&format!("/api/v1/admin/resources?status=published&{query}"))
             .bearer_auth(&token)
             .json_value()
             .await;
-        assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
-        assert_eq!(ids(&public), ids(&staff), "order for {query}");
-        assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
-        if !ids(&public).is_empty() {
+        for instance in [&app, &loaded] {
+            let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
+            assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
+            assert_eq!(ids(&public), ids(&staff), "order for {query}");
+            assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+        }
+        if !ids(&staff).is_empty() {
             compared_nonempty += 1;
         }
     }
