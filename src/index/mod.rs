@@ -140,6 +140,7 @@ impl LibraryIndex {
     pub async fn reload_all(&self) -> anyhow::Result<()> {
         const BATCH: i64 = 5000;
         let _turn = self.writer.lock().await;
+        let started = std::time::Instant::now();
         let mut conn = self.pool.get().await?;
         let mut fresh = Snapshot::default();
         let mut after = Uuid::nil();
@@ -174,6 +175,7 @@ impl LibraryIndex {
             documents = bytes.documents,
             orders = bytes.orders,
             total = bytes.total(),
+            seconds = started.elapsed().as_secs_f64(),
             "search index loaded (sizes in bytes)"
         );
         Ok(())
