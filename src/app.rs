@@ -219,7 +219,15 @@ impl Background {
     async fn start(state: &AppState, features: &Features) -> anyhow::Result<Self> {
         let stop = tokio_util::sync::CancellationToken::new();
         let url = state.config.database_url.expose_secret().to_string();
-        let listener = crate::index::sync::start(state.index.clone(), url, stop.clone()).await?;
+        // Revoked keys, heard on the listening connection (see `partners::keys`).
+        let (on_payload, on_lost, on_resumed) = (features.keys.clone(), features.keys.clone(), features.keys.clone());
+        let revocations = crate::index::sync::Subscriber {
+            channel: crate::partners::keys::CHANNEL,
+            payload: Box::new(move |hash| on_payload.forget_hex(hash)),
+            lost: Box::new(move || on_lost.heard(false)),
+            resumed: Box::new(move || on_resumed.heard(true)),
+        };
+        let listener = crate::index::sync::start(state.index.clone(), url, vec![revocations], stop.clone()).await?;
         // The vocabularies, as the first list request will read them (loaded with the index).
         features.library.current().await?;
         let pruner = crate::ratelimit::spawn_pruner(

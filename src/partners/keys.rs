@@ -1,10 +1,12 @@
 //! API keys: made, recognised and counted. A key is `sma_<8 hex>_<43 base64url>`; the first part
 //! is its visible prefix, and only the SHA-256 of the whole key is stored. Recognised keys are
-//! cached for a few seconds (a revocation on this instance applies at once, on others within
-//! `CACHE_SECS`); use is counted in memory and written every few seconds, so a partner's read
-//! costs no extra write.
+//! kept in memory: a revocation anywhere reaches every instance at once through Postgres (the
+//! `api_keys` channel, followed by the index's listening connection: `forget_hex`), so a copy may
+//! live a minute; while that connection is down, only a second. Use is counted in memory and
+//! written every few seconds, so a partner's read costs no extra write.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,7 +21,13 @@ use super::queries;
 use crate::db::DbPool;
 use crate::error::ApiError;
 
-const CACHE_SECS: u64 = 5;
+/// How long a recognised key is trusted without asking Postgres: while revocations are heard.
+const CACHE_SECS_HEARD: u64 = 60;
+/// The same while they may be missed (the listening connection is down, or not yet up).
+const CACHE_SECS_UNHEARD: u64 = 1;
+
+/// The channel on which Postgres announces revoked and deleted keys (migration 11).
+pub const CHANNEL: &str = "api_keys";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiKey {
@@ -49,6 +57,8 @@ pub fn looks_like_key(token: &str) -> bool {
 pub struct KeyStore {
     pool: DbPool,
     cache: quick_cache::sync::Cache<Vec<u8>, (Option<ApiKey>, Instant)>,
+    /// Whether revocations are being heard (see `heard`).
+    hearing: AtomicBool,
     usage: Mutex<HashMap<Uuid, (i64, DateTime<Utc>)>>,
     /// One flush at a time, so a caller (the admin's key list) that finds the counts already
     /// taken by the background flusher waits until they are written rather than reading old ones.
@@ -60,6 +70,7 @@ impl KeyStore {
         Self {
             pool,
             cache: quick_cache::sync::Cache::new(1_000),
+            hearing: AtomicBool::new(false),
             usage: Mutex::new(HashMap::new()),
             flushing: tokio::sync::Mutex::new(()),
         }
@@ -74,8 +85,9 @@ impl KeyStore {
     /// The live key, or `None` for an unknown or revoked one.
     pub async fn resolve(&self, key: &str) -> Result<Option<ApiKey>, ApiError> {
         let hash = hash(key);
+        let trusted = if self.hearing.load(Ordering::Acquire) { CACHE_SECS_HEARD } else { CACHE_SECS_UNHEARD };
         if let Some((found, at)) = self.cache.get(&hash) {
-            if at.elapsed() < Duration::from_secs(CACHE_SECS) {
+            if at.elapsed() < Duration::from_secs(trusted) {
                 return Ok(found);
             }
         }
@@ -94,6 +106,23 @@ impl KeyStore {
     /// Forgets a key at once (after its revocation).
     pub fn forget(&self, hash: &[u8]) {
         self.cache.remove(hash);
+    }
+
+    /// Forgets the key whose hash an `api_keys` notification names (in hex).
+    pub fn forget_hex(&self, hash: &str) {
+        match hex::decode(hash) {
+            Ok(hash) => self.forget(&hash),
+            Err(_) => self.cache.clear(),
+        }
+    }
+
+    /// Whether revocations are heard from now on: `true` once the listening connection is up
+    /// (every copy made while it was down is dropped), `false` when it drops.
+    pub fn heard(&self, hearing: bool) {
+        if hearing {
+            self.cache.clear();
+        }
+        self.hearing.store(hearing, Ordering::Release);
     }
 
     pub fn used(&self, key: &ApiKey) {

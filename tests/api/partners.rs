@@ -372,6 +372,32 @@ async fn a_key_opens_every_public_read_in_either_header_and_its_use_is_counted()
     assert_eq!(key_in(&again, &unused["id"])["request_count"], 0);
 }
 
+/// A key revoked on one instance fails on another within a second: the other instance trusts
+/// its copy of a recognised key for a minute, so only the revocation's notification can do it.
+#[actix_web::test]
+async fn a_revoked_key_fails_on_every_instance_within_a_second() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance().await;
+    let admin = app.token(Role::Admin).await;
+    let (partner_id, issued) = partner_with_key(&app, &admin).await;
+    let key = key_of(&issued);
+    // Recognised (and remembered) by the other instance.
+    assert_eq!(other.get("/api/v1/resources").bearer_auth(&key).send().await.unwrap().status(), 200);
+
+    let revoke = format!("{PARTNERS}/{partner_id}/keys/{}", issued["id"].as_str().unwrap());
+    assert_eq!(app.delete(&revoke).bearer_auth(&admin).send().await.unwrap().status(), 200);
+    let revoked_at = std::time::Instant::now();
+    loop {
+        let response = other.get("/api/v1/resources").bearer_auth(&key).send().await.unwrap();
+        if response.status() == 401 {
+            refused(response, ProblemType::UnknownApiKey).await;
+            break;
+        }
+        assert!(revoked_at.elapsed() < std::time::Duration::from_secs(1), "the other instance still took the key");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 async fn assert_refused(response: reqwest::Response) {
     assert!(header(&response, "www-authenticate").is_some(), "a 401 says how to authenticate");
     problem(response, 401).await;
