@@ -55,7 +55,10 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str, extra: &[(&str, &str)]) -> Self {
-        let port = free_port();
+        Self::start_on(free_port(), database_url, extra)
+    }
+
+    fn start_on(port: u16, database_url: &str, extra: &[(&str, &str)]) -> Self {
         let log = std::env::temp_dir().join(format!("sma-serve-{}-{port}.log", std::process::id()));
         let mut cmd = command(database_url);
         cmd.env("PORT", port.to_string()).env("LOG_FORMAT", "json");
@@ -465,4 +468,65 @@ async fn peoples_addresses_never_reach_the_logs_even_at_debug_level() {
     ] {
         assert!(!logs.contains(address), "{address} is in the log");
     }
+}
+
+/// A rolling restart: two instances behind a load balancer (HAProxy) under steady traffic; each
+/// in turn is stopped (SIGTERM: it stops taking connections, finishes what is in flight, exits)
+/// and started again on its port. Not one request fails. (A multi-threaded runtime: the clients
+/// keep sending while this test waits for an instance to stop and start.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rolling_restart_behind_the_load_balancer_loses_no_request() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let database = Database::new().await;
+    let url = database.url();
+    let vars = [("HTTP_WORKERS", "1"), ("RATE_LIMIT_READS_PER_MINUTE", "10000000")];
+    let mut instances = [Server::start(&url, &vars), Server::start(&url, &vars)];
+    let ports: Vec<u16> = instances.iter().map(|s| s.port).collect();
+    let balancer = crate::helpers::haproxy::LoadBalancer::start(free_port(), &ports);
+    let client = reqwest::Client::new();
+    let served = |path: &str| format!("http://127.0.0.1:{}{path}", balancer.port);
+    // Both instances answer through the balancer before the traffic starts.
+    assert_eq!(client.get(served("/api/v1/resources")).send().await.unwrap().status(), 200);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let failures = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, stop, ok, failed, failures) =
+                (client.clone(), stop.clone(), ok.clone(), failed.clone(), failures.clone());
+            let target = served("/api/v1/resources?per_page=5");
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    match client.get(&target).send().await {
+                        Ok(r) if r.status() == 200 => ok.fetch_add(1, Ordering::Relaxed),
+                        other => {
+                            failures.lock().unwrap().push(format!("{:?}", other.map(|r| r.status())));
+                            failed.fetch_add(1, Ordering::Relaxed)
+                        }
+                    };
+                }
+            })
+        })
+        .collect();
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for (i, port) in ports.iter().enumerate() {
+        let before = ok.load(Ordering::Relaxed);
+        instances[i].terminate();
+        let status = tokio::task::block_in_place(|| instances[i].wait(Duration::from_secs(15)));
+        assert!(status.success(), "instance {i} stopped cleanly");
+        instances[i] = tokio::task::block_in_place(|| Server::start_on(*port, &url, &vars));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(ok.load(Ordering::Relaxed) > before, "traffic went on while instance {i} restarted");
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.await.unwrap();
+    }
+    let (ok, failed) = (ok.load(Ordering::Relaxed), failed.load(Ordering::Relaxed));
+    assert_eq!(failed, 0, "{failed} of {} requests failed: {:?}", ok + failed, failures.lock().unwrap());
+    assert!(ok > 100, "too little traffic to prove much: {ok} requests");
 }

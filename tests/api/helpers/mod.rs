@@ -1,6 +1,7 @@
 //! `TestApp`: the real application on a loopback port, over its own fresh database.
 
 pub mod db;
+pub mod haproxy;
 pub mod python;
 pub mod smtp;
 
