@@ -294,7 +294,7 @@ impl Application {
             }
         }
         let (host, port) = (config.host.clone(), config.port);
-        let (shutdown, workers) = (config.shutdown_timeout, config.http_workers);
+        let (shutdown, workers, pool_size) = (config.shutdown_timeout, config.http_workers, config.db_pool_size);
         let mut state = AppState::new(config, pool, &openapi()).await?;
         // What features keep beside the shared state, as app data of their own: the caches of
         // what the library serves (above the index the state holds) and the partners' keys.
@@ -303,6 +303,10 @@ impl Application {
             keys: web::Data::new(KeyStore::new(state.pool.clone())),
         };
         let background = Background::start(&state, &features).await?;
+        // Every pooled connection opened now rather than by the first requests, so the first
+        // seconds after a start (a restart in a rolling deploy) do not wait for Postgres's
+        // connection set-up. A connection that fails is opened later, by a request.
+        drop(futures_util::future::join_all((0..pool_size).map(|_| state.pool.get())).await);
         // After the index's load, not before: Argon2's 19 MiB of working memory, freed, would
         // otherwise stay resident under the index's allocations (5 MB more at 100k resources).
         state.dummy_password_hash = crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?;

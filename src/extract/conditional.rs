@@ -69,14 +69,24 @@ impl Rendered {
         Self { body: body.into(), etag }
     }
 
+    /// JSON put together here with an ETag made for it (see `ResourceList::rendered`).
+    pub fn with_etag(body: Vec<u8>, etag: &str) -> Self {
+        Self { body: body.into(), etag: HeaderValue::from_str(etag).expect("an ETag is visible ASCII") }
+    }
+
     /// The JSON, as served.
     pub fn bytes(&self) -> &[u8] {
         &self.body
     }
 
+    /// Its ETag, quotes included.
+    pub fn etag(&self) -> &[u8] {
+        self.etag.as_bytes()
+    }
+
     /// The answer: 304 when the caller holds this ETag, else the body; with `Cache-Control`
     /// and, for collections, a `Link` header.
-    fn answer(&self, req: &HttpRequest, link: Option<&str>) -> HttpResponse {
+    pub fn answer(&self, req: &HttpRequest, link: Option<&str>) -> HttpResponse {
         let etag = self.etag.to_str().unwrap_or_default();
         let fresh = none_match(req, etag);
         let mut response = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };

@@ -351,19 +351,36 @@ impl<T: ToSchema> ToSchema for ResourceList<T> {
     }
 }
 
+impl ResourceList<ServedJson> {
+    /// The page as served: the cards' bytes between the envelope's, byte for byte what serde
+    /// writes for it (`{"data":[…],"meta":{…}}`) without checking each card again as `RawValue`
+    /// would; its ETag is made from the cards' own ETags and `meta` rather than by hashing every
+    /// card again, and changes whenever a card, the order or `meta` does.
+    pub fn rendered(&self) -> Result<Rendered, serde_json::Error> {
+        let meta = serde_json::to_vec(&self.meta)?;
+        let cards: usize = self.data.iter().map(|c| c.0.bytes().len() + 1).sum();
+        let mut body = Vec::with_capacity(cards + meta.len() + 20);
+        let mut tags = Vec::with_capacity(self.data.len() * 27 + meta.len());
+        body.extend_from_slice(b"{\"data\":[");
+        for (i, card) in self.data.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(card.0.bytes());
+            tags.extend_from_slice(card.0.etag());
+        }
+        body.extend_from_slice(b"],\"meta\":");
+        body.extend_from_slice(&meta);
+        body.push(b'}');
+        tags.extend_from_slice(&meta);
+        Ok(Rendered::with_etag(body, &crate::extract::conditional::etag_for(&tags)))
+    }
+}
+
 /// A published resource's JSON as served (its stored card, or one rendered here), spliced into a
 /// list as it is rather than parsed into a `ResourceJson` and written again.
 #[derive(Debug, Clone)]
 pub struct ServedJson(pub Rendered);
-
-impl Serialize for ServedJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // `RawValue` writes the bytes unchanged (after checking that they are one JSON value).
-        let raw: &serde_json::value::RawValue =
-            serde_json::from_slice(self.0.bytes()).map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
-    }
-}
 
 /// Documented as what it is: a `ResourceJson`.
 impl utoipa::PartialSchema for ServedJson {

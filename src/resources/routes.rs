@@ -1,17 +1,16 @@
 //! Handlers of the library: the public list, one resource and the spotlight (`public_reads`);
 //! curation by editors and admins under `/admin` (`staff`), every change in the audit log.
 
-use actix_web::{delete, get, patch, post, web, HttpRequest};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
 use super::json::{
-    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, ServedJson, StatusQuery,
-    UpdateResource,
+    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, StatusQuery, UpdateResource,
 };
 use super::service::{self, Library};
 use crate::auth::Staff;
-use crate::error::{ApiResult, ProblemType};
-use crate::extract::conditional::{Cached, Rendered};
+use crate::error::{ApiError, ApiResult, ProblemType};
+use crate::extract::conditional::Rendered;
 use crate::extract::pagination::link_header;
 use crate::extract::respond::{Created, NoContent, WithLink};
 use crate::extract::{ValidJson, ValidQuery};
@@ -67,7 +66,7 @@ pub async fn list_resources(
     library: web::Data<Library>,
     req: HttpRequest,
     ValidQuery(query): ValidQuery<ResourceListQuery>,
-) -> ApiResult<Cached<ResourceList<ServedJson>>> {
+) -> ApiResult<HttpResponse> {
     let list = service::list_published(&state, &library, &query).await?;
     let link = link_header(
         &state.config.public_base_url,
@@ -76,7 +75,8 @@ pub async fn list_resources(
         list.meta.page.page,
         list.meta.page.per_page,
     );
-    Ok(Cached { body: list, link: Some(link) })
+    let rendered = list.rendered().map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(rendered.answer(&req, Some(&link)))
 }
 
 /// One published resource by id or slug (earlier slugs still resolve). Drafts, archived and

@@ -256,6 +256,7 @@ async fn reads_send_etags_and_answer_304() {
         assert_eq!(app.get(path).header("if-none-match", "\"other\"").send().await.unwrap().status(), 200);
     }
     let before = app.get(&format!("/api/v1/resources/{id}")).send().await.unwrap().headers()["etag"].clone();
+    let list_before = app.get("/api/v1/resources").send().await.unwrap().headers()["etag"].clone();
     app.patch(&format!("/api/v1/admin/resources/{id}"))
         .bearer_auth(&token)
         .json(&json!({ "summary": "New words." }))
@@ -264,6 +265,8 @@ async fn reads_send_etags_and_answer_304() {
         .unwrap();
     let stale = app.get(&format!("/api/v1/resources/{id}")).header("if-none-match", before).send().await.unwrap();
     assert_eq!(stale.status(), 200, "an edit changes the ETag");
+    let stale = app.get("/api/v1/resources").header("if-none-match", list_before).send().await.unwrap();
+    assert_eq!(stale.status(), 200, "an edit changes the ETag of a list that shows the resource");
 }
 
 #[actix_web::test]
