@@ -110,61 +110,7 @@ pub use super::model::ConferenceStatus;
 /// the stored edition and validates the result with the same rules.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "slug": "beyond-flexner-2027",
-    "name": "Beyond Flexner 2027",
-    "theme": "Social mission in health professions education",
-    "year": 2027,
-    "starts_on": "2027-04-15",
-    "ends_on": "2027-04-17",
-    "time_zone": "America/Chicago",
-    "venue": "Hyatt Regency Tulsa",
-    "city": "Tulsa, Oklahoma",
-    "description": "The Beyond Flexner Alliance meets in Tulsa, Oklahoma, where the movement began in 2012: three days of plenaries, workshops and student posters on training health professionals as agents of more equitable health care.",
-    "lodging": [
-        {
-            "name": "Hyatt Regency Tulsa",
-            "address": "100 East 2nd Street, Tulsa, OK 74103",
-            "booking_url": "https://hotel.example.org/beyond-flexner-2027",
-            "group_rate": "$159 per night",
-            "booking_deadline": "2027-03-15"
-        }
-    ],
-    "important_dates": [
-        {
-            "kind": "registration_opens",
-            "label": "Registration opens",
-            "date": "2026-11-30"
-        },
-        {
-            "kind": "proposal_deadline",
-            "label": "Proposals due",
-            "date": "2027-01-15"
-        },
-        {
-            "kind": "award_nomination_deadline",
-            "label": "Champion Award nominations due",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "early_bird_ends",
-            "label": "Early-bird registration ends",
-            "date": "2027-02-14"
-        },
-        {
-            "kind": "registration_closes",
-            "label": "Registration closes",
-            "date": "2027-04-08"
-        }
-    ],
-    "awards": [
-        {
-            "name": "Social Mission Champion Award",
-            "description": "For a person whose work advances health equity in health professions education.",
-            "nomination_deadline": "2027-02-14"
-        }
-    ]
-}))]
+#[schema(example = conference_input_example)]
 pub struct ConferenceInput {
     /// The edition's address in URLs (`/conferences/{slug}`): lower-case letters and digits
     /// joined by single hyphens, at most 80 characters. Made from the name when left out; 409
@@ -721,6 +667,28 @@ impl From<CallRow> for CallJson {
             word_limit: c.word_limit,
         }
     }
+}
+
+/// The example of `ConferenceInput`: what staff set of `ConferenceJson`'s example.
+fn conference_input_example() -> serde_json::Value {
+    const SET: [&str; 13] = [
+        "slug",
+        "name",
+        "theme",
+        "year",
+        "starts_on",
+        "ends_on",
+        "time_zone",
+        "venue",
+        "city",
+        "description",
+        "lodging",
+        "important_dates",
+        "awards",
+    ];
+    let mut example = conference_example();
+    example.as_object_mut().expect("an object").retain(|key, _| SET.contains(&key.as_str()));
+    example
 }
 
 /// The example of `ConferenceJson` (the coming edition in Tulsa), which staff see too.

@@ -216,15 +216,7 @@ impl ProposalJson {
 
 /// One reviewer's review. Staff only: never on a public endpoint.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a218b1-4340-72b7-8872-f1d5eaaadcef",
-    "reviewer_id": "019d769e-9e80-76aa-9f7b-a9a38c8e91ec",
-    "reviewer_name": "Priya Raman",
-    "score": 4,
-    "notes": "Strong community partnership; the evaluation plan is thin.",
-    "created_at": "2026-11-26T16:30:00Z",
-    "updated_at": "2026-11-26T16:30:00Z"
-}))]
+#[schema(example = review_example)]
 pub struct ReviewJson {
     /// The review's id.
     pub id: Uuid,
@@ -433,15 +425,20 @@ fn proposal_detail_example() -> serde_json::Value {
             "created_at": "2026-11-25T11:00:00Z",
             "updated_at": "2026-11-25T11:00:00Z"
         },
-        {
-            "id": "01a218b1-4340-72b7-8872-f1d5eaaadcef",
-            "reviewer_id": "019d769e-9e80-76aa-9f7b-a9a38c8e91ec",
-            "reviewer_name": "Priya Raman",
-            "score": 4,
-            "notes": "Strong community partnership; the evaluation plan is thin.",
-            "created_at": "2026-11-26T16:30:00Z",
-            "updated_at": "2026-11-26T16:30:00Z"
-        }
+        review_example()
     ]);
     example
+}
+
+/// The example of `ReviewJson`, the second review of `ProposalDetail`'s example.
+fn review_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a218b1-4340-72b7-8872-f1d5eaaadcef",
+        "reviewer_id": "019d769e-9e80-76aa-9f7b-a9a38c8e91ec",
+        "reviewer_name": "Priya Raman",
+        "score": 4,
+        "notes": "Strong community partnership; the evaluation plan is thin.",
+        "created_at": "2026-11-26T16:30:00Z",
+        "updated_at": "2026-11-26T16:30:00Z"
+    })
 }

@@ -102,28 +102,7 @@ pub use super::model::ResourceStatus;
 
 /// A resource as editors see it: every status.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a21d6a-cbe0-7a5a-8306-d03bf38b2ffc",
-    "slug": "texas-a-m-college-of-dentistry-s-bridge-to-dentistry-program",
-    "title": "Texas A&M College of Dentistry’s Bridge to Dentistry program",
-    "summary": "Texas A&M College of Dentistry’s Bridge to Dentistry program demonstrates a transformative approach to increasing diversity in dental education.",
-    "url": "https://example.org/bridge-to-dentistry",
-    "resource_type": { "slug": "real-world-example", "label": "Real World Examples" },
-    "domains": [{ "slug": "pathways-admission-graduation", "label": "Pathways, Admission, & Graduation" }],
-    "topics": [{ "slug": "diversity-inclusion-belonging", "label": "Diversity, inclusion & belonging" }],
-    "professions": [{ "slug": "dentistry", "label": "Dentistry" }],
-    "year": 2024,
-    "authors": [],
-    "source": null,
-    "doi": null,
-    "open_access": true,
-    "published_at": null,
-    "updated_at": "2026-11-27T14:31:08Z",
-    "status": "draft",
-    "is_spotlight": false,
-    "created_at": "2026-11-27T14:31:08Z",
-    "suggestion_id": "01a211fa-92e0-71a7-b3f4-9249dc28ff90"
-}))]
+#[schema(example = admin_resource_example)]
 pub struct AdminResourceJson {
     #[serde(flatten)]
     pub resource: ResourceJson,
@@ -590,6 +569,21 @@ pub(crate) fn resource_example() -> serde_json::Value {
         "published_at": "2026-11-24T10:15:00Z",
         "updated_at": "2026-11-26T16:40:05Z"
     })
+}
+
+/// The example of `AdminResourceJson`: `ResourceJson`'s example as editors see it.
+fn admin_resource_example() -> serde_json::Value {
+    let mut example = resource_example();
+    let extra = serde_json::json!({
+        "status": "published",
+        "is_spotlight": false,
+        "created_at": "2026-11-24T09:58:41Z",
+        "suggestion_id": "01a211fa-92e0-71a7-b3f4-9249dc28ff90"
+    });
+    for (key, value) in extra.as_object().expect("an object") {
+        example[key] = value.clone();
+    }
+    example
 }
 
 #[cfg(test)]

@@ -396,11 +396,12 @@ pub async fn served_card(conn: &mut AsyncPgConnection, key: &str) -> QueryResult
         .optional()
 }
 
-pub async fn spotlight_card(conn: &mut AsyncPgConnection) -> QueryResult<Option<ResourceCard>> {
-    resource_cards::table
-        .filter(resource_cards::is_spotlight.eq(true))
-        .filter(resource_cards::status.eq(ResourceStatus::Published))
-        .select(ResourceCard::as_select())
+/// The served card of the spotlight, if a published resource is it.
+pub async fn served_spotlight(conn: &mut AsyncPgConnection) -> QueryResult<Option<ServedCard>> {
+    served_cards::table
+        .inner_join(resources::table)
+        .filter(resources::is_spotlight.eq(true))
+        .select(ServedCard::as_select())
         .first(conn)
         .await
         .optional()

@@ -112,8 +112,8 @@ pub async fn get_resource(
     )
 )]
 #[get("/resources/spotlight")]
-pub async fn get_spotlight_resource(state: web::Data<AppState>, library: web::Data<Library>) -> ApiResult<Rendered> {
-    service::spotlight(&state, &library).await
+pub async fn get_spotlight_resource(state: web::Data<AppState>) -> ApiResult<Rendered> {
+    service::spotlight(&state).await
 }
 
 /// Every resource in any status, with the public filters and `status`.

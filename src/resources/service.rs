@@ -228,15 +228,15 @@ pub async fn published_resource(state: &AppState, library: &Library, key: &str) 
     Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
 }
 
-/// The featured resource, rendered once per change to the library.
-pub async fn spotlight(state: &AppState, library: &Library) -> ApiResult<Rendered> {
+/// The featured resource (its served card), kept once per change to the library.
+pub async fn spotlight(state: &AppState) -> ApiResult<Rendered> {
     state
         .index
         .kept("spotlight", Depends::Library, async |conn| {
-            let card = queries::spotlight_card(conn).await?.ok_or_else(|| {
+            let card = queries::served_spotlight(conn).await?.ok_or_else(|| {
                 ApiError::refused(ProblemType::NoSpotlight, "no resource is the spotlight at the moment")
             })?;
-            Rendered::json(&ResourceJson::from_card(card, &library.vocabularies(conn).await?.terms))
+            Ok(Rendered::stored(card.body, &card.etag))
         })
         .await
 }

@@ -99,24 +99,7 @@ pub struct ExportQuery {
 /// A published resource in the export: the taxonomy as slugs. In CSV, each field is a column of
 /// the same name; lists are joined with `|` (slugs) or `; ` (authors) and null is an empty cell.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a20d01-7cb8-7809-91c9-bc701e7ea419",
-    "slug": "a-toolkit-for-medical-students-to-advocate-for-policy-and-practice",
-    "title": "A toolkit for medical students to advocate for policy and practice",
-    "summary": "A toolkit for medical students to advocate for policy and practice.",
-    "url": "https://example.org/toolkits/medical-student-advocacy",
-    "resource_type": "implementation-guidance-tools",
-    "domains": ["students-faculty"],
-    "topics": ["health-equity-champions"],
-    "professions": ["medicine"],
-    "year": 2024,
-    "authors": ["Weaver J", "Fluker CJ"],
-    "source": null,
-    "doi": null,
-    "open_access": true,
-    "published_at": "2026-11-24T10:15:00Z",
-    "updated_at": "2026-11-26T16:40:05Z"
-}))]
+#[schema(example = export_row_example)]
 pub struct ExportRow {
     /// The resource's id (a UUID); it never changes.
     pub id: Uuid,
@@ -219,6 +202,18 @@ impl ExportRow {
             self.updated_at.to_rfc3339(),
         ]
     }
+}
+
+/// The example of `ExportRow`: `ResourceJson`'s example with its vocabulary values as slugs.
+fn export_row_example() -> serde_json::Value {
+    let mut row = crate::resources::json::resource_example();
+    for key in ["resource_type", "domains", "topics", "professions"] {
+        row[key] = match row[key].take() {
+            serde_json::Value::Array(terms) => terms.into_iter().map(|t| t["slug"].clone()).collect(),
+            term => term["slug"].clone(),
+        };
+    }
+    row
 }
 
 /// The example of `ChangeJson`: an update of the resource of `ResourceJson`'s example.
