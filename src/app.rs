@@ -230,6 +230,8 @@ impl Background {
         let listener = crate::index::sync::start(state.index.clone(), url, vec![revocations], stop.clone()).await?;
         // The vocabularies, as the first list request will read them (loaded with the index).
         features.library.current().await?;
+        let store = state.limiter.probe().await;
+        tracing::info!(?store, "rate limits counted");
         let pruner = crate::ratelimit::spawn_pruner(
             Arc::downgrade(&state.limiter),
             std::time::Duration::from_secs(60),

@@ -30,6 +30,15 @@ pub enum CorsOrigins {
     List(Vec<String>),
 }
 
+/// Where rate limits are counted (`RATE_LIMIT_STORE`).
+#[derive(Debug, Clone)]
+pub enum RateLimitStore {
+    /// In each process (the default): right for one instance.
+    Memory,
+    /// In Redis at this URL: one budget across every instance.
+    Redis(SecretString),
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: SecretString,
@@ -64,6 +73,13 @@ pub struct Config {
     pub rate_limit_login_per_minute: u32,
     /// Uses of secret tokens (confirmation, consent, manage and JSON unsubscribe links) per client address.
     pub rate_limit_tokens_per_minute: u32,
+    /// `memory` or a `redis://` URL (`RATE_LIMIT_STORE`).
+    pub rate_limit_store: RateLimitStore,
+    /// Put before every key this service writes to Redis (`RATE_LIMIT_KEY_PREFIX`).
+    pub rate_limit_key_prefix: String,
+    /// How many instances serve together (`INSTANCES`): while Redis does not answer, each counts
+    /// this share of every budget in its own process.
+    pub instances: u32,
     /// Argon2 hashes and verifications running at once; more wait their turn.
     pub password_hash_concurrency: usize,
     /// A sign-in session ends this long after it began, however often it was refreshed.
@@ -221,6 +237,24 @@ impl Config {
                 "RATE_LIMIT_TOKENS_PER_MINUTE",
                 30,
             )?,
+            rate_limit_store: match get("RATE_LIMIT_STORE") {
+                None => RateLimitStore::Memory,
+                Some(v) if v == "memory" => RateLimitStore::Memory,
+                Some(v) if v.starts_with("redis://") || v.starts_with("rediss://") => {
+                    RateLimitStore::Redis(v.into())
+                }
+                Some(_) => {
+                    return Err(ConfigError::Invalid {
+                        name: "RATE_LIMIT_STORE",
+                        reason: "must be `memory` or a `redis://` (or `rediss://`) URL".into(),
+                    })
+                }
+            },
+            rate_limit_key_prefix: get("RATE_LIMIT_KEY_PREFIX").unwrap_or_else(|| "sma:".into()),
+            instances: match parse(&get("INSTANCES"), "INSTANCES", 1u32)? {
+                0 => return Err(ConfigError::Invalid { name: "INSTANCES", reason: "must be at least 1".into() }),
+                n => n,
+            },
             password_hash_concurrency: match parse(
                 &get("PASSWORD_HASH_CONCURRENCY"),
                 "PASSWORD_HASH_CONCURRENCY",

@@ -365,8 +365,8 @@ pub async fn policy(
     let mut reads = None;
     let admitted: Result<(), HttpResponse> = match route.map(|r| r.access) {
         Some(Access::PublicReads) => partners::limits::admit(&req).await.map(|admitted| reads = Some(admitted)),
-        Some(Access::PublicForms) => spend(req.request(), Policy::Forms).map_err(|e| e.error_response()),
-        Some(Access::TokenLinks) => spend(req.request(), Policy::Tokens).map_err(|e| e.error_response()),
+        Some(Access::PublicForms) => spend(req.request(), Policy::Forms).await.map_err(|e| e.error_response()),
+        Some(Access::TokenLinks) => spend(req.request(), Policy::Tokens).await.map_err(|e| e.error_response()),
         Some(Access::Staff) => crate::auth::extract::admit(&req, None).await.map_err(|e| e.error_response()),
         Some(Access::Admins) => {
             crate::auth::extract::admit(&req, Some(Role::Admin)).await.map_err(|e| e.error_response())

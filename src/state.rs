@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::index::LibraryIndex;
 use crate::metrics::Metrics;
-use crate::ratelimit::{InProcessLimiter, RateLimiter};
+use crate::ratelimit::Limiter;
 
 pub struct AppState {
     pub config: Config,
@@ -18,7 +18,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Seals unsent messages and stored answers (see `crypto`).
     pub data_key: crate::crypto::DataKey,
-    pub limiter: Arc<dyn RateLimiter>,
+    pub limiter: Arc<Limiter>,
     /// Argon2 for requests, a few at a time (`PASSWORD_HASH_CONCURRENCY`).
     pub passwords: crate::auth::password::Passwords,
     pub metrics: Metrics,
@@ -48,7 +48,7 @@ impl AppState {
             index: Arc::new(LibraryIndex::new(pool.clone())),
             jwt: JwtKeys::new(&config.jwt_secret),
             data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
-            limiter: Arc::new(InProcessLimiter::from_config(&config)),
+            limiter: Arc::new(Limiter::from_config(&config)?),
             passwords: crate::auth::password::Passwords::new(config.password_hash_concurrency),
             metrics: Metrics::new()?,
             // Set by `Application::build` once the index has loaded (see there).

@@ -11,8 +11,8 @@ use crate::ratelimit::Policy;
 use crate::state::AppState;
 
 /// Takes one unit of the caller's address budget under `policy`; a 429 with `Retry-After` when none is left.
-pub fn spend(req: &HttpRequest, policy: Policy) -> Result<(), ApiError> {
+pub async fn spend(req: &HttpRequest, policy: Policy) -> Result<(), ApiError> {
     let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered");
     let key = client_key(req, &state.config.trusted_proxies);
-    state.limiter.check(policy, &key).into_result(policy).map(|_| ())
+    state.limiter.check(policy, &key).await.into_result(policy).map(|_| ())
 }

@@ -114,7 +114,7 @@ pub async fn unsubscribe_from_newsletter(
     let token = match query.token {
         Some(token) => token,
         None => {
-            spend(&req, Policy::Tokens)?;
+            spend(&req, Policy::Tokens).await?;
             read_valid::<TokenInput>(&req, payload.into_inner()).await?.token
         }
     };

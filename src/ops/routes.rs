@@ -21,11 +21,14 @@ pub fn operations(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/health/live")]
 pub async fn get_liveness() -> web::Json<Health> {
-    web::Json(Health { status: "ok" })
+    web::Json(Health { status: "ok", rate_limits: None })
 }
 
 /// Readiness: the database answers and the instance is not stopping. 503 while the database does
 /// not answer (200 again as soon as it does), and from the moment the instance is asked to stop.
+/// A shared rate-limit store (Redis) that does not answer is not a reason to stop sending
+/// traffic (every instance would be pulled out at once): the answer stays 200, says `degraded`,
+/// and `rate_limits` tells how limits are counted meanwhile.
 #[utoipa::path(
     operation_id = "getReadiness",
     tag = "operations",
@@ -36,8 +39,7 @@ pub async fn get_liveness() -> web::Json<Health> {
 )]
 #[get("/health/ready")]
 pub async fn get_readiness(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
-    service::readiness(&state).await?;
-    Ok(web::Json(Health { status: "ok" }))
+    Ok(web::Json(service::readiness(&state).await?))
 }
 
 /// Prometheus metrics: request counts and latency histograms per route, method and status,

@@ -1,11 +1,14 @@
 //! What the operations endpoints check and render.
 
+use super::json::{Health, RateLimits};
 use super::queries;
 use crate::error::{ApiError, ApiResult};
+use crate::ratelimit::Store;
 use crate::state::AppState;
 
-/// Ready: the instance is not stopping and the database answers (503 otherwise).
-pub async fn readiness(state: &AppState) -> ApiResult<()> {
+/// Ready: the instance is not stopping and the database answers (503 otherwise); `degraded`
+/// while the shared rate-limit store does not answer.
+pub async fn readiness(state: &AppState) -> ApiResult<Health> {
     if state.is_stopping() {
         return Err(ApiError::Unavailable("the instance is stopping".into()));
     }
@@ -13,7 +16,14 @@ pub async fn readiness(state: &AppState) -> ApiResult<()> {
     queries::ping(&mut conn).await.map_err(|e| {
         tracing::warn!(error = %e, "readiness query failed");
         ApiError::Unavailable("the database is unavailable".into())
-    })
+    })?;
+    let rate_limits = match state.limiter.probe().await {
+        Store::Memory => RateLimits::Memory,
+        Store::Shared => RateLimits::Shared,
+        Store::Fallback => RateLimits::Fallback,
+    };
+    let status = if rate_limits == RateLimits::Fallback { "degraded" } else { "ok" };
+    Ok(Health { status, rate_limits: Some(rate_limits) })
 }
 
 /// The Prometheus text exposition of this instance.

@@ -4,8 +4,8 @@
 //! `RateLimit-Remaining` and `RateLimit-Reset`; a 429 also `Retry-After`. A key that is sent but
 //! unknown or revoked is a 401, never a silent fall-back to the anonymous limit; a key not known
 //! to be live takes one unit of the caller's anonymous budget before it is looked up, so made-up
-//! keys are throttled before they reach the database. The state sits behind `RateLimiter`
-//! (src/ratelimit.rs), in process for now. Which routes are public reads is said once, by their
+//! keys are throttled before they reach the database. The budgets are counted by `Limiter`
+//! (src/ratelimit), in this process or in Redis for every instance at once. Which routes are public reads is said once, by their
 //! group in the route list (`routes.rs`).
 
 use actix_web::dev::ServiceRequest;
@@ -78,7 +78,7 @@ pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
             // A key not known to be live (made up, revoked, or not seen yet) first takes one unit
             // of the caller's anonymous budget: a flood of guesses is refused before any lookup.
             if !keys.recognised(&key) {
-                let decision = state.limiter.check(Policy::Reads, &anonymous);
+                let decision = state.limiter.check(Policy::Reads, &anonymous).await;
                 if !decision.allowed {
                     return Err(refused(Policy::Reads, "anonymous", &decision));
                 }
@@ -98,7 +98,7 @@ pub async fn admit(req: &ServiceRequest) -> Result<Admitted, HttpResponse> {
         }
         None => (Policy::Reads, "anonymous", anonymous),
     };
-    let decision = state.limiter.check(policy, &bucket);
+    let decision = state.limiter.check(policy, &bucket).await;
     if !decision.allowed {
         return Err(refused(policy, name, &decision));
     }

@@ -56,19 +56,19 @@ async fn credentials(state: &AppState, email: &Email, password: String) -> ApiRe
 pub async fn log_in(state: &AppState, address: &str, email: &str, password: String) -> ApiResult<TokenResponse> {
     let email = Email::from_field(email, "email")?;
     let attempt =
-        Attempt::begin(state.limiter.as_ref(), address, email.as_ref(), state.config.rate_limit_login_per_minute)?;
+        Attempt::begin(&state.limiter, address, email.as_ref(), state.config.rate_limit_login_per_minute).await?;
     // Before the password's turn: a waiting sign-in holds no hashing slot.
     tokio::time::sleep(attempt.delay).await;
     let user = match credentials(state, &email, password).await {
         Ok(Some(user)) => {
-            attempt.forgive();
+            attempt.forgive().await;
             user
         }
         // Wrong credentials: the attempt's units stay taken.
         Ok(None) => return Err(invalid_credentials()),
         // Not the caller's failure (the database, say): it counts for nothing.
         Err(error) => {
-            attempt.forgive();
+            attempt.forgive().await;
             return Err(error);
         }
     };

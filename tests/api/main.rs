@@ -23,6 +23,7 @@ mod process;
 mod proposals;
 mod safety;
 mod search_index;
+mod shared_limits;
 mod smtp_sink;
 mod suggestions;
 mod taxonomy;

@@ -3,6 +3,7 @@
 pub mod db;
 pub mod haproxy;
 pub mod python;
+pub mod redis;
 pub mod smtp;
 
 use std::collections::HashMap;

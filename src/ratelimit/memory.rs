@@ -1,12 +1,13 @@
-//! Rate limits behind one small interface, so the state can move to a shared store when the
-//! service runs on several machines. Budgets of requests use `governor` (GCRA); budgets of
-//! failures (sign-in) use the same arithmetic here, because a unit taken before an attempt must
-//! be given back when the attempt succeeds, which `governor` cannot do. Idle keys are forgotten
-//! by `prune`, so the state stays bounded whatever keys callers make up.
+//! The in-process store of rate limits: one process's budgets, for a single instance
+//! (`RATE_LIMIT_STORE=memory`) or while the shared store cannot be reached. Budgets of requests
+//! use `governor` (GCRA); budgets of failures (sign-in) use the same arithmetic here, because a
+//! unit taken before an attempt must be given back when the attempt succeeds, which `governor`
+//! cannot do. Idle keys are forgotten by `prune`, so the state stays bounded whatever keys callers
+//! make up.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Mutex, Weak};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock, Reference};
@@ -14,60 +15,8 @@ use governor::middleware::{NoOpMiddleware, StateInformationMiddleware};
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter as Gcra};
 
+use super::{Decision, Policy, POLICIES};
 use crate::config::Config;
-use crate::error::{ApiError, ProblemType};
-
-/// What a limit is for; each has its own budget per key and minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Policy {
-    /// Failed sign-ins: per client address, per account and address, and the strain on an account.
-    Login,
-    /// Public form submissions, per client address.
-    Forms,
-    /// Uses of secret tokens (confirmation, consent, a registration's manage token), per client address.
-    Tokens,
-    /// Anonymous reads, per client address.
-    Reads,
-    /// Reads with a partner API key, per key.
-    Partner,
-}
-
-impl Policy {
-    /// The problem type of a request this policy refuses.
-    pub fn problem(self) -> ProblemType {
-        match self {
-            Self::Login => ProblemType::SignInThrottled,
-            Self::Forms => ProblemType::FormLimitReached,
-            Self::Tokens => ProblemType::LinkLimitReached,
-            Self::Reads => ProblemType::ReadLimitReached,
-            Self::Partner => ProblemType::PartnerLimitReached,
-        }
-    }
-}
-
-const POLICIES: [Policy; 5] = [Policy::Login, Policy::Forms, Policy::Tokens, Policy::Reads, Policy::Partner];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Decision {
-    pub allowed: bool,
-    pub limit: u32,
-    pub remaining: u32,
-    /// Seconds until the budget is whole again.
-    pub reset_secs: u64,
-    /// Seconds until the next request would be allowed (0 when allowed).
-    pub retry_after_secs: u64,
-}
-
-impl Decision {
-    /// The decision of `policy` as a result: a 429 of the policy's type when refused.
-    pub fn into_result(self, policy: Policy) -> Result<Self, ApiError> {
-        if self.allowed {
-            Ok(self)
-        } else {
-            Err(ApiError::TooManyRequests { kind: policy.problem(), retry_after_secs: self.retry_after_secs })
-        }
-    }
-}
 
 pub trait RateLimiter: Send + Sync {
     /// Takes one unit of `key`'s budget under `policy`; refused when none is left.
@@ -88,26 +37,6 @@ pub trait RateLimiter: Send + Sync {
 
     /// Forgets keys whose budget is whole again (they are indistinguishable from new ones).
     fn prune(&self);
-}
-
-/// Prunes `limiter` every `every` until `stop`, or until it is dropped.
-pub fn spawn_pruner(
-    limiter: Weak<dyn RateLimiter>,
-    every: Duration,
-    stop: tokio_util::sync::CancellationToken,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                _ = tokio::time::sleep(every) => {}
-            }
-            match limiter.upgrade() {
-                Some(limiter) => limiter.prune(),
-                None => return,
-            }
-        }
-    })
 }
 
 type Keyed<C> = Gcra<String, DefaultKeyedStateStore<String>, C, StateInformationMiddleware>;
@@ -209,23 +138,23 @@ pub struct InProcessLimiter<C: Clock = DefaultClock> {
 
 impl InProcessLimiter {
     pub fn from_config(config: &Config) -> Self {
-        Self::with_clock(config, DefaultClock::default())
+        Self::with_clock(config, DefaultClock::default(), 1)
+    }
+
+    /// The fallback of a shared store: each budget a `share` of the configured one (see
+    /// `Policy::share`), so `INSTANCES` processes together allow what one shared budget would.
+    pub fn share_of(config: &Config, instances: u32) -> Self {
+        Self::with_clock(config, DefaultClock::default(), instances)
     }
 }
 
 impl<C: Clock + Clone> InProcessLimiter<C> {
-    pub fn with_clock(config: &Config, clock: C) -> Self {
+    /// Budgets from `config`, each divided among `instances` processes.
+    pub fn with_clock(config: &Config, clock: C, instances: u32) -> Self {
         let budgets = POLICIES
             .into_iter()
             .map(|policy| {
-                let per_minute = match policy {
-                    Policy::Login => config.rate_limit_login_per_minute,
-                    Policy::Forms => config.rate_limit_forms_per_minute,
-                    Policy::Tokens => config.rate_limit_tokens_per_minute,
-                    Policy::Reads => config.rate_limit_reads_per_minute,
-                    Policy::Partner => config.rate_limit_partner_per_minute,
-                }
-                .max(1);
+                let per_minute = policy.share(policy.per_minute(config), instances);
                 let quota = Quota::per_minute(NonZeroU32::new(per_minute).expect("at least 1"));
                 let requests: Keyed<C> = Gcra::<_, _, _, NoOpMiddleware<C::Instant>>::new(
                     quota,
@@ -318,7 +247,7 @@ mod tests {
         let mut vars: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         vars.insert("APP_ENV".to_string(), "development".to_string());
         let clock = FakeRelativeClock::default();
-        (InProcessLimiter::with_clock(&Config::from_vars(vars).unwrap(), clock.clone()), clock)
+        (InProcessLimiter::with_clock(&Config::from_vars(vars).unwrap(), clock.clone(), 1), clock)
     }
 
     #[test]
