@@ -242,6 +242,7 @@ impl Background {
             ("retention", Retention::from_config(&state.config).spawn(state.pool.clone(), stop.clone())),
             ("API key use", features.keys.clone().into_inner().spawn_flusher(stop.clone())),
             ("limiter pruner", pruner),
+            ("replica follower", state.reads.follow(stop.clone())),
             ("library listener", listener),
         ];
         Ok(Self { stop, tasks })
@@ -309,6 +310,7 @@ impl Application {
         // seconds after a start (a restart in a rolling deploy) do not wait for Postgres's
         // connection set-up. A connection that fails is opened later, by a request.
         drop(futures_util::future::join_all((0..pool_size).map(|_| state.pool.get())).await);
+        state.reads.open_replica(pool_size).await;
         // After the index's load, not before: Argon2's 19 MiB of working memory, freed, would
         // otherwise stay resident under the index's allocations (5 MB more at 100k resources).
         state.dummy_password_hash = crate::auth::password::hash(uuid::Uuid::new_v4().to_string()).await?;

@@ -45,6 +45,8 @@ pub struct Config {
     /// True when `DATABASE_URL` was not set: only then may development start a private cluster.
     pub database_url_is_default: bool,
     pub db_pool_size: usize,
+    /// A streaming replica for public reads not answered from memory (`DATABASE_READ_URL`).
+    pub database_read_url: Option<SecretString>,
     /// Every pooled connection's `statement_timeout` (exports and OAI-PMH pages lift it).
     pub db_statement_timeout: Duration,
     pub host: String,
@@ -189,6 +191,7 @@ impl Config {
             database_url_is_default: get("DATABASE_URL").is_none(),
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()).into(),
             db_pool_size: parse(&get("DATABASE_POOL_SIZE"), "DATABASE_POOL_SIZE", 10)?,
+            database_read_url: get("DATABASE_READ_URL").map(Into::into),
             db_statement_timeout: Duration::from_millis(parse(
                 &get("DATABASE_STATEMENT_TIMEOUT_MS"),
                 "DATABASE_STATEMENT_TIMEOUT_MS",

@@ -7,14 +7,18 @@ use std::sync::Arc;
 
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
-use crate::db::DbPool;
+use crate::db::reads::Reads;
+use crate::db::{build_pool, DbPool};
 use crate::index::LibraryIndex;
 use crate::metrics::Metrics;
 use crate::ratelimit::Limiter;
+use secrecy::ExposeSecret;
 
 pub struct AppState {
     pub config: Config,
     pub pool: DbPool,
+    /// Where public reads go: a replica when `DATABASE_READ_URL` is set, else the primary.
+    pub reads: Arc<Reads>,
     pub jwt: JwtKeys,
     /// Seals unsent messages and stored answers (see `crypto`).
     pub data_key: crate::crypto::DataKey,
@@ -42,10 +46,18 @@ impl AppState {
     /// The state for this configuration and pool, serving the given OpenAPI document.
     pub async fn new(config: Config, pool: DbPool, openapi: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
+        let reads = Arc::new(match &config.database_read_url {
+            None => Reads::primary(pool.clone()),
+            Some(url) => Reads::with_replica(
+                pool.clone(),
+                build_pool(url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?,
+            ),
+        });
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
             outbox_wake,
-            index: Arc::new(LibraryIndex::new(pool.clone())),
+            index: Arc::new(LibraryIndex::new(pool.clone(), reads.clone())),
+            reads,
             jwt: JwtKeys::new(&config.jwt_secret),
             data_key: crate::crypto::DataKey::derive(&config.data_key_secret),
             limiter: Arc::new(Limiter::from_config(&config)?),

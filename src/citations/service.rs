@@ -106,7 +106,7 @@ pub async fn citation(
 
 /// The Atom feed of the most recently published resources.
 pub async fn feed(state: &AppState, library: &Library) -> ApiResult<Representation> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.reads.current().await?;
     let cards = queries::latest_published(&mut conn, atom::ENTRIES).await?;
     let resources = library::published_json(library, &mut conn, cards).await?;
     let body = atom::atom(&state.config, &resources).map_err(|e| ApiError::Internal(e.context("writing the feed")))?;

@@ -69,6 +69,29 @@ pub fn start(data_dir: &str, port: u16, database: &str) -> anyhow::Result<String
     Ok(format!("postgres://postgres@127.0.0.1:{port}/{database}"))
 }
 
+/// Makes (once) and starts a streaming replica of the cluster on 127.0.0.1:`primary_port` in
+/// `data_dir` (`pg_basebackup -R`, so it follows the primary from then on), listening on
+/// 127.0.0.1:`port`, and returns the URL of `database` on it. The primary must accept
+/// replication connections from 127.0.0.1 (a cluster made by `start` does). For trying
+/// `DATABASE_READ_URL` locally, and for its tests.
+pub fn start_replica(primary_port: u16, data_dir: &str, port: u16, database: &str) -> anyhow::Result<String> {
+    let basebackup = find_program("pg_basebackup").context("pg_basebackup is not installed")?;
+    let pg_ctl = find_program("pg_ctl").context("pg_ctl is not installed")?;
+    let dir = Path::new(data_dir);
+    if !dir.join("PG_VERSION").exists() {
+        // Made by the postgres user (as root: `run`), so it owns the copy.
+        let primary = primary_port.to_string();
+        let args = ["-h", "127.0.0.1", "-p", &primary, "-U", "postgres", "-D", data_dir, "-R", "-X", "stream", "-c", "fast"];
+        run(&basebackup, &args)?;
+    }
+    let dir = std::fs::canonicalize(dir)?;
+    let dir_s = dir.to_str().context("the data directory path is not UTF-8")?;
+    let options = format!("-p {port} -k {dir_s} -c listen_addresses=127.0.0.1");
+    let log = dir.join("server.log");
+    run(&pg_ctl, &["-D", dir_s, "-o", &options, "-l", log.to_str().unwrap_or("server.log"), "-w", "start"])?;
+    Ok(format!("postgres://postgres@127.0.0.1:{port}/{database}"))
+}
+
 /// Stops the cluster in `data_dir` (fast mode: open sessions are ended).
 pub fn stop(data_dir: &str) -> anyhow::Result<()> {
     let pg_ctl = find_program("pg_ctl").context("pg_ctl is not installed")?;

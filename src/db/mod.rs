@@ -3,6 +3,7 @@
 //! to run long (streamed exports, OAI-PMH pages) lift it for their own transaction only.
 
 pub mod local_cluster;
+pub mod reads;
 pub mod schema;
 pub mod text_enum;
 

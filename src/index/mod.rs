@@ -77,6 +77,9 @@ pub struct Answer {
 /// The index shared by every worker of one process.
 pub struct LibraryIndex {
     pool: DbPool,
+    /// Told of every change before the generation moves on, so a replica that lags is not read
+    /// for what will be kept under the new one.
+    reads: Arc<crate::db::reads::Reads>,
     snapshot: RwLock<Snapshot>,
     /// Loads and applies one change at a time, so a later load is never overwritten by an earlier one.
     writer: tokio::sync::Mutex<()>,
@@ -86,9 +89,10 @@ pub struct LibraryIndex {
 }
 
 impl LibraryIndex {
-    pub fn new(pool: DbPool) -> Self {
+    pub fn new(pool: DbPool, reads: Arc<crate::db::reads::Reads>) -> Self {
         Self {
             pool,
+            reads,
             snapshot: RwLock::new(Snapshot::default()),
             writer: tokio::sync::Mutex::new(()),
             parsed: ParseCache::new(4096),
@@ -155,6 +159,8 @@ impl LibraryIndex {
                 break;
             }
         }
+        drop(conn);
+        self.reads.require().await?;
         fresh.sort_all();
         fresh.renumber_lexemes();
         fresh.shrink();
@@ -190,6 +196,7 @@ impl LibraryIndex {
         let mut conn = self.pool.get().await?;
         let rows = load::by_ids(&mut conn, ids).await?;
         drop(conn);
+        self.reads.require().await?;
         let mut snapshot = self.write();
         for id in ids {
             snapshot.remove(*id);
@@ -208,6 +215,7 @@ impl LibraryIndex {
     /// and of the resources that show them is stale from now on.
     pub async fn refresh_taxonomy(&self) -> anyhow::Result<()> {
         let _turn = self.writer.lock().await;
+        self.reads.require().await?;
         let mut snapshot = self.write();
         snapshot.vocabularies += 1;
         snapshot.generation += 1;

@@ -62,7 +62,7 @@ pub async fn answer(state: &AppState, pairs: Vec<(String, String)>) -> ApiResult
 
 impl Repository<'_> {
     async fn respond(&self, request: Request, base_url: &str) -> ApiResult<Answer> {
-        let mut conn = self.state.pool.get().await?;
+        let mut conn = self.state.reads.bulk().await?;
         let conn = &mut *conn;
         match request {
             Request::Identify => {

@@ -91,16 +91,14 @@ impl Library {
         Ok(Some((generation, self.load_vocabularies(of_vocabularies, conn).await?)))
     }
 
-    /// The vocabularies on a connection the caller holds: the kept copy while the index is in
-    /// step, else read for this request.
+    /// The vocabularies on a connection the caller holds: the kept copy while there is one of
+    /// the current generation, else read for this request (and not kept: the caller's
+    /// connection may read a replica; the kept copy is read from the primary by `current`).
     pub async fn vocabularies(&self, conn: &mut AsyncPgConnection) -> ApiResult<Arc<Vocabularies>> {
-        let Some(generation) = self.index.vocabulary_generation() else {
-            return Ok(Arc::new(Vocabularies::new(queries::term_index(conn).await?)));
-        };
-        if let Some(kept) = self.kept_vocabularies(generation) {
+        if let Some(kept) = self.index.vocabulary_generation().and_then(|g| self.kept_vocabularies(g)) {
             return Ok(kept);
         }
-        self.load_vocabularies(generation, conn).await
+        Ok(Arc::new(Vocabularies::new(queries::term_index(conn).await?)))
     }
 
     fn kept_vocabularies(&self, generation: u64) -> Option<Arc<Vocabularies>> {

@@ -159,7 +159,7 @@ async fn from_index(
     let mut found: Vec<Option<Rendered>> = answer.ids.iter().map(|id| library.cached(*id, generation)).collect();
     let missing: Vec<_> = answer.ids.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(id, _)| *id).collect();
     if !missing.is_empty() {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.reads.current().await?;
         for card in queries::served_cards(&mut conn, &missing).await? {
             let id = card.resource_id;
             let rendered = Rendered::stored(card.body, &card.etag);
@@ -179,7 +179,7 @@ async fn from_index(
 pub async fn list(state: &AppState, query: &ResourceListQuery, status: Option<ResourceStatus>) -> ApiResult<Listed> {
     check_years(query)?;
     let page = PageRequest::new(query.page, query.per_page);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.reads.current().await?;
     let terms = queries::term_index(&mut conn).await?;
     let filter = filter(&terms, query, status);
     let (rows, total) = queries::list(&mut conn, &filter, sort_of(query), page).await?;
@@ -211,7 +211,7 @@ pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiRes
     if let Some(card) = generation.and_then(|g| library.cached_by_key(key, g)) {
         return Ok(card);
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.reads.current().await?;
     let card = queries::served_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
     let id = card.resource_id;
     let rendered = Rendered::stored(card.body, &card.etag);
@@ -223,7 +223,7 @@ pub async fn published(state: &AppState, library: &Library, key: &str) -> ApiRes
 
 /// The same resource as a value (what citations cite), read through the `resource_cards` view.
 pub async fn published_resource(state: &AppState, library: &Library, key: &str) -> ApiResult<ResourceJson> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.reads.current().await?;
     let card = queries::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
     Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
 }

@@ -37,7 +37,7 @@ pub async fn changes(state: &AppState, library: &Library, query: &ChangesQuery) 
         None => 0,
     };
     let limit = i64::from(query.limit.unwrap_or(100));
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.reads.bulk().await?;
     let mut rows = queries::changes_after(&mut conn, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
@@ -75,7 +75,7 @@ pub fn export(state: web::Data<AppState>, library: web::Data<Library>, format: E
             return None;
         }
         let batch = async {
-            let mut conn = state.pool.get().await?;
+            let mut conn = state.reads.bulk().await?;
             // A large library may rightly take longer than `DATABASE_STATEMENT_TIMEOUT_MS`.
             let resources = conn
                 .transaction::<_, ApiError, _>(async |conn| {

@@ -21,6 +21,7 @@ mod partners;
 mod privacy;
 mod process;
 mod proposals;
+mod replica;
 mod safety;
 mod search_index;
 mod shared_limits;

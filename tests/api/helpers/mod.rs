@@ -4,6 +4,7 @@ pub mod db;
 pub mod haproxy;
 pub mod python;
 pub mod redis;
+pub mod replica;
 pub mod smtp;
 
 use std::collections::HashMap;
@@ -80,13 +81,25 @@ impl TestApp {
     /// load balancer), with the same configuration. It leaves the database to the first instance to drop.
     pub async fn another_instance(&self) -> Self {
         let vars: Vec<(&str, &str)> = self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut other = Self::start(self.database.clone(), &vars).await;
+        let mut other = Self::start_at(self.database.clone(), self.database_url.clone(), &vars).await;
         other.owns_database = false;
         other
     }
 
+    /// The app on a database of a server the test runs itself (`database_url`), which the test
+    /// also removes.
+    pub async fn spawn_at(database_url: &str, vars: &[(&str, &str)]) -> Self {
+        let mut app = Self::start_at(String::new(), database_url.to_string(), vars).await;
+        app.owns_database = false;
+        app
+    }
+
     async fn start(database: String, vars: &[(&str, &str)]) -> Self {
         let database_url = db::url_for(&database);
+        Self::start_at(database, database_url, vars).await
+    }
+
+    async fn start_at(database: String, database_url: String, vars: &[(&str, &str)]) -> Self {
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url.clone()),
             // Tests that need production say so (with a secret and origins of their own).

@@ -1,0 +1,161 @@
+//! Where reads go. Without `DATABASE_READ_URL` everything reads the primary. With it, public
+//! reads that are not answered from memory read a streaming replica, in two kinds:
+//!
+//! - `bulk`: what is served as read and kept nowhere (the change feed, the export, OAI-PMH): the
+//!   replica, whatever its lag. Its snapshot is a prefix of the primary's commits in commit order,
+//!   so the change feed (numbered in commit order, see migration 6) never skips or repeats a
+//!   change there; a partner just sees the newest changes a moment later.
+//! - `current`: what may be kept in memory under the index's current generation (a resource's
+//!   served card) or what an editor expects to see at once after a change (a page): the replica
+//!   once it has replayed past every change this instance has heard of, the primary until then.
+//!   Whatever moves the index's generation on first records the primary's WAL position
+//!   (`require`), and a follower task polls the replica's replay position until it is past it;
+//!   so nothing read from a replica that lags is kept under a newer generation.
+//!
+//! The index, the vocabularies and everything a writer reads back read the primary (their own
+//! pools). When the replica cannot be reached, reads go to the primary.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::sql_types::{BigInt, Nullable};
+use diesel_async::RunQueryDsl;
+
+use super::{DbConn, DbPool};
+
+/// What taking a pooled connection can fail with.
+type PoolError = deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>;
+
+/// How often the follower asks the replica how far it has replayed while it is behind.
+const BEHIND_POLL: Duration = Duration::from_millis(5);
+/// And when it is not (to keep `replayed` close, and notice a replica that went away).
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+#[derive(diesel::QueryableByName)]
+struct Position {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    lsn: Option<i64>,
+}
+
+pub struct Reads {
+    primary: DbPool,
+    replica: Option<Arc<Replica>>,
+}
+
+struct Replica {
+    pool: DbPool,
+    /// The primary's WAL position (bytes) the replica must have replayed before `current` reads it.
+    wanted: AtomicU64,
+    /// The replica's replay position when the follower last asked (`u64::MAX`: it is not in
+    /// recovery, so it is a primary and always current).
+    replayed: AtomicU64,
+    behind: tokio::sync::Notify,
+}
+
+impl Reads {
+    /// Every read on the primary.
+    pub fn primary(primary: DbPool) -> Self {
+        Self { primary, replica: None }
+    }
+
+    /// Public reads on `replica` as described above; `follow` keeps it in step.
+    pub fn with_replica(primary: DbPool, replica: DbPool) -> Self {
+        let replica = Replica {
+            pool: replica,
+            wanted: AtomicU64::new(0),
+            replayed: AtomicU64::new(0),
+            behind: tokio::sync::Notify::new(),
+        };
+        Self { primary, replica: Some(Arc::new(replica)) }
+    }
+
+    pub fn has_replica(&self) -> bool {
+        self.replica.is_some()
+    }
+
+    /// Opens `n` of the replica's pooled connections now (as the primary's are at start); a
+    /// replica that does not answer yet is left to the first reads.
+    pub async fn open_replica(&self, n: usize) {
+        if let Some(replica) = &self.replica {
+            drop(futures_util::future::join_all((0..n).map(|_| replica.pool.get())).await);
+        }
+    }
+
+    /// A connection for a read served as read and kept nowhere.
+    pub async fn bulk(&self) -> Result<DbConn, PoolError> {
+        if let Some(replica) = &self.replica {
+            match replica.pool.get().await {
+                Ok(conn) => return Ok(conn),
+                Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
+            }
+        }
+        self.primary.get().await
+    }
+
+    /// A connection for a read that may be kept under the current generation, or must show the
+    /// latest change this instance has heard of.
+    pub async fn current(&self) -> Result<DbConn, PoolError> {
+        if let Some(replica) = self.replica.as_ref().filter(|r| r.in_step()) {
+            match replica.pool.get().await {
+                Ok(conn) => return Ok(conn),
+                Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
+            }
+        }
+        self.primary.get().await
+    }
+
+    /// Records that the library changed up to now on the primary: `current` reads the primary
+    /// until the replica has replayed this far. Call it after the change committed and before
+    /// the generation moves on (without holding a pooled connection: it takes one).
+    pub async fn require(&self) -> anyhow::Result<()> {
+        let Some(replica) = &self.replica else { return Ok(()) };
+        let now: Position = diesel::sql_query("SELECT (pg_current_wal_lsn() - '0/0')::bigint AS lsn")
+            .get_result(&mut *self.primary.get().await?)
+            .await?;
+        let lsn = now.lsn.unwrap_or(0).max(0) as u64;
+        replica.wanted.fetch_max(lsn, Ordering::SeqCst);
+        replica.behind.notify_one();
+        Ok(())
+    }
+
+    /// Follows the replica's replay position until `stop` (nothing to do without a replica).
+    pub fn follow(&self, stop: tokio_util::sync::CancellationToken) -> tokio::task::JoinHandle<()> {
+        let replica = self.replica.clone();
+        tokio::spawn(async move {
+            let Some(replica) = replica else { return };
+            loop {
+                let wait = if replica.in_step() { IDLE_POLL } else { BEHIND_POLL };
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = replica.behind.notified() => {}
+                    _ = tokio::time::sleep(wait) => {}
+                }
+                if let Err(error) = replica.ask().await {
+                    tracing::debug!(%error, "the read replica did not say how far it has replayed");
+                }
+            }
+        })
+    }
+}
+
+impl Replica {
+    fn in_step(&self) -> bool {
+        AtomicU64::load(&self.replayed, Ordering::SeqCst) >= AtomicU64::load(&self.wanted, Ordering::SeqCst)
+    }
+
+    /// Reads the replica's replay position. A replica that lags leaves `replayed` behind
+    /// `wanted`, so `current` reads the primary meanwhile; one that cannot be reached is treated
+    /// as behind by `bulk` and `current` alike (they fall back when it gives no connection).
+    async fn ask(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.get().await?;
+        let at: Position = diesel::sql_query(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::bigint END AS lsn",
+        )
+        .get_result(&mut *conn)
+        .await?;
+        let replayed = at.lsn.map_or(u64::MAX, |lsn| lsn.max(0) as u64);
+        self.replayed.store(replayed, Ordering::SeqCst);
+        Ok(())
+    }
+}
