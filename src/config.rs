@@ -243,9 +243,7 @@ impl Config {
             rate_limit_store: match get("RATE_LIMIT_STORE") {
                 None => RateLimitStore::Memory,
                 Some(v) if v == "memory" => RateLimitStore::Memory,
-                Some(v) if v.starts_with("redis://") || v.starts_with("rediss://") => {
-                    RateLimitStore::Redis(v.into())
-                }
+                Some(v) if v.starts_with("redis://") || v.starts_with("rediss://") => RateLimitStore::Redis(v.into()),
                 Some(_) => {
                     return Err(ConfigError::Invalid {
                         name: "RATE_LIMIT_STORE",

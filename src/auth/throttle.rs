@@ -67,7 +67,6 @@ mod tests {
     use crate::config::Config;
     use crate::ratelimit::InProcessLimiter;
 
-
     #[test]
     fn the_delay_is_none_below_the_threshold_then_grows_and_is_capped() {
         let ms = |recent| delay(recent, 10).as_millis();

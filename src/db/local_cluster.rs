@@ -81,7 +81,8 @@ pub fn start_replica(primary_port: u16, data_dir: &str, port: u16, database: &st
     if !dir.join("PG_VERSION").exists() {
         // Made by the postgres user (as root: `run`), so it owns the copy.
         let primary = primary_port.to_string();
-        let args = ["-h", "127.0.0.1", "-p", &primary, "-U", "postgres", "-D", data_dir, "-R", "-X", "stream", "-c", "fast"];
+        let args =
+            ["-h", "127.0.0.1", "-p", &primary, "-U", "postgres", "-D", data_dir, "-R", "-X", "stream", "-c", "fast"];
         run(&basebackup, &args)?;
     }
     let dir = std::fs::canonicalize(dir)?;

@@ -48,11 +48,13 @@ async fn public_reads_come_from_the_replica_and_an_editor_sees_a_change_at_once(
     // read of the replica still shows the first title.
     let mut primary = pair.primary().await;
     primary.batch_execute("SET session_replication_role = replica").await.unwrap();
-    diesel::sql_query("UPDATE served_cards SET body = replace(body, 'Rural pipeline', 'Primary-only') WHERE resource_id = $1")
-        .bind::<SqlUuid, _>(uuid::Uuid::parse_str(&first_id).unwrap())
-        .execute(&mut primary)
-        .await
-        .unwrap();
+    diesel::sql_query(
+        "UPDATE served_cards SET body = replace(body, 'Rural pipeline', 'Primary-only') WHERE resource_id = $1",
+    )
+    .bind::<SqlUuid, _>(uuid::Uuid::parse_str(&first_id).unwrap())
+    .execute(&mut primary)
+    .await
+    .unwrap();
     let detail = app.get_json(&format!("/api/v1/resources/{first_id}")).await;
     assert_eq!(detail["title"], "Rural pipeline programs", "a cold detail reads the replica");
 
@@ -85,7 +87,10 @@ async fn public_reads_come_from_the_replica_and_an_editor_sees_a_change_at_once(
     assert_eq!(export.lines().count(), 2);
     pair.pause_replay(true).await;
     let id = second["id"].as_str().unwrap();
-    let patch = app.patch(&format!("/api/v1/admin/resources/{id}")).bearer_auth(&editor).json(&json!({ "title": "Anchor institutions, revised" }));
+    let patch = app
+        .patch(&format!("/api/v1/admin/resources/{id}"))
+        .bearer_auth(&editor)
+        .json(&json!({ "title": "Anchor institutions, revised" }));
     assert_eq!(patch.send().await.unwrap().status(), 200);
     assert_eq!(app.get_json(&format!("/api/v1/resources/{id}")).await["title"], "Anchor institutions, revised");
     pair.pause_replay(false).await;

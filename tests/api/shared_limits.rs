@@ -30,7 +30,11 @@ async fn pair(prefix: &str, extra: &[(&str, &str)]) -> (TestApp, TestApp) {
 }
 
 async fn subscribe(app: &TestApp, n: usize) -> reqwest::Response {
-    app.post(SUBSCRIBE).json(&json!({ "email": format!("reader{n}@example.org"), "consent": true })).send().await.unwrap()
+    app.post(SUBSCRIBE)
+        .json(&json!({ "email": format!("reader{n}@example.org"), "consent": true }))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn readiness(app: &TestApp) -> Value {
@@ -161,4 +165,28 @@ async fn a_store_that_is_neither_memory_nor_redis_is_refused_at_start() {
     ]);
     let error = social_mission_api::config::Config::from_vars(vars).unwrap_err();
     assert!(error.to_string().contains("RATE_LIMIT_STORE"), "{error}");
+}
+
+/// What a visitor meets: two instances behind the load balancer (round robin), one budget.
+#[actix_web::test]
+async fn behind_the_load_balancer_the_form_after_the_budget_is_refused_by_either_instance() {
+    let prefix = redis::prefix();
+    let (app, other) = pair(&prefix, &[("RATE_LIMIT_FORMS_PER_MINUTE", "5")]).await;
+    let port = |app: &TestApp| app.address.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let balancer = crate::helpers::haproxy::LoadBalancer::start(free, &[port(&app), port(&other)]);
+    let client = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for n in 0..8 {
+        let response = client
+            .post(format!("http://127.0.0.1:{}{SUBSCRIBE}", balancer.port))
+            .json(&json!({ "email": format!("visitor{n}@example.org"), "consent": true }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    // Round robin: the three refusals came from both instances.
+    assert_eq!(statuses, [202, 202, 202, 202, 202, 429, 429, 429]);
+    assert_eq!(app.count("newsletter_subscribers").await, 5);
 }
