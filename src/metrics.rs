@@ -14,6 +14,8 @@ pub struct Metrics {
     pub http: PrometheusMetrics,
     /// Problems answered, by operation id and problem type.
     problems: IntCounterVec,
+    /// Public resource lists, by what answered them: the search `index` or the `sql`.
+    lists: IntCounterVec,
     pool_max: IntGauge,
     pool_size: IntGauge,
     pool_available: IntGauge,
@@ -38,8 +40,17 @@ impl Metrics {
             &["operation", "type"],
         )?;
         registry.register(Box::new(problems.clone()))?;
+        let lists = IntCounterVec::new(
+            Opts::new(
+                "sma_resource_lists_total",
+                "Public resource lists and searches, by what answered them (index or sql)",
+            ),
+            &["source"],
+        )?;
+        registry.register(Box::new(lists.clone()))?;
         Ok(Self {
             problems,
+            lists,
             pool_max: gauge("sma_db_pool_max_connections", "Largest number of database connections the pool may open")?,
             pool_size: gauge("sma_db_pool_connections", "Database connections currently open")?,
             pool_available: gauge("sma_db_pool_idle_connections", "Open database connections not in use")?,
@@ -52,6 +63,11 @@ impl Metrics {
     /// Counts a problem answered by an operation.
     pub fn problem(&self, operation: &str, kind: ProblemType) {
         self.problems.with_label_values(&[operation, kind.uri()]).inc();
+    }
+
+    /// Counts a public list answered by the search index (`true`) or the SQL.
+    pub fn list_answered(&self, by_index: bool) {
+        self.lists.with_label_values(&[if by_index { "index" } else { "sql" }]).inc();
     }
 
     /// Every (operation id, problem type URI) answered at least once.

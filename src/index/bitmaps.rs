@@ -43,6 +43,9 @@ pub(super) struct Snapshot {
     by_term: HashMap<i32, RoaringBitmap>,
     by_year: BTreeMap<i32, RoaringBitmap>,
     pub lexemes: HashMap<Box<str>, u32>,
+    /// The same as an `fst` map (lexeme bytes to id), built by the first prefix query after a
+    /// lexeme is added (see `rank::lexicon`).
+    pub lexicon: OnceLock<fst::Map<Vec<u8>>>,
     pub postings: Vec<RoaringBitmap>,
     /// Every document's encoded `tsvector`, one after another: a full load writes them in slot
     /// order, so ranking the matches of a query reads memory forwards. A change appends; the
@@ -94,7 +97,8 @@ impl Snapshot {
                 + (self.postings.capacity() - self.postings.len()) * size_of::<RoaringBitmap>(),
             // hashbrown: a key, a value and a control byte per bucket.
             lexemes: self.lexemes.capacity() * (size_of::<Box<str>>() + size_of::<u32>() + 1)
-                + self.lexemes.keys().map(|k| k.len()).sum::<usize>(),
+                + self.lexemes.keys().map(|k| k.len()).sum::<usize>()
+                + self.lexicon.get().map_or(0, |m| m.as_fst().size()),
             filters: self.by_term.values().chain(self.by_year.values()).map(bitmaps).sum::<usize>()
                 + bitmaps(&self.published)
                 + bitmaps(&self.open_access),
@@ -148,6 +152,7 @@ impl Snapshot {
         for id in self.lexemes.values_mut() {
             *id = new_id[*id as usize];
         }
+        self.lexicon = OnceLock::new();
         let old = std::mem::take(&mut self.texts);
         let mut texts = Vec::with_capacity(old.len() - self.dead_text);
         let (mut flat, mut spans, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
@@ -194,6 +199,7 @@ impl Snapshot {
         let id = self.postings.len() as u32;
         self.postings.push(RoaringBitmap::new());
         self.lexemes.insert(lexeme.into_boxed_str(), id);
+        self.lexicon = OnceLock::new();
         id
     }
 
@@ -309,10 +315,7 @@ impl Snapshot {
                 RoaringBitmap::new()
             };
         }
-        let lexemes: Vec<Option<u32>> = q
-            .text
-            .map(|t| t.operands.iter().map(|o| self.lexemes.get(o.as_str()).copied()).collect())
-            .unwrap_or_default();
+        let lexemes: Vec<Vec<u32>> = q.text.map(|t| self.resolve(t)).unwrap_or_default();
         if let Some(t) = q.text {
             base = match &t.root {
                 Some(root) => self.matching(root, &lexemes, &base),
@@ -345,7 +348,7 @@ impl Snapshot {
         let total = result.len() as usize;
         let (offset, limit) = (q.offset, q.limit);
         let slots = match (q.order, q.text) {
-            (Order::Rank, Some(t)) => self.ranked_page(&result, t, offset, limit),
+            (Order::Rank, Some(t)) => self.ranked_page(&result, t, &lexemes, offset, limit),
             (Order::Rank | Order::Newest, _) => self.ordered_page(&result, false, false, offset, limit),
             (Order::Oldest, _) => self.ordered_page(&result, false, true, offset, limit),
             (Order::Title, _) => self.ordered_page(&result, true, false, offset, limit),

@@ -67,6 +67,45 @@ pub struct Query<'a> {
     pub facets: Option<&'a [&'a [i32]]>,
 }
 
+/// The full-text condition: `words` in web-search syntax (`websearch_to_tsquery('english', …)`)
+/// and, with `prefix=true`, the last word typed taken as a prefix (`to_tsquery('english',
+/// 'word:*')`, so it is stemmed as Postgres stems a prefix), the two joined by AND.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TextSearch {
+    pub words: String,
+    /// Lower-case letters and digits only, so it is safe inside a `tsquery`.
+    pub prefix: Option<String>,
+}
+
+impl TextSearch {
+    /// `q` as typed (`None` when it is blank). With `prefix`, its last word is a prefix unless it
+    /// is finished (followed by a space or punctuation), excluded (`-word`) or inside a quoted phrase.
+    pub fn new(q: &str, prefix: bool) -> Option<Self> {
+        let words = q.trim();
+        if words.is_empty() {
+            return None;
+        }
+        let plain = || Some(Self { words: words.to_string(), prefix: None });
+        if !prefix {
+            return plain();
+        }
+        let start = q.trim_end_matches(char::is_alphanumeric).len();
+        let (before, last) = q.split_at(start);
+        let excluded =
+            before.ends_with('-') && before[..before.len() - 1].chars().last().is_none_or(char::is_whitespace);
+        let in_quotes = before.matches('"').count() % 2 == 1;
+        if last.is_empty() || excluded || in_quotes {
+            return plain();
+        }
+        Some(Self { words: before.trim().to_string(), prefix: Some(last.to_lowercase()) })
+    }
+
+    /// The `tsquery` operand of the prefix: `'word':*`.
+    pub fn prefix_operand(&self) -> Option<String> {
+        self.prefix.as_ref().map(|p| format!("'{p}':*"))
+    }
+}
+
 /// One page of an answer: ids in order, the total, and the counts by value id when asked.
 pub struct Answer {
     pub ids: Vec<Uuid>,
@@ -114,7 +153,7 @@ impl LibraryIndex {
     }
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
-    pub async fn parse(&self, q: &str) -> Result<Option<Arc<TsQuery>>, crate::error::ApiError> {
+    pub async fn parse(&self, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, crate::error::ApiError> {
         self.parsed.parse(&self.pool, q).await
     }
 

@@ -1,18 +1,19 @@
-//! Web-search text to a parsed `tsquery`, remembered: Postgres parses (stemming and stop words
-//! are its own), and the parse depends on nothing but the text, so it never goes stale.
+//! Web-search text (and a prefix) to a parsed `tsquery`, remembered: Postgres parses (stemming
+//! and stop words are its own), and the parse depends on nothing but the text, so it never goes stale.
 
 use std::sync::Arc;
 
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 use diesel_async::RunQueryDsl;
 
 use super::text::TsQuery;
+use super::TextSearch;
 use crate::db::DbPool;
 use crate::error::ApiError;
 
 pub(super) struct ParseCache {
-    /// `websearch_to_tsquery('english', q)` by `q` (`None`: outside what the index evaluates).
-    parsed: quick_cache::sync::Cache<String, Option<Arc<TsQuery>>>,
+    /// The `tsquery` of a text search (`None`: outside what the index evaluates).
+    parsed: quick_cache::sync::Cache<TextSearch, Option<Arc<TsQuery>>>,
 }
 
 impl ParseCache {
@@ -21,7 +22,7 @@ impl ParseCache {
     }
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
-    pub async fn parse(&self, pool: &DbPool, q: &str) -> Result<Option<Arc<TsQuery>>, ApiError> {
+    pub async fn parse(&self, pool: &DbPool, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, ApiError> {
         if let Some(parsed) = self.parsed.get(q) {
             return Ok(parsed);
         }
@@ -31,15 +32,18 @@ impl ParseCache {
             #[diesel(sql_type = Text)]
             query: String,
         }
-        let row: Parsed = diesel::sql_query("SELECT websearch_to_tsquery('english', $1)::text AS query")
-            .bind::<Text, _>(q)
-            .get_result(conn)
-            .await?;
+        let row: Parsed = diesel::sql_query(
+            "SELECT (websearch_to_tsquery('english', $1) && coalesce(to_tsquery('english', $2), ''))::text AS query",
+        )
+        .bind::<Text, _>(&q.words)
+        .bind::<Nullable<Text>, _>(q.prefix_operand())
+        .get_result(conn)
+        .await?;
         let parsed = TsQuery::parse(&row.query).filter(TsQuery::supported).map(Arc::new);
         if parsed.is_none() {
             tracing::warn!(tsquery = %row.query, "query outside what the search index evaluates; using SQL");
         }
-        self.parsed.insert(q.to_string(), parsed.clone());
+        self.parsed.insert(q.clone(), parsed.clone());
         Ok(parsed)
     }
 }

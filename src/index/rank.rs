@@ -2,6 +2,9 @@
 //! positions for phrases) and a page by `ts_rank`. The Postgres semantics themselves (`@@`,
 //! `ts_rank`, the encoding of documents) are in `text`.
 
+use std::collections::HashMap;
+
+use fst::{Automaton, IntoStreamer, Streamer};
 use roaring::RoaringBitmap;
 
 use super::bitmaps::{top, Snapshot};
@@ -12,9 +15,100 @@ use super::text::{self, Node, Pos, TsQuery};
 struct Scratch {
     buf: Vec<Pos>,
     ranges: Vec<(u32, u32)>,
+    found: Vec<(u32, (u32, u32))>,
+}
+
+/// The lexemes of a query whose operands may stand for several (a prefix): each lexeme's place in
+/// one flat list, item-major and in byte order within an item, and the item of each place.
+struct Wide {
+    places: HashMap<u32, Vec<u32>>,
+    item_of: Vec<usize>,
+    last: u32,
+}
+
+impl Wide {
+    fn new(items: &[&[u32]]) -> Self {
+        let mut places: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut item_of = Vec::new();
+        for (item, ids) in items.iter().enumerate() {
+            for id in *ids {
+                places.entry(*id).or_default().push(item_of.len() as u32);
+                item_of.push(item);
+            }
+        }
+        let last = places.keys().max().copied().unwrap_or(0);
+        Self { places, item_of, last }
+    }
 }
 
 impl Snapshot {
+    /// The lexeme dictionary as an `fst` map, built on first use after a lexeme was added.
+    fn lexicon(&self) -> &fst::Map<Vec<u8>> {
+        self.lexicon.get_or_init(|| {
+            let mut entries: Vec<(&str, u32)> = self.lexemes.iter().map(|(k, v)| (&**k, *v)).collect();
+            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            fst::Map::from_iter(entries.into_iter().map(|(k, v)| (k, u64::from(v)))).expect("sorted, distinct keys")
+        })
+    }
+
+    /// The lexemes each operand of `query` stands for: its own (none when no document has it),
+    /// or for a prefix every lexeme it starts, in byte order.
+    pub(super) fn resolve(&self, query: &TsQuery) -> Vec<Vec<u32>> {
+        query
+            .operands
+            .iter()
+            .zip(&query.prefix)
+            .map(|(operand, &prefix)| {
+                if prefix {
+                    let matcher = fst::automaton::Str::new(operand).starts_with();
+                    let mut stream = self.lexicon().search(matcher).into_stream();
+                    let mut ids = Vec::new();
+                    while let Some((_, id)) = stream.next() {
+                        ids.push(id as u32);
+                    }
+                    ids
+                } else {
+                    self.lexemes.get(operand.as_str()).map(|id| vec![*id]).unwrap_or_default()
+                }
+            })
+            .collect()
+    }
+
+    /// The union of the posting lists of `ids`.
+    fn postings_of(&self, ids: &[u32]) -> RoaringBitmap {
+        match ids {
+            [] => RoaringBitmap::new(),
+            [one] => self.postings[*one as usize].clone(),
+            many => many.iter().fold(RoaringBitmap::new(), |acc, id| acc | &self.postings[*id as usize]),
+        }
+    }
+
+    /// The occurrences of each item's lexemes in one document, as `text::ts_rank_entries` takes them.
+    fn with_entries<R>(
+        &self,
+        slot: u32,
+        wide: &Wide,
+        scratch: &mut Scratch,
+        f: impl FnOnce(&[(usize, &[Pos])], bool) -> R,
+    ) -> R {
+        let doc = self.text(self.doc(slot));
+        text::gather_many(
+            doc,
+            |id| wide.places.get(&id).map(Vec::as_slice),
+            wide.last,
+            &mut scratch.buf,
+            &mut scratch.found,
+        );
+        scratch.found.sort_unstable_by_key(|(place, _)| *place);
+        let buf = &scratch.buf;
+        let entries: Vec<(usize, &[Pos])> = scratch
+            .found
+            .iter()
+            .map(|&(place, (a, b))| (wide.item_of[place as usize], &buf[a as usize..b as usize]))
+            .collect();
+        f(&entries, doc.is_empty())
+    }
+
     /// Calls `f` with the occurrences of each of `lexemes` in one document (empty when absent).
     fn with_positions<R>(
         &self,
@@ -41,10 +135,14 @@ impl Snapshot {
         }
     }
 
-    /// The resources within `base` that match `node`.
-    pub(super) fn matching(&self, node: &Node, lexemes: &[Option<u32>], base: &RoaringBitmap) -> RoaringBitmap {
+    /// The resources within `base` that match `node` (`lexemes`: what each operand stands for).
+    pub(super) fn matching(&self, node: &Node, lexemes: &[Vec<u32>], base: &RoaringBitmap) -> RoaringBitmap {
         match node {
-            Node::Operand(i) => lexemes[*i].map(|l| &self.postings[l as usize] & base).unwrap_or_default(),
+            Node::Operand(i) => match lexemes[*i].as_slice() {
+                [] => RoaringBitmap::new(),
+                [one] => &self.postings[*one as usize] & base,
+                many => self.postings_of(many) & base,
+            },
             Node::Not(inner) => base - self.matching(inner, lexemes, base),
             Node::And(l, r) => {
                 let left = self.matching(l, lexemes, base);
@@ -57,17 +155,42 @@ impl Snapshot {
                 collect_operands(node, &mut operands);
                 let mut candidates = base.clone();
                 for i in &operands {
-                    match lexemes[*i] {
-                        Some(l) => candidates &= &self.postings[l as usize],
-                        None => return RoaringBitmap::new(),
+                    match lexemes[*i].as_slice() {
+                        [] => return RoaringBitmap::new(),
+                        [one] => candidates &= &self.postings[*one as usize],
+                        many => candidates &= self.postings_of(many),
                     }
                 }
                 let mut scratch = Scratch::default();
+                if lexemes.iter().all(|ids| ids.len() <= 1) {
+                    let single: Vec<Option<u32>> = lexemes.iter().map(|ids| ids.first().copied()).collect();
+                    return candidates
+                        .iter()
+                        .filter(|&slot| {
+                            self.with_positions(slot, &single, &mut scratch, |positions, _| {
+                                let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
+                                !text::phrase_matches(node, &of).0.is_empty()
+                            })
+                        })
+                        .collect();
+                }
+                let items: Vec<&[u32]> = lexemes.iter().map(Vec::as_slice).collect();
+                let wide = Wide::new(&items);
                 candidates
                     .iter()
                     .filter(|&slot| {
-                        self.with_positions(slot, lexemes, &mut scratch, |positions, _| {
-                            let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
+                        // Every occurrence of any lexeme an operand stands for, in position order.
+                        self.with_entries(slot, &wide, &mut scratch, |entries, _| {
+                            let of = |i: usize| {
+                                let mut at: Vec<i32> = entries
+                                    .iter()
+                                    .filter(|(item, _)| *item == i)
+                                    .flat_map(|(_, p)| p.iter().map(|p| p.position()))
+                                    .collect();
+                                at.sort_unstable();
+                                at.dedup();
+                                at
+                            };
                             !text::phrase_matches(node, &of).0.is_empty()
                         })
                     })
@@ -77,13 +200,23 @@ impl Snapshot {
     }
 
     /// A page by `ts_rank` descending, then newest first (the SQL's `ORDER BY`).
-    pub(super) fn ranked_page(&self, result: &RoaringBitmap, query: &TsQuery, offset: usize, limit: usize) -> Vec<u32> {
+    pub(super) fn ranked_page(
+        &self,
+        result: &RoaringBitmap,
+        query: &TsQuery,
+        resolved: &[Vec<u32>],
+        offset: usize,
+        limit: usize,
+    ) -> Vec<u32> {
         if offset >= result.len() as usize {
             return Vec::new();
         }
-        let operands = query.sorted_operands();
-        let lexemes: Vec<Option<u32>> = operands.iter().map(|o| self.lexemes.get(*o).copied()).collect();
+        let items: Vec<&[u32]> = query.sorted_operands().into_iter().map(|i| resolved[i].as_slice()).collect();
         let as_and = query.ranks_as_and();
+        if items.iter().any(|ids| ids.len() > 1) {
+            return self.ranked_page_wide(result, &items, as_and, offset, limit);
+        }
+        let lexemes: Vec<Option<u32>> = items.iter().map(|ids| ids.first().copied()).collect();
         let mut scratch = Scratch::default();
         // (rank, slot): the tie-break (newest first) reads the documents only for equal ranks.
         // The matches' documents lie scattered over tens of megabytes: each is asked for a few
@@ -104,6 +237,33 @@ impl Snapshot {
                 }
                 let rank = self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
                     text::ts_rank(positions, as_and, empty)
+                });
+                (rank, slot)
+            })
+            .collect();
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| self.newest_cmp(a.1, b.1));
+        top(scored, offset, limit, cmp).into_iter().map(|(_, s)| s).collect()
+    }
+}
+
+impl Snapshot {
+    /// `ranked_page` when an operand stands for several lexemes (a prefix): the same order, with
+    /// every lexeme's occurrences gathered in one pass over each document.
+    fn ranked_page_wide(
+        &self,
+        result: &RoaringBitmap,
+        items: &[&[u32]],
+        as_and: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<u32> {
+        let wide = Wide::new(items);
+        let mut scratch = Scratch::default();
+        let scored: Vec<(f32, u32)> = result
+            .iter()
+            .map(|slot| {
+                let rank = self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
+                    text::ts_rank_entries(entries, items.len(), as_and, empty)
                 });
                 (rank, slot)
             })

@@ -7,8 +7,10 @@
 //! `@@` (boolean and phrase operators, PostgreSQL's `TS_execute`) and `ts_rank` with its default
 //! weights and no normalisation (`tsrank.c`: `calc_rank_and` / `calc_rank_or`, with the same
 //! `float`/`double` steps so the scores, and therefore the order, are bit-for-bit the same).
-//! Anything a web search cannot produce (prefix or weight-restricted operands, operators other
-//! than lexemes inside a phrase) is reported as unsupported, and the caller asks Postgres instead.
+//! A prefix operand (`'heal':*`, what `prefix=true` adds) stands for every lexeme it starts, as in
+//! Postgres: matched when any is present, ranked entry by entry as `tsrank.c` walks them.
+//! Anything else a web search cannot produce (weight-restricted operands, operators other than
+//! lexemes inside a phrase) is reported as unsupported, and the caller asks Postgres instead.
 
 /// A lexeme occurrence as Postgres stores it (`WordEntryPos`): position in the low 14 bits,
 /// weight in the top two (3 = A, 2 = B, 1 = C, 0 = D).
@@ -97,6 +99,8 @@ pub struct TsQuery {
     /// `None` for a query without lexemes (only stop words), which matches nothing.
     pub root: Option<Node>,
     pub operands: Vec<String>,
+    /// Whether each operand is a prefix (`'heal':*`).
+    pub prefix: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,16 +118,22 @@ impl TsQuery {
     /// Parses the text form of a `tsquery`; `None` when it uses what a web search never produces.
     pub fn parse(text: &str) -> Option<Self> {
         let mut operands = Vec::new();
+        let mut prefix = Vec::new();
         let mut tokens = Vec::new();
         let mut rest = text.trim_start();
         while let Some(c) = rest.chars().next() {
             let (token, after) = match c {
                 '\'' => {
-                    let (lexeme, after) = quoted(rest)?;
-                    if after.starts_with(':') {
-                        return None; // prefix match or weight restriction
+                    let (lexeme, mut after) = quoted(rest)?;
+                    let starred = after.starts_with(":*");
+                    if starred {
+                        after = &after[2..];
+                    }
+                    if after.starts_with(':') || after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        return None; // a weight restriction
                     }
                     operands.push(lexeme);
+                    prefix.push(starred);
                     (Token::Operand(operands.len() - 1), after)
                 }
                 '!' => (Token::Not, &rest[1..]),
@@ -145,11 +155,11 @@ impl TsQuery {
             rest = after.trim_start();
         }
         if tokens.is_empty() {
-            return Some(Self { root: None, operands });
+            return Some(Self { root: None, operands, prefix });
         }
         let mut parser = Parser { tokens: &tokens, at: 0 };
         let root = parser.expression(0)?;
-        (parser.at == tokens.len()).then_some(Self { root: Some(root), operands })
+        (parser.at == tokens.len()).then_some(Self { root: Some(root), operands, prefix })
     }
 
     /// Whether every phrase holds only lexemes and phrases (what web-search syntax produces).
@@ -172,11 +182,12 @@ impl TsQuery {
         self.root.as_ref().is_none_or(ok)
     }
 
-    /// The distinct operands in Postgres's byte order (the order `ts_rank` adds them up in).
-    pub fn sorted_operands(&self) -> Vec<&str> {
-        let mut items: Vec<&str> = self.operands.iter().map(String::as_str).collect();
-        items.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        items.dedup();
+    /// The distinct operands in Postgres's byte order (the order `ts_rank` adds them up in), by
+    /// index into `operands` (the first of equal ones).
+    pub fn sorted_operands(&self) -> Vec<usize> {
+        let mut items: Vec<usize> = (0..self.operands.len()).collect();
+        items.sort_by(|a, b| self.operands[*a].as_bytes().cmp(self.operands[*b].as_bytes()));
+        items.dedup_by(|a, b| self.operands[*a] == self.operands[*b]);
         items
     }
 
@@ -362,6 +373,79 @@ pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &m
     }
 }
 
+/// Gathers the occurrences of every lexeme `places_of` knows (it answers a lexeme id's places
+/// in the caller's list: one lexeme may stand in several operands) in an encoded document, for
+/// operands that stand for many lexemes (a prefix): `found` gets (place, span of `buf`) for each
+/// place of each one present. Decodes no further than `last`, the largest id asked for.
+pub fn gather_many<'a>(
+    doc: &[u8],
+    places_of: impl Fn(u32) -> Option<&'a [u32]>,
+    last: u32,
+    buf: &mut Vec<Pos>,
+    found: &mut Vec<(u32, (u32, u32))>,
+) {
+    buf.clear();
+    found.clear();
+    let mut at = 0;
+    let mut id = 0u32;
+    while at < doc.len() {
+        id += varint(doc, &mut at);
+        if id > last {
+            return;
+        }
+        let count = varint(doc, &mut at);
+        match places_of(id) {
+            Some(places) => {
+                let start = buf.len() as u32;
+                for _ in 0..count {
+                    buf.push(unpacked(varint(doc, &mut at)));
+                }
+                found.extend(places.iter().map(|place| (*place, (start, buf.len() as u32))));
+            }
+            None => {
+                for _ in 0..count {
+                    while doc.get(at).is_some_and(|b| b & 0x80 != 0) {
+                        at += 1;
+                    }
+                    at += 1;
+                }
+            }
+        }
+    }
+}
+
+/// `ts_rank` when an operand may stand for several lexemes (a prefix): `entries` holds, for each
+/// lexeme of the query present in the document, (its operand's place among the `items` distinct
+/// operands in `TsQuery::sorted_operands` order, its occurrences), ordered by operand and, within
+/// one, by lexeme bytes (the tsvector's order, which `tsrank.c` walks). With one lexeme per
+/// operand this is `ts_rank`.
+pub fn ts_rank_entries(entries: &[(usize, &[Pos])], items: usize, as_and: bool, doc_empty: bool) -> f32 {
+    if doc_empty || items == 0 {
+        return 0.0;
+    }
+    let res = if as_and && items >= 2 {
+        // `calc_rank_and`: each entry against the last entry of every earlier operand.
+        let mut last: Vec<&[Pos]> = vec![&[]; items];
+        let mut res: f32 = -1.0;
+        for &(i, positions) in entries {
+            for earlier in &last[..i] {
+                res = and_pairs(res, positions, earlier);
+            }
+            last[i] = positions;
+        }
+        res
+    } else {
+        // `calc_rank_or`: every entry counts as an operand would, averaged over the operands.
+        let sum = entries.iter().fold(0f32, |res, (_, positions)| or_term(res, positions));
+        sum / items as f32
+    };
+    if res < 0.0 {
+        1e-20
+    } else {
+        res
+    }
+}
+
 /// `ts_rank(vector, query)` with default weights: `positions[i]` holds the occurrences in the
 /// document of the i-th of `TsQuery::sorted_operands` (empty when absent); `doc_empty` says
 /// whether the document has no lexemes at all.
@@ -398,18 +482,23 @@ fn rank_and(positions: &[&[Pos]]) -> f32 {
             continue;
         }
         for k in 0..i {
-            if positions[k].is_empty() {
-                continue;
-            }
-            for l in positions[i] {
-                for p in positions[k] {
-                    let dist = (l.position() - p.position()).abs();
-                    if dist != 0 {
-                        let product: f32 = WEIGHTS[l.weight()] * WEIGHTS[p.weight()] * word_distance(dist);
-                        let curw = (product as f64).sqrt() as f32;
-                        res = if res < 0.0 { curw } else { (1.0 - (1.0 - res as f64) * (1.0 - curw as f64)) as f32 };
-                    }
-                }
+            res = and_pairs(res, positions[i], positions[k]);
+        }
+    }
+    res
+}
+
+/// One step of `calc_rank_and`: the occurrences `later` of one operand against those of an
+/// earlier one, folded into `res` (-1 while nothing was counted).
+#[inline(always)]
+fn and_pairs(mut res: f32, later: &[Pos], earlier: &[Pos]) -> f32 {
+    for l in later {
+        for p in earlier {
+            let dist = (l.position() - p.position()).abs();
+            if dist != 0 {
+                let product: f32 = WEIGHTS[l.weight()] * WEIGHTS[p.weight()] * word_distance(dist);
+                let curw = (product as f64).sqrt() as f32;
+                res = if res < 0.0 { curw } else { (1.0 - (1.0 - res as f64) * (1.0 - curw as f64)) as f32 };
             }
         }
     }
@@ -419,27 +508,26 @@ fn rank_and(positions: &[&[Pos]]) -> f32 {
 /// `calc_rank_or`: each operand's occurrences, the heaviest counted in full and the others
 /// with falling weight, averaged over the query's distinct operands.
 fn rank_or(positions: &[&[Pos]]) -> f32 {
-    let mut res: f32 = 0.0;
-    for occurrences in positions {
-        if occurrences.is_empty() {
-            continue;
-        }
-        let mut resj: f32 = 0.0;
-        let mut wjm: f32 = -1.0;
-        let mut jm: i32 = 0;
-        for (j, p) in occurrences.iter().enumerate() {
-            let j = j as i32;
-            let w = WEIGHTS[p.weight()];
-            resj += w / ((j + 1) * (j + 1)) as f32;
-            if w > wjm {
-                wjm = w;
-                jm = j;
-            }
-        }
-        let term: f32 = wjm + resj - wjm / ((jm + 1) * (jm + 1)) as f32;
-        res = (res as f64 + term as f64 / 1.64493406685) as f32;
-    }
+    let res = positions.iter().filter(|o| !o.is_empty()).fold(0f32, |res, occurrences| or_term(res, occurrences));
     res / positions.len() as f32
+}
+
+/// One operand's (or one entry's) part of `calc_rank_or`, added to `res`.
+fn or_term(res: f32, occurrences: &[Pos]) -> f32 {
+    let mut resj: f32 = 0.0;
+    let mut wjm: f32 = -1.0;
+    let mut jm: i32 = 0;
+    for (j, p) in occurrences.iter().enumerate() {
+        let j = j as i32;
+        let w = WEIGHTS[p.weight()];
+        resj += w / ((j + 1) * (j + 1)) as f32;
+        if w > wjm {
+            wjm = w;
+            jm = j;
+        }
+    }
+    let term: f32 = wjm + resj - wjm / ((jm + 1) * (jm + 1)) as f32;
+    (res as f64 + term as f64 / 1.64493406685) as f32
 }
 
 #[cfg(test)]
@@ -468,7 +556,11 @@ mod tests {
         assert_eq!(q.root, Some(expected));
         assert!(q.supported());
         assert!(!TsQuery::parse("'a' <-> ( 'b' | 'c' )").unwrap().supported());
-        assert_eq!(TsQuery::parse("'a':*"), None);
+        let prefixed = TsQuery::parse("'communiti' & 'heal':*").unwrap();
+        assert_eq!(prefixed.operands, ["communiti", "heal"]);
+        assert_eq!(prefixed.prefix, [false, true]);
+        assert_eq!(TsQuery::parse("'a':A"), None);
+        assert_eq!(TsQuery::parse("'a':*AB"), None);
         assert_eq!(TsQuery::parse("").unwrap().root, None);
         assert_eq!(
             TsQuery::parse("'a' <3> 'b'").unwrap().root,

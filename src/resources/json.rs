@@ -163,6 +163,11 @@ pub struct ResourceListQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200, example = "holistic admissions")]
     pub q: Option<String>,
+    /// `true`: the last word of `q` is a prefix (as typed in a search box: `community heal` finds
+    /// "community health"), unless a space or punctuation follows it, it is excluded (`-word`) or
+    /// it is inside a quoted phrase. It is stemmed as Postgres stems a prefix (`to_tsquery('english',
+    /// 'word:*')`) and answered from the search index.
+    pub prefix: Option<bool>,
     /// Resource Type slugs (`real-world-example`); repeat to match any of them.
     #[serde(default, rename = "type")]
     #[param(rename = "type")]

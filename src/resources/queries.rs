@@ -14,6 +14,7 @@ use super::json::{ResourceStatus, Sort};
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow, ServedCard};
 use crate::db::schema::{resource_cards, resource_slugs, resource_terms, resources, served_cards, vocabulary_terms};
 use crate::extract::PageRequest;
+pub use crate::index::TextSearch;
 use crate::taxonomy::json::Vocabulary;
 
 /// A resolved list filter: vocabulary slugs turned into term ids (an unknown slug into none).
@@ -24,7 +25,7 @@ pub struct Filter {
     pub open_access: Option<bool>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
-    pub q: Option<String>,
+    pub q: Option<TextSearch>,
 }
 
 enum Bind {
@@ -84,9 +85,18 @@ impl Sql {
             self.push(" AND r.year <= ").bind(Bind::Int(to));
         }
         if let Some(q) = &f.q {
-            self.push(" AND r.search @@ websearch_to_tsquery('english', ").bind(Bind::Text(q.clone())).push(")");
+            self.push(" AND r.search @@ ").tsquery(q);
         }
         self
+    }
+
+    /// The `tsquery` of a text search, as `TextSearch` describes it.
+    fn tsquery(&mut self, q: &TextSearch) -> &mut Self {
+        self.push("(websearch_to_tsquery('english', ").bind(Bind::Text(q.words.clone())).push(")");
+        if let Some(operand) = q.prefix_operand() {
+            self.push(" && to_tsquery('english', ").bind(Bind::Text(operand)).push(")");
+        }
+        self.push(")")
     }
 
     fn query(self) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
@@ -127,9 +137,9 @@ pub async fn list(
     sql.push(&format!("SELECT {COLUMNS} FROM resources r")).filter(filter, None);
     match (sort, &filter.q) {
         (Sort::Relevance, Some(q)) => sql
-            .push(" ORDER BY ts_rank(r.search, websearch_to_tsquery('english', ")
-            .bind(Bind::Text(q.clone()))
-            .push(")) DESC, r.published_at DESC NULLS LAST, r.id DESC"),
+            .push(" ORDER BY ts_rank(r.search, ")
+            .tsquery(q)
+            .push(") DESC, r.published_at DESC NULLS LAST, r.id DESC"),
         // For published resources the order is exactly the partial index's (`published_at` is never
         // null there), so the page is read in index order instead of sorting every match.
         (Sort::Relevance | Sort::Newest, _) if published_only => sql.push(" ORDER BY r.published_at DESC, r.id DESC"),

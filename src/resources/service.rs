@@ -20,7 +20,7 @@ use super::json::{
     ResourceStatus, ServedJson, Sort, UpdateResource,
 };
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
-use super::queries::{self, Filter};
+use super::queries::{self, Filter, TextSearch};
 use crate::audit::model::NewAuditEntry;
 use crate::audit::service as audit;
 use crate::auth::StaffUser;
@@ -90,7 +90,7 @@ pub fn filter(terms: &[IndexedTerm], q: &ResourceListQuery, status: Option<Resou
         open_access: q.open_access,
         year_from: q.year_from,
         year_to: q.year_to,
-        q: q.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        q: q.q.as_deref().and_then(|s| TextSearch::new(s, q.prefix.unwrap_or(false))),
     }
 }
 
@@ -128,7 +128,9 @@ pub async fn list_published(
     library: &Library,
     query: &ResourceListQuery,
 ) -> ApiResult<ResourceList<ServedJson>> {
-    Ok(match from_index(state, library, query).await? {
+    let answered = from_index(state, library, query).await?;
+    state.metrics.list_answered(answered.is_some());
+    Ok(match answered {
         Some(list) => list,
         None => {
             let list = list(state, query, Some(ResourceStatus::Published)).await?;

@@ -439,3 +439,74 @@ async fn served_cards_are_what_serde_writes_and_follow_every_change() {
     assert_cards_equal_serde(&app).await;
     assert_eq!(app.get(&format!("/api/v1/resources/{}", first.as_str().unwrap())).send().await.unwrap().status(), 404);
 }
+
+/// Searches as typed in a search box, the last word unfinished.
+const AS_TYPED: &[&str] = &[
+    "community heal",
+    "communi",
+    "health eq",
+    "c",
+    "men",
+    "stud",
+    "garc",
+    "rural -trib",
+    "\"community hea",
+    "mentorship or lead",
+    "the",
+    "health ",
+    "children's hea",
+    "primary care 2",
+    "health hea",
+    "\"health health\" heal",
+];
+
+fn counter(metrics: &str, name: &str) -> u64 {
+    metrics.lines().find(|l| l.starts_with(name)).map_or(0, |l| l.rsplit(' ').next().unwrap().parse().unwrap())
+}
+
+#[actix_web::test]
+async fn prefix_searches_are_answered_by_the_index_as_postgres_answers_them() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    social_mission_api::resources::seed::synthetic(&mut app.db().await, 1000).await.unwrap();
+    edge_resources(&app, &token).await;
+    until_indexed(&app, &token).await;
+    let loaded = app.another_instance().await;
+    until_indexed(&loaded, &token).await;
+    let metrics = |app: &TestApp| {
+        let app = app.get("/metrics");
+        async move { app.send().await.unwrap().text().await.unwrap() }
+    };
+    let sql_before = counter(&metrics(&app).await, "sma_resource_lists_total{source=\"sql\"}");
+
+    let mut nonempty = 0;
+    for q in AS_TYPED {
+        for extra in ["&per_page=20", "&sort=newest", "&domain=community-engagement", "&page=2&per_page=5"] {
+            let query = format!("q={}&prefix=true&include=facets{extra}", encode(q));
+            // The staff list answers in SQL: `websearch_to_tsquery(...) && to_tsquery('word:*')`.
+            let staff = app
+                .get(&format!("/api/v1/admin/resources?status=published&{query}"))
+                .bearer_auth(&token)
+                .json_value()
+                .await;
+            for instance in [&app, &loaded] {
+                let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
+                assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
+                assert_eq!(ids(&public), ids(&staff), "order for {query}");
+                assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+            }
+            if !ids(&staff).is_empty() {
+                nonempty += 1;
+            }
+        }
+    }
+    assert!(nonempty > 30, "too few prefix searches found anything ({nonempty})");
+    // A prefix widens the search: `heal` finds what `health` finds and more.
+    let exact = app.get_json("/api/v1/resources?q=community%20health").await;
+    let typed = app.get_json("/api/v1/resources?q=community%20heal&prefix=true").await;
+    let without = app.get_json("/api/v1/resources?q=community%20heal").await;
+    assert!(typed["meta"]["total"].as_i64() >= exact["meta"]["total"].as_i64());
+    assert!(typed["meta"]["total"].as_i64() > without["meta"]["total"].as_i64(), "{typed} vs {without}");
+    // Every public answer came from the index, none from the SQL.
+    assert_eq!(counter(&metrics(&app).await, "sma_resource_lists_total{source=\"sql\"}"), sql_before);
+}
