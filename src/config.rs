@@ -75,6 +75,8 @@ pub struct Config {
     pub rate_limit_login_per_minute: u32,
     /// Uses of secret tokens (confirmation, consent, manage and JSON unsubscribe links) per client address.
     pub rate_limit_tokens_per_minute: u32,
+    /// As-you-type suggestions per client address.
+    pub rate_limit_suggest_per_minute: u32,
     /// `memory` or a `redis://` URL (`RATE_LIMIT_STORE`).
     pub rate_limit_store: RateLimitStore,
     /// Put before every key this service writes to Redis (`RATE_LIMIT_KEY_PREFIX`).
@@ -239,6 +241,11 @@ impl Config {
                 &get("RATE_LIMIT_TOKENS_PER_MINUTE"),
                 "RATE_LIMIT_TOKENS_PER_MINUTE",
                 30,
+            )?,
+            rate_limit_suggest_per_minute: parse(
+                &get("RATE_LIMIT_SUGGEST_PER_MINUTE"),
+                "RATE_LIMIT_SUGGEST_PER_MINUTE",
+                3000,
             )?,
             rate_limit_store: match get("RATE_LIMIT_STORE") {
                 None => RateLimitStore::Memory,

@@ -49,6 +49,9 @@ pub enum Access {
     /// key (`RATE_LIMIT_PARTNER_PER_MINUTE`) when one is sent; a sent key that is unknown or
     /// revoked is a 401. Every answer carries the `RateLimit` headers (`partners::limits`).
     PublicReads,
+    /// As-you-type suggestions: per client address, with a budget of their own several times the
+    /// reads' (`RATE_LIMIT_SUGGEST_PER_MINUTE`), since a search box asks at every keystroke.
+    Suggestions,
     /// Anonymous forms: `RATE_LIMIT_FORMS_PER_MINUTE` per client address.
     PublicForms,
     /// Requests that present a secret token from an email or a manage link:
@@ -76,6 +79,10 @@ impl Access {
                 "Access: anyone; limited per client address (`RATE_LIMIT_READS_PER_MINUTE`), or per partner key \
 (`RATE_LIMIT_PARTNER_PER_MINUTE`) when `X-Api-Key` is sent; answers carry `RateLimit` headers."
             }
+            Self::Suggestions => {
+                "Access: anyone; limited per client address by a budget of its own (`RATE_LIMIT_SUGGEST_PER_MINUTE`, \
+five times the reads' by default: a search box asks at every keystroke)."
+            }
             Self::PublicForms => "Access: anyone; limited per client address (`RATE_LIMIT_FORMS_PER_MINUTE`).",
             Self::TokenLinks => {
                 "Access: whoever holds the token; limited per client address (`RATE_LIMIT_TOKENS_PER_MINUTE`)."
@@ -101,8 +108,10 @@ struct Group {
     routes: fn(&mut ServiceConfig),
 }
 
-/// Every route of the service, by access. The public reads come first: they are most requests.
+/// Every route of the service, by access. The public reads (and suggestions) come first: they are most requests.
 const GROUPS: &[Group] = &[
+    // Before the public reads, so `/resources/suggest` is never read as a slug.
+    Group { access: Access::Suggestions, prefix: "/api/v1", routes: resources::routes::suggestions },
     Group {
         access: Access::PublicReads,
         prefix: "/api/v1",
@@ -304,6 +313,7 @@ fn problems_of(
         Access::PublicReads => {
             &[ProblemType::UnknownApiKey, ProblemType::ReadLimitReached, ProblemType::PartnerLimitReached]
         }
+        Access::Suggestions => &[ProblemType::ReadLimitReached],
         Access::PublicForms => &[ProblemType::FormLimitReached],
         Access::TokenLinks => &[ProblemType::LinkLimitReached],
         Access::Staff => &STAFF,
@@ -365,6 +375,7 @@ pub async fn policy(
     let mut reads = None;
     let admitted: Result<(), HttpResponse> = match route.map(|r| r.access) {
         Some(Access::PublicReads) => partners::limits::admit(&req).await.map(|admitted| reads = Some(admitted)),
+        Some(Access::Suggestions) => spend(req.request(), Policy::Suggest).await.map_err(|e| e.error_response()),
         Some(Access::PublicForms) => spend(req.request(), Policy::Forms).await.map_err(|e| e.error_response()),
         Some(Access::TokenLinks) => spend(req.request(), Policy::Tokens).await.map_err(|e| e.error_response()),
         Some(Access::Staff) => crate::auth::extract::admit(&req, None).await.map_err(|e| e.error_response()),

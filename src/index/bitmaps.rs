@@ -22,6 +22,11 @@ pub(super) struct Doc {
     pub published_at: i64,
     /// `lower(title)` as Postgres computed it; sorted bytewise (`COLLATE "C"` in the SQL).
     title_key: Box<str>,
+    /// The title as written and the current slug (suggestions show them).
+    pub title: Box<str>,
+    pub slug: Box<str>,
+    /// How many words the title has (shorter titles are suggested first).
+    title_words: u16,
     /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
     text_at: u32,
     text_len: u32,
@@ -56,6 +61,10 @@ pub(super) struct Snapshot {
     newest: Vec<u32>,
     /// Slots by `lower(title), id`.
     by_title: Vec<u32>,
+    /// The words of the titles, for suggestions.
+    pub titles: super::suggest::TitleWords,
+    /// Slots by the number of words in their title, then newest first: suggestions best first.
+    pub by_length: Vec<u32>,
     /// Each slot's place in `newest` and in `by_title`: made by the first page after a change
     /// that needs it (any change to the orders drops it), so a deep page is a selection over the
     /// matches' places rather than a walk of the whole order.
@@ -77,13 +86,15 @@ pub struct MemoryUse {
     pub filters: usize,
     /// Per document: id, date, title key, where its text lies; and the id-to-slot map.
     pub documents: usize,
-    /// The two kept sort orders.
+    /// The kept sort orders.
     pub orders: usize,
+    /// Suggestions: the titles as written, their words and the titles of each word.
+    pub suggest: usize,
 }
 
 impl MemoryUse {
     pub fn total(&self) -> usize {
-        self.texts + self.postings + self.lexemes + self.filters + self.documents + self.orders
+        self.texts + self.postings + self.lexemes + self.filters + self.documents + self.orders + self.suggest
     }
 }
 
@@ -105,13 +116,20 @@ impl Snapshot {
             documents: self.docs.capacity() * size_of::<Option<Doc>>()
                 + self.docs.iter().flatten().map(|d| d.title_key.len()).sum::<usize>()
                 + self.by_id.capacity() * (size_of::<Uuid>() + size_of::<u32>() + 1),
-            orders: (self.newest.capacity() + self.by_title.capacity()) * size_of::<u32>(),
+            orders: (self.newest.capacity() + self.by_title.capacity() + self.by_length.capacity()) * size_of::<u32>(),
+            suggest: self.titles.memory()
+                + self.docs.iter().flatten().map(|d| d.title.len() + d.slug.len()).sum::<usize>(),
         }
     }
 
     pub(super) fn newest_cmp(&self, a: u32, b: u32) -> Ordering {
         let (a, b) = (self.doc(a), self.doc(b));
         b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id))
+    }
+
+    /// Suggestions' order: fewer title words first, then newest.
+    pub(super) fn length_cmp(&self, a: u32, b: u32) -> Ordering {
+        self.doc(a).title_words.cmp(&self.doc(b).title_words).then_with(|| self.newest_cmp(a, b))
     }
 
     fn title_cmp(&self, a: u32, b: u32) -> Ordering {
@@ -180,6 +198,7 @@ impl Snapshot {
     /// Frees what a full load over-allocated.
     pub fn shrink(&mut self) {
         self.texts.shrink_to_fit();
+        self.titles.shrink();
         self.docs.shrink_to_fit();
     }
 
@@ -225,10 +244,14 @@ impl Snapshot {
         let encoded = text::encode_doc(&mut entries);
         let text_at = self.texts.len() as u32;
         self.texts.extend_from_slice(&encoded);
+        self.titles.add(slot, &row.title);
         self.docs[slot as usize] = Some(Doc {
             id: row.id,
             published_at: row.published_at.timestamp_micros(),
             title_key: row.title_key.into_boxed_str(),
+            title_words: super::suggest::words(&row.title).len().min(usize::from(u16::MAX)) as u16,
+            title: row.title.into_boxed_str(),
+            slug: row.slug.into_boxed_str(),
             text_at,
             text_len: encoded.len() as u32,
         });
@@ -248,6 +271,8 @@ impl Snapshot {
             self.newest.insert(at, slot);
             let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
             self.by_title.insert(at, slot);
+            let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
+            self.by_length.insert(at, slot);
         }
     }
 
@@ -258,7 +283,9 @@ impl Snapshot {
         newest.sort_unstable_by(|a, b| self.newest_cmp(*a, *b));
         let mut by_title = newest.clone();
         by_title.sort_unstable_by(|a, b| self.title_cmp(*a, *b));
-        (self.newest, self.by_title) = (newest, by_title);
+        let mut by_length = newest.clone();
+        by_length.sort_by(|a, b| self.length_cmp(*a, *b));
+        (self.newest, self.by_title, self.by_length) = (newest, by_title, by_length);
     }
 
     /// Takes a resource out (when it is no longer published, or before it is replaced).
@@ -269,6 +296,10 @@ impl Snapshot {
         self.newest.remove(at);
         let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
         self.by_title.remove(at);
+        let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
+        self.by_length.remove(at);
+        let title = self.doc(slot).title.clone();
+        self.titles.remove(slot, &title);
         let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
         self.dead_text += doc.text_len as usize;
         let texts = std::mem::take(&mut self.texts);
@@ -288,6 +319,11 @@ impl Snapshot {
         self.open_access.remove(slot);
         self.by_id.remove(&id);
         self.free.push(slot);
+    }
+
+    /// Every published slot.
+    pub fn published_slots(&self) -> RoaringBitmap {
+        self.published.clone()
     }
 
     fn union_of<'a>(bitmaps: impl Iterator<Item = &'a RoaringBitmap>) -> RoaringBitmap {

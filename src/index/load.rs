@@ -14,6 +14,10 @@ pub(super) struct IndexRow {
     #[diesel(sql_type = Timestamptz)]
     pub published_at: DateTime<Utc>,
     #[diesel(sql_type = Text)]
+    pub slug: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
     pub title_key: String,
     #[diesel(sql_type = Nullable<Int4>)]
     pub year: Option<i32>,
@@ -27,7 +31,8 @@ pub(super) struct IndexRow {
     pub search: String,
 }
 
-const INDEX_ROWS: &str = "SELECT r.id, r.published_at, lower(r.title) AS title_key, r.year, r.open_access, \
+const INDEX_ROWS: &str =
+    "SELECT r.id, r.published_at, r.slug, r.title, lower(r.title) AS title_key, r.year, r.open_access, \
      r.resource_type_id, ARRAY(SELECT t.term_id FROM resource_terms t WHERE t.resource_id = r.id) AS term_ids, \
      r.search::text AS search FROM resources r WHERE r.status = 'published'";
 

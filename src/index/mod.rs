@@ -23,6 +23,7 @@ pub mod kept;
 mod load;
 mod parse_cache;
 mod rank;
+pub mod suggest;
 pub mod sync;
 pub mod text;
 
@@ -106,6 +107,15 @@ impl TextSearch {
     }
 }
 
+/// A title suggested for what was typed, with the spans that matched.
+#[derive(Debug, Clone)]
+pub struct Suggested {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub matches: Vec<suggest::Span>,
+}
+
 /// One page of an answer: ids in order, the total, and the counts by value id when asked.
 pub struct Answer {
     pub ids: Vec<Uuid>,
@@ -150,6 +160,35 @@ impl LibraryIndex {
     /// The answer to `query`, or `None` while the index is not in step.
     pub fn search(&self, query: &Query) -> Option<Answer> {
         self.read().query(query)
+    }
+
+    /// Up to `limit` published titles that hold what was typed (see `suggest`), best first:
+    /// those whose first word is the first typed word, then the others; in each, fewer words
+    /// first, then newest. `None` while the index is not in step.
+    pub fn suggest(&self, typed: &suggest::Typed, limit: usize) -> Option<Vec<Suggested>> {
+        let snapshot = self.read();
+        if !snapshot.ready {
+            return None;
+        }
+        if typed.is_empty() {
+            return Some(Vec::new());
+        }
+        let (all, first) = snapshot.titles.candidates(typed, &snapshot.published_slots());
+        let cmp = |a: &u32, b: &u32| snapshot.length_cmp(*a, *b);
+        let mut slots = suggest::best(&first, &snapshot.by_length, cmp, limit);
+        if slots.len() < limit {
+            slots.extend(suggest::best(&(all - &first), &snapshot.by_length, cmp, limit - slots.len()));
+        }
+        Some(
+            slots
+                .into_iter()
+                .map(|slot| {
+                    let doc = snapshot.doc(slot);
+                    let matches = typed.matches(&doc.title).unwrap_or_default();
+                    Suggested { id: doc.id, slug: doc.slug.to_string(), title: doc.title.to_string(), matches }
+                })
+                .collect(),
+        )
     }
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
@@ -219,6 +258,7 @@ impl LibraryIndex {
             filters = bytes.filters,
             documents = bytes.documents,
             orders = bytes.orders,
+            suggest = bytes.suggest,
             total = bytes.total(),
             seconds = started.elapsed().as_secs_f64(),
             "search index loaded (sizes in bytes)"

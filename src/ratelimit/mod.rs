@@ -29,6 +29,8 @@ pub enum Policy {
     Reads,
     /// Reads with a partner API key, per key.
     Partner,
+    /// As-you-type suggestions, per client address (a request per keystroke).
+    Suggest,
 }
 
 impl Policy {
@@ -40,6 +42,7 @@ impl Policy {
             Self::Tokens => ProblemType::LinkLimitReached,
             Self::Reads => ProblemType::ReadLimitReached,
             Self::Partner => ProblemType::PartnerLimitReached,
+            Self::Suggest => ProblemType::ReadLimitReached,
         }
     }
 
@@ -51,6 +54,7 @@ impl Policy {
             Self::Tokens => config.rate_limit_tokens_per_minute,
             Self::Reads => config.rate_limit_reads_per_minute,
             Self::Partner => config.rate_limit_partner_per_minute,
+            Self::Suggest => config.rate_limit_suggest_per_minute,
         }
         .max(1)
     }
@@ -75,11 +79,13 @@ impl Policy {
             Self::Tokens => "tokens",
             Self::Reads => "reads",
             Self::Partner => "partner",
+            Self::Suggest => "suggest",
         }
     }
 }
 
-const POLICIES: [Policy; 5] = [Policy::Login, Policy::Forms, Policy::Tokens, Policy::Reads, Policy::Partner];
+const POLICIES: [Policy; 6] =
+    [Policy::Login, Policy::Forms, Policy::Tokens, Policy::Reads, Policy::Partner, Policy::Suggest];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {

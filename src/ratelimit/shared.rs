@@ -86,7 +86,7 @@ pub struct SharedStore {
     /// The HMAC key of the callers' keys, derived from the data key's secret.
     secret: [u8; 32],
     /// The whole budget per minute of each policy (indexed like `POLICIES`).
-    limits: [u32; 5],
+    limits: [u32; 6],
     take: Script,
     strain: Script,
     forgive: Script,

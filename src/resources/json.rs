@@ -604,3 +604,71 @@ mod tests {
         assert!(doi_shape("10.1097/ has space").is_err());
     }
 }
+
+/// What a search box has typed so far.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestQuery {
+    /// The text typed so far (1 to 100 characters). Every word must be a word of the suggestion,
+    /// all whole except the last, which may be the start of one unless a space follows it.
+    /// Letter case and accents do not matter (`muller` finds "Müller").
+    #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100, example = "community heal")]
+    pub q: String,
+    /// How many suggestions to return, 1 to 20.
+    #[validate(range(min = 1, max = 20))]
+    #[param(minimum = 1, maximum = 20, default = 8)]
+    pub limit: Option<u32>,
+}
+
+/// What a suggestion is: a published resource (its title), or a vocabulary value (its label),
+/// named by the list filter that selects it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    Resource,
+    Type,
+    Domain,
+    Topic,
+    Profession,
+}
+
+/// Where the typed text matched, in Unicode scalar values (code points, not bytes or UTF-16
+/// units): `start` inclusive, `end` exclusive. In JavaScript, `Array.from(text).slice(start, end)`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(example = json!({ "start": 0, "end": 9 }))]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One suggestion.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "kind": "resource",
+    "text": "Community Health Workers in Rural Clinics",
+    "slug": "community-health-workers-in-rural-clinics",
+    "matches": [{ "start": 0, "end": 9 }, { "start": 10, "end": 14 }]
+}))]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    /// The title of the resource, or the label of the value, as shown.
+    pub text: String,
+    /// The resource's slug (`GET /api/v1/resources/{slug}`), or the value's (`?domain={slug}`).
+    pub slug: String,
+    /// Where what was typed matched in `text`, in order.
+    pub matches: Vec<TextRange>,
+}
+
+/// Suggestions for what was typed, best first: vocabulary values (at most 3), then published
+/// titles.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "data": [
+        { "kind": "topic", "text": "Community Health", "slug": "community-health", "matches": [{ "start": 0, "end": 9 }, { "start": 10, "end": 14 }] },
+        { "kind": "resource", "text": "Community Health Workers in Rural Clinics", "slug": "community-health-workers-in-rural-clinics", "matches": [{ "start": 0, "end": 9 }, { "start": 10, "end": 14 }] }
+    ]
+}))]
+pub struct SuggestionList {
+    pub data: Vec<Suggestion>,
+}

@@ -5,7 +5,8 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
 use super::json::{
-    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, StatusQuery, UpdateResource,
+    AdminResourceJson, ResourceInput, ResourceJson, ResourceList, ResourceListQuery, StatusQuery, SuggestQuery,
+    SuggestionList, UpdateResource,
 };
 use super::service::{self, Library};
 use crate::auth::Staff;
@@ -26,6 +27,44 @@ type ResourcePage = ResourceList<ResourceJson>;
 /// reason.
 pub fn public_reads(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_resources).service(get_spotlight_resource).service(get_resource);
+}
+
+/// As-you-type suggestions: a group of their own (a budget of their own), mounted before the
+/// public reads so the word is never read as a slug.
+pub fn suggestions(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(suggest_resources);
+}
+
+/// Suggestions while someone types in the search box.
+///
+/// What a search box shows under the field at each keystroke: vocabulary values (at most three)
+/// and published titles whose words hold what was typed, best first, each with the ranges of
+/// its text that matched (to bold them). Every typed word must be a word of the suggestion, all
+/// whole except the last, which may be the start of one (`community heal` suggests "Community
+/// Health Workers"); letter case and accents do not matter. Values come first (those whose label
+/// starts with the first typed word, then shorter labels); then titles whose first word is the
+/// first typed word, then the others, each group shorter titles first, then newest. Answered
+/// from memory, with an ETag.
+#[utoipa::path(
+    operation_id = "suggestResources",
+    tag = "library",
+    params(SuggestQuery),
+    responses(
+        (status = 200, description = "Suggestions, best first", body = SuggestionList,
+            headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified since the `If-None-Match` ETag"),
+        (status = 422, response = crate::openapi::Invalid),
+    )
+)]
+#[get("/resources/suggest")]
+pub async fn suggest_resources(
+    state: web::Data<AppState>,
+    library: web::Data<Library>,
+    req: HttpRequest,
+    ValidQuery(query): ValidQuery<SuggestQuery>,
+) -> ApiResult<HttpResponse> {
+    let list = service::suggest(&state, &library, &query).await?;
+    Ok(Rendered::json(&list)?.answer(&req, None))
 }
 
 /// Curation, under `/admin`.

@@ -17,7 +17,8 @@ use uuid::Uuid;
 pub use super::cache::Library;
 use super::json::{
     AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
-    ResourceStatus, ServedJson, Sort, UpdateResource,
+    ResourceStatus, ServedJson, Sort, SuggestQuery, Suggestion, SuggestionKind, SuggestionList, TextRange,
+    UpdateResource,
 };
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
 use super::queries::{self, Filter, TextSearch};
@@ -29,6 +30,7 @@ use crate::extract::conditional::Rendered;
 use crate::extract::pagination::PageMeta;
 use crate::extract::PageRequest;
 use crate::index::kept::Depends;
+use crate::index::suggest::{Span, Typed};
 use crate::middleware::RequestId;
 use crate::state::AppState;
 use crate::taxonomy::json::Vocabulary;
@@ -36,7 +38,7 @@ use crate::values::slug::{candidates, is_valid as valid_slug};
 use crate::values::Slug;
 
 /// Words the public paths use after `/resources/`: never a slug.
-const RESERVED_SLUGS: [&str; 6] = ["spotlight", "changes", "export", "feed", "facets", "search"];
+const RESERVED_SLUGS: [&str; 7] = ["spotlight", "changes", "export", "feed", "facets", "search", "suggest"];
 
 /// A page of the SQL list: each resource as the public sees it, with its row.
 pub struct Listed {
@@ -228,6 +230,46 @@ pub async fn published_resource(state: &AppState, library: &Library, key: &str) 
     let mut conn = state.reads.current().await?;
     let card = queries::published_card(&mut conn, key).await?.ok_or_else(|| ApiError::not_found("resource"))?;
     Ok(ResourceJson::from_card(card, &library.vocabularies(&mut conn).await?.terms))
+}
+
+/// Suggestions for what a search box has typed: up to three vocabulary values whose label holds
+/// it (those starting with it first, then shorter), then published titles from the index.
+pub async fn suggest(state: &AppState, library: &Library, query: &SuggestQuery) -> ApiResult<SuggestionList> {
+    let typed = Typed::new(&query.q);
+    let limit = query.limit.unwrap_or(8) as usize;
+    let unavailable = || ApiError::Unavailable("the search index is loading".into());
+    let (_, vocabularies) = library.current().await?.ok_or_else(unavailable)?;
+    let ranges = |spans: Vec<Span>| spans.into_iter().map(|s| TextRange { start: s.start, end: s.end }).collect();
+    let mut values: Vec<(bool, usize, Suggestion)> = Vec::new();
+    if !typed.is_empty() {
+        for term in vocabularies.terms.iter().filter(|t| !t.retired) {
+            let Some(spans) = typed.matches(&term.term.label) else { continue };
+            let kind = match term.vocabulary {
+                Vocabulary::Types => SuggestionKind::Type,
+                Vocabulary::Domains => SuggestionKind::Domain,
+                Vocabulary::Topics => SuggestionKind::Topic,
+                Vocabulary::Professions => SuggestionKind::Profession,
+            };
+            let starts = spans.first().is_some_and(|s| s.start == 0);
+            let words = term.term.label.split_whitespace().count();
+            let text = term.term.label.clone();
+            values.push((
+                !starts,
+                words,
+                Suggestion { kind, text, slug: term.term.slug.clone(), matches: ranges(spans) },
+            ));
+        }
+    }
+    values.sort_by_key(|(later, words, _)| (*later, *words));
+    let mut data: Vec<Suggestion> = values.into_iter().take(3.min(limit)).map(|(_, _, s)| s).collect();
+    let titles = state.index.suggest(&typed, limit - data.len()).ok_or_else(unavailable)?;
+    data.extend(titles.into_iter().map(|t| Suggestion {
+        kind: SuggestionKind::Resource,
+        text: t.title,
+        slug: t.slug,
+        matches: ranges(t.matches),
+    }));
+    Ok(SuggestionList { data })
 }
 
 /// The featured resource (its served card), kept once per change to the library.

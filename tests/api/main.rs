@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod as_you_type;
 mod audit;
 mod auth;
 mod champions;
