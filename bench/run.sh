@@ -26,6 +26,8 @@
 #   search        q=community health equity, ranked (the passthrough ranks with ts_rank_cd)
 #   search_broad  q=$BROAD_Q, a query matching more than 20% of the library
 #   search_page   the search with open_access=true&include=facets (the passthrough: api.search_page)
+#   search_prefix q=community heal&prefix=true: the last word a prefix, from the index (ours only)
+#   suggest       /resources/suggest at every keystroke of a phrase (bench/suggest.lua; ours only)
 # The passthrough is never restarted: it keeps no cache. The export is bench/export.sh, REPS times.
 #
 # Honesty checks, per run: the 1-minute load average, the runnable tasks of others just before
@@ -56,9 +58,10 @@ fi
 DB=${BENCH_DB:-sma_bench}
 URL="$SERVER/$DB"
 ANCHOR_DB=${ANCHOR_DB:-anchors_$N}     # the anchor's database: one per size, so a small check keeps the big one
-QUESTIONS=${QUESTIONS:-detail_warm detail_cold list list_p1 taxonomy search search_broad search_page}
+QUESTIONS=${QUESTIONS:-detail_warm detail_cold list list_p1 taxonomy search search_broad search_page search_prefix suggest}
 SEARCH_Q=${SEARCH_Q:-community health equity}
 BROAD_Q=${BROAD_Q:-community health}
+PREFIX_Q=${PREFIX_Q:-community heal}    # search_prefix: the last word a prefix (prefix=true)
 OUT=$HERE/bench/out
 ANCHOR_DIR=$HERE/bench/anchor
 mkdir -p "$OUT"
@@ -131,6 +134,7 @@ stop_ours() { if [ -n "$OURS_PID" ]; then kill "$OURS_PID" 2>/dev/null || true; 
 start_ours() {
   DATABASE_URL="$URL" PORT="$PORT" RUST_LOG=warn DATABASE_POOL_SIZE=16 \
     RATE_LIMIT_READS_PER_MINUTE=100000000 RATE_LIMIT_FORMS_PER_MINUTE=100000000 RATE_LIMIT_PARTNER_PER_MINUTE=100000000 \
+    RATE_LIMIT_SUGGEST_PER_MINUTE=100000000 \
     "$BIN" serve >> "$OUT/server.log" 2>&1 &
   OURS_PID=$!
   until curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do
@@ -159,6 +163,8 @@ declare -A OURS=(
   [search]="$B/resources?q=$(urlq "$SEARCH_Q")"
   [search_broad]="$B/resources?q=$(urlq "$BROAD_Q")"
   [search_page]="$B/resources?q=$(urlq "$SEARCH_Q")&open_access=true&include=facets"
+  [search_prefix]="$B/resources?q=$(urlq "$PREFIX_Q")&prefix=true"
+  [suggest]="-s bench/suggest.lua $B"
 )
 declare -A OURS_SLUGS=([detail_warm]="$OUT/slugs-1000.txt" [detail_cold]="$OUT/slugs-all.txt")
 total() { curl -fsS "$B/resources?q=$(urlq "$1")&per_page=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["meta"]["total"])'; }
@@ -348,6 +354,8 @@ TARGETS = {
     'search': (None, lambda c, rps, p99, ratio: rps >= 2000 and (c != '32' or p99 < 25)),
     'search_broad': (None, lambda c, rps, p99, ratio: rps >= 1000 and (c != '32' or p99 < 50)),
     'search_page': ('≥ 1,000 req/s', lambda c, rps, p99, ratio: rps >= 1000),
+    'search_prefix': ('as fast as search', lambda c, rps, p99, ratio: None),
+    'suggest': ('≥ 5,000 req/s, p99 < 10 ms', lambda c, rps, p99, ratio: rps >= 5000 and (c != '32' or p99 < 10)),
 }
 def target_text(q, c):
     if q == 'search':
