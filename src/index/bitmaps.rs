@@ -61,6 +61,8 @@ pub(super) struct Snapshot {
     newest: Vec<u32>,
     /// Slots by `lower(title), id`.
     by_title: Vec<u32>,
+    /// The library's written words with their lexemes, for typo tolerance.
+    pub surface: super::fuzzy::Surface,
     /// The words of the titles, for suggestions.
     pub titles: super::suggest::TitleWords,
     /// Slots by the number of words in their title, then newest first: suggestions best first.
@@ -118,6 +120,7 @@ impl Snapshot {
                 + self.by_id.capacity() * (size_of::<Uuid>() + size_of::<u32>() + 1),
             orders: (self.newest.capacity() + self.by_title.capacity() + self.by_length.capacity()) * size_of::<u32>(),
             suggest: self.titles.memory()
+                + self.surface.memory()
                 + self.docs.iter().flatten().map(|d| d.title.len() + d.slug.len()).sum::<usize>(),
         }
     }
@@ -321,6 +324,13 @@ impl Snapshot {
         self.free.push(slot);
     }
 
+    /// A written word of the library (for typo tolerance), when its lexeme is indexed.
+    pub(super) fn add_written(&mut self, w: super::load::WrittenWord) {
+        if let Some(id) = self.lexemes.get(w.lexeme.as_str()).copied() {
+            self.surface.add(w.word, id);
+        }
+    }
+
     /// Every published slot.
     pub fn published_slots(&self) -> RoaringBitmap {
         self.published.clone()
@@ -352,9 +362,26 @@ impl Snapshot {
             };
         }
         let lexemes: Vec<Vec<u32>> = q.text.map(|t| self.resolve(t)).unwrap_or_default();
+        let corrected = match (q.text, q.typo) {
+            (Some(t), Some(typed)) => self.corrections(t, &lexemes, typed),
+            _ => None,
+        };
+        // With corrections: what matches exactly, ranked first.
+        let mut exact = None;
         if let Some(t) = q.text {
             base = match &t.root {
-                Some(root) => self.matching(root, &lexemes, &base),
+                Some(root) => {
+                    let matched = self.matching(root, &lexemes, &base);
+                    match &corrected {
+                        Some(c) => {
+                            let widened = self.matching(&c.root, &c.lexemes, &base);
+                            let all = &matched | &widened;
+                            exact = Some(matched);
+                            all
+                        }
+                        None => matched,
+                    }
+                }
                 None => RoaringBitmap::new(),
             };
         }
@@ -384,13 +411,27 @@ impl Snapshot {
         let total = result.len() as usize;
         let (offset, limit) = (q.offset, q.limit);
         let slots = match (q.order, q.text) {
-            (Order::Rank, Some(t)) => self.ranked_page(&result, t, &lexemes, offset, limit),
+            (Order::Rank, Some(t)) => match (&exact, &corrected) {
+                (Some(exact), Some(c)) => {
+                    let first = &result & exact;
+                    let mut page = self.ranked_page(&first, t, &lexemes, offset, limit);
+                    if page.len() < limit {
+                        let skip = offset.saturating_sub(first.len() as usize);
+                        let items: Vec<&[u32]> =
+                            t.sorted_operands().into_iter().map(|i| c.lexemes[i].as_slice()).collect();
+                        let rest = &result - exact;
+                        page.extend(self.ranked_page_wide(&rest, &items, t.ranks_as_and(), skip, limit - page.len()));
+                    }
+                    page
+                }
+                _ => self.ranked_page(&result, t, &lexemes, offset, limit),
+            },
             (Order::Rank | Order::Newest, _) => self.ordered_page(&result, false, false, offset, limit),
             (Order::Oldest, _) => self.ordered_page(&result, false, true, offset, limit),
             (Order::Title, _) => self.ordered_page(&result, true, false, offset, limit),
         };
         let ids = slots.into_iter().map(|s| self.doc(s).id).collect();
-        Some(Answer { ids, total: total as i64, facets })
+        Some(Answer { ids, total: total as i64, facets, corrected_query: corrected.and_then(|c| c.query) })
     }
 
     /// Each slot's place in the newest-first order or the title order.

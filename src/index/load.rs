@@ -53,3 +53,34 @@ pub(super) async fn batch_after(
 pub(super) async fn by_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> diesel::QueryResult<Vec<IndexRow>> {
     diesel::sql_query(format!("{INDEX_ROWS} AND r.id = ANY($1)")).bind::<Array<SqlUuid>, _>(ids).load(conn).await
 }
+
+/// A written word of the library and the lexeme Postgres makes of it.
+#[derive(diesel::QueryableByName)]
+pub(super) struct WrittenWord {
+    #[diesel(sql_type = Text)]
+    pub word: String,
+    #[diesel(sql_type = Text)]
+    pub lexeme: String,
+}
+
+/// The written words (Postgres's `simple` configuration: the parser's words, lower case) of the
+/// published resources' searched fields (all, or those of `ids`), each with its `english_stem`
+/// lexeme; stop words (no lexeme) left out.
+pub(super) async fn written_words(
+    conn: &mut AsyncPgConnection,
+    ids: Option<&[Uuid]>,
+) -> diesel::QueryResult<Vec<WrittenWord>> {
+    // `ts_stat` takes the text of a query; the ids are written into it (UUIDs, so nothing to escape).
+    let only = ids.map_or(String::new(), |ids| {
+        let list: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        format!(" AND r.id = ANY(''{{{}}}''::uuid[])", list.join(","))
+    });
+    diesel::sql_query(format!(
+        "SELECT s.word, l.lexeme FROM ts_stat('SELECT to_tsvector(''simple'', r.title || '' '' || \
+         array_to_string(r.authors, '' '') || '' '' || coalesce(r.source, '''') || '' '' || r.summary) \
+         FROM resources r WHERE r.status = ''published''{only}') s \
+         CROSS JOIN LATERAL (SELECT (ts_lexize('english_stem', s.word))[1] AS lexeme) l WHERE l.lexeme IS NOT NULL"
+    ))
+    .load(conn)
+    .await
+}

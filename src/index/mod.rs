@@ -19,6 +19,7 @@
 //! and callers use the SQL.
 
 mod bitmaps;
+mod fuzzy;
 pub mod kept;
 mod load;
 mod parse_cache;
@@ -66,6 +67,10 @@ pub struct Query<'a> {
     pub limit: usize,
     /// When asked: per facet, the value ids to count, each under every filter but its own facet's.
     pub facets: Option<&'a [&'a [i32]]>,
+    /// With `typo=true`: the text as typed (`q`), whose misspelt words are corrected to words
+    /// of the library (see `fuzzy`); what matches only through a correction comes after every
+    /// exact match.
+    pub typo: Option<&'a str>,
 }
 
 /// The full-text condition: `words` in web-search syntax (`websearch_to_tsquery('english', …)`)
@@ -73,6 +78,8 @@ pub struct Query<'a> {
 /// 'word:*')`, so it is stemmed as Postgres stems a prefix), the two joined by AND.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TextSearch {
+    /// `q` as typed (for typo corrections).
+    pub typed: String,
     pub words: String,
     /// Lower-case letters and digits only, so it is safe inside a `tsquery`.
     pub prefix: Option<String>,
@@ -86,7 +93,7 @@ impl TextSearch {
         if words.is_empty() {
             return None;
         }
-        let plain = || Some(Self { words: words.to_string(), prefix: None });
+        let plain = || Some(Self { typed: words.to_string(), words: words.to_string(), prefix: None });
         if !prefix {
             return plain();
         }
@@ -98,7 +105,7 @@ impl TextSearch {
         if last.is_empty() || excluded || in_quotes {
             return plain();
         }
-        Some(Self { words: before.trim().to_string(), prefix: Some(last.to_lowercase()) })
+        Some(Self { typed: words.to_string(), words: before.trim().to_string(), prefix: Some(last.to_lowercase()) })
     }
 
     /// The `tsquery` operand of the prefix: `'word':*`.
@@ -121,6 +128,9 @@ pub struct Answer {
     pub ids: Vec<Uuid>,
     pub total: i64,
     pub facets: Option<HashMap<i32, i64>>,
+    /// With `typo`: `q` with each word the library does not have replaced by its likeliest
+    /// correction, when one was made.
+    pub corrected_query: Option<String>,
 }
 
 /// The index shared by every worker of one process.
@@ -237,10 +247,13 @@ impl LibraryIndex {
                 break;
             }
         }
-        drop(conn);
-        self.reads.require().await?;
         fresh.sort_all();
         fresh.renumber_lexemes();
+        for w in load::written_words(&mut conn, None).await? {
+            fresh.add_written(w);
+        }
+        drop(conn);
+        self.reads.require().await?;
         fresh.shrink();
         fresh.ready = true;
         let count = fresh.by_id.len();
@@ -259,6 +272,7 @@ impl LibraryIndex {
             documents = bytes.documents,
             orders = bytes.orders,
             suggest = bytes.suggest,
+            written_words = self.read().surface.words(),
             total = bytes.total(),
             seconds = started.elapsed().as_secs_f64(),
             "search index loaded (sizes in bytes)"
@@ -274,6 +288,7 @@ impl LibraryIndex {
         let _turn = self.writer.lock().await;
         let mut conn = self.pool.get().await?;
         let rows = load::by_ids(&mut conn, ids).await?;
+        let written = load::written_words(&mut conn, Some(ids)).await?;
         drop(conn);
         self.reads.require().await?;
         let mut snapshot = self.write();
@@ -282,6 +297,9 @@ impl LibraryIndex {
         }
         for row in rows {
             snapshot.insert(row, true);
+        }
+        for w in written {
+            snapshot.add_written(w);
         }
         if snapshot.dead_text > snapshot.texts.len() / 2 {
             snapshot.compact_texts();

@@ -249,7 +249,7 @@ impl Snapshot {
 impl Snapshot {
     /// `ranked_page` when an operand stands for several lexemes (a prefix): the same order, with
     /// every lexeme's occurrences gathered in one pass over each document.
-    fn ranked_page_wide(
+    pub(super) fn ranked_page_wide(
         &self,
         result: &RoaringBitmap,
         items: &[&[u32]],

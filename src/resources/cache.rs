@@ -127,6 +127,7 @@ impl Library {
         sort: Sort,
         page: PageRequest,
         facets: bool,
+        typo: bool,
     ) -> ApiResult<Option<Answer>> {
         let text = match &filter.q {
             Some(q) => match self.index.parse(q).await? {
@@ -147,6 +148,7 @@ impl Library {
             offset: page.offset() as usize,
             limit: page.limit() as usize,
             facets: facets.then_some(&facet_ids[..]),
+            typo: filter.q.as_ref().filter(|_| typo).map(|q| q.typed.as_str()),
         };
         Ok(self.index.search(&query))
     }

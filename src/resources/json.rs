@@ -168,6 +168,13 @@ pub struct ResourceListQuery {
     /// it is inside a quoted phrase. It is stemmed as Postgres stems a prefix (`to_tsquery('english',
     /// 'word:*')`) and answered from the search index.
     pub prefix: Option<bool>,
+    /// `true`: misspelt words of `q` also find what was meant: a word of 5 to 8 characters
+    /// matches the library's words one edit away (an insertion, deletion, substitution or
+    /// transposition), a word of 9 or more two edits away. Resources that match exactly always come
+    /// before those found through a correction (with `sort=relevance`), and `meta.corrected_query`
+    /// says how `q` was read when a word is in no resource. Left out, `q` matches exactly.
+    /// Answered by the search index (when it is loading, `q` is matched exactly).
+    pub typo: Option<bool>,
     /// Resource Type slugs (`real-world-example`); repeat to match any of them.
     #[serde(default, rename = "type")]
     #[param(rename = "type")]
@@ -307,6 +314,11 @@ pub struct ResourceListMeta {
     /// With `include=facets` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
+    /// With `typo=true`, when a word of `q` is in no resource and was read as a word of the
+    /// library one or two edits away: `q` with the corrections, for "Showing results for …".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "community health equity")]
+    pub corrected_query: Option<String>,
 }
 
 /// A page of resources, as every paged list (`PageMeta`'s fields in `meta`) with the facets.

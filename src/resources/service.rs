@@ -157,7 +157,8 @@ async fn from_index(
     let Some((generation, vocabularies)) = library.current().await? else { return Ok(None) };
     let filter = filter(&vocabularies.terms, query, Some(ResourceStatus::Published));
     let page = PageRequest::new(query.page, query.per_page);
-    let answered = library.search(&vocabularies, &filter, sort_of(query), page, wants_facets(query)).await?;
+    let typo = query.typo.unwrap_or(false);
+    let answered = library.search(&vocabularies, &filter, sort_of(query), page, wants_facets(query), typo).await?;
     let Some(answer) = answered else { return Ok(None) };
     // Resources served since the last change come from memory; the others in one query.
     let mut found: Vec<Option<Rendered>> = answer.ids.iter().map(|id| library.cached(*id, generation)).collect();
@@ -176,7 +177,9 @@ async fn from_index(
     // In the index's order; a resource unpublished since the index answered is left out.
     let data = found.into_iter().flatten().map(ServedJson).collect();
     let facets = answer.facets.map(|counts| Facets::from_counts(&vocabularies.terms, &counts));
-    Ok(Some(ResourceList { data, meta: ResourceListMeta { page: PageMeta::new(answer.total, page), facets } }))
+    let meta =
+        ResourceListMeta { page: PageMeta::new(answer.total, page), facets, corrected_query: answer.corrected_query };
+    Ok(Some(ResourceList { data, meta }))
 }
 
 /// The list in SQL, behind both the public (when the index cannot answer) and the staff list.
@@ -193,7 +196,7 @@ pub async fn list(state: &AppState, query: &ResourceListQuery, status: Option<Re
         None
     };
     let rows = hydrate(&mut conn, &terms, rows).await?;
-    Ok(Listed { rows, meta: ResourceListMeta { page: PageMeta::new(total, page), facets } })
+    Ok(Listed { rows, meta: ResourceListMeta { page: PageMeta::new(total, page), facets, corrected_query: None } })
 }
 
 /// The staff list: every status, or the one asked for.

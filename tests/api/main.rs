@@ -31,4 +31,5 @@ mod suggestions;
 mod taxonomy;
 mod throttling;
 mod typed_values;
+mod typos;
 mod users;
