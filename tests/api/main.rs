@@ -22,6 +22,7 @@ mod partners;
 mod privacy;
 mod process;
 mod proposals;
+mod relevance;
 mod replica;
 mod safety;
 mod search_index;
