@@ -27,6 +27,7 @@
 #   search_broad  q=$BROAD_Q, a query matching more than 20% of the library
 #   search_page   the search with open_access=true&include=facets (the passthrough: api.search_page)
 #   search_prefix q=community heal&prefix=true: the last word a prefix, from the index (ours only)
+#   search_typo   q=comunity helth equity&typo=true&prefix=true: two misspelt words, as the website asks
 #   suggest       /resources/suggest at every keystroke of a phrase (bench/suggest.lua; ours only)
 # The passthrough is never restarted: it keeps no cache. The export is bench/export.sh, REPS times.
 #
@@ -58,10 +59,11 @@ fi
 DB=${BENCH_DB:-sma_bench}
 URL="$SERVER/$DB"
 ANCHOR_DB=${ANCHOR_DB:-anchors_$N}     # the anchor's database: one per size, so a small check keeps the big one
-QUESTIONS=${QUESTIONS:-detail_warm detail_cold list list_p1 taxonomy search search_broad search_page search_prefix suggest}
+QUESTIONS=${QUESTIONS:-detail_warm detail_cold list list_p1 taxonomy search search_broad search_page search_prefix search_typo suggest}
 SEARCH_Q=${SEARCH_Q:-community health equity}
 BROAD_Q=${BROAD_Q:-community health}
 PREFIX_Q=${PREFIX_Q:-community heal}    # search_prefix: the last word a prefix (prefix=true)
+TYPO_Q=${TYPO_Q:-comunity helth equity} # search_typo: misspelt words (typo=true&prefix=true)
 OUT=$HERE/bench/out
 ANCHOR_DIR=$HERE/bench/anchor
 mkdir -p "$OUT"
@@ -164,6 +166,7 @@ declare -A OURS=(
   [search_broad]="$B/resources?q=$(urlq "$BROAD_Q")"
   [search_page]="$B/resources?q=$(urlq "$SEARCH_Q")&open_access=true&include=facets"
   [search_prefix]="$B/resources?q=$(urlq "$PREFIX_Q")&prefix=true"
+  [search_typo]="$B/resources?q=$(urlq "$TYPO_Q")&typo=true&prefix=true"
   [suggest]="-s bench/suggest.lua $B"
 )
 declare -A OURS_SLUGS=([detail_warm]="$OUT/slugs-1000.txt" [detail_cold]="$OUT/slugs-all.txt")
@@ -355,6 +358,7 @@ TARGETS = {
     'search_broad': (None, lambda c, rps, p99, ratio: rps >= 1000 and (c != '32' or p99 < 50)),
     'search_page': ('≥ 1,000 req/s', lambda c, rps, p99, ratio: rps >= 1000),
     'search_prefix': ('as fast as search', lambda c, rps, p99, ratio: None),
+    'search_typo': ('–', lambda c, rps, p99, ratio: None),
     'suggest': ('≥ 5,000 req/s, p99 < 10 ms', lambda c, rps, p99, ratio: rps >= 5000 and (c != '32' or p99 < 10)),
 }
 def target_text(q, c):
