@@ -431,7 +431,8 @@ impl Snapshot {
             (Order::Title, _) => self.ordered_page(&result, true, false, offset, limit),
         };
         let ids = slots.into_iter().map(|s| self.doc(s).id).collect();
-        Some(Answer { ids, total: total as i64, facets, corrected_query: corrected.and_then(|c| c.query) })
+        let (corrected_query, corrections) = corrected.map(|c| (c.query, c.words)).unwrap_or_default();
+        Some(Answer { ids, total: total as i64, facets, corrected_query, corrections })
     }
 
     /// Each slot's place in the newest-first order or the title order.

@@ -115,54 +115,6 @@ impl Surface {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typos_are_found_within_meilisearchs_edits() {
-        let mut surface = Surface::default();
-        for (i, word) in
-            ["community", "communities", "health", "healthy", "heal", "partnerships", "equity"].iter().enumerate()
-        {
-            surface.add(word.to_string(), i as u32);
-        }
-        let words = |typed: &str, prefix: bool| -> Vec<String> {
-            let mut w: Vec<String> = surface.near(typed, prefix).into_iter().map(|(w, _, _)| w).collect();
-            w.sort();
-            w
-        };
-        assert_eq!(words("comunity", false), ["community"], "one edit in 8 characters");
-        assert_eq!(words("helth", false), ["health"]);
-        assert_eq!(words("hlth", false), Vec::<String>::new(), "4 characters: no typo allowed");
-        assert_eq!(words("parnterships", false), ["partnerships"], "a transposition in 12 characters");
-        assert_eq!(words("eqiuty", false), ["equity"], "a transposition is one edit");
-        assert_eq!(words("commnit", true), ["communities", "community"], "a prefix within one edit");
-        assert_eq!(words("health", false), ["healthy"], "the word itself is not a correction");
-    }
-
-    #[test]
-    fn typed_words_keep_inner_hyphens_and_their_places() {
-        let typed = "  -Anti-racism \"helth equity\", comunity";
-        let t = tokens(typed);
-        let words: Vec<&str> = t.iter().map(|(w, _)| w.as_str()).collect();
-        assert_eq!(words, ["anti-racism", "helth", "equity", "comunity"]);
-        assert_eq!(&typed[t[1].1.clone()], "helth");
-        assert_eq!(source_of(&t, "equiti"), Some(2));
-        assert_eq!(source_of(&t, "anti-rac"), Some(0));
-        assert_eq!(source_of(&t, "comun"), Some(3));
-    }
-
-    #[test]
-    fn a_hyphenated_words_phrase_is_reduced_to_the_compound() {
-        let q = TsQuery::parse("'anti-rac' <-> 'anti' <-> 'racism' & 'train'").unwrap();
-        let reduced = compounds(q.root.as_ref().unwrap(), &q.operands);
-        assert_eq!(reduced, Node::And(Box::new(Node::Operand(0)), Box::new(Node::Operand(3))));
-        let phrase = TsQuery::parse("'communiti' <-> 'health'").unwrap();
-        assert_eq!(compounds(phrase.root.as_ref().unwrap(), &phrase.operands), phrase.root.unwrap());
-    }
-}
-
 /// The query of `typo=true`: each operand widened by the lexemes of its corrections.
 pub struct Corrected {
     /// The query's tree, a hyphenated word's phrase (`'anti-rac' <-> 'anti' <-> 'racism'`) reduced
@@ -172,6 +124,8 @@ pub struct Corrected {
     pub lexemes: Vec<Vec<u32>>,
     /// `q` with each word the library does not have replaced by its likeliest correction.
     pub query: Option<String>,
+    /// Every word of the library a typed word was corrected to (what highlights mark too).
+    pub words: Vec<String>,
 }
 
 /// The words as typed: runs between spaces and quotes, without the punctuation around them (a
@@ -252,14 +206,16 @@ impl Snapshot {
         let tokens = tokens(typed);
         let mut lexemes = resolved.to_vec();
         let mut replaced: Vec<(Range<usize>, String)> = Vec::new();
+        let mut words = Vec::new();
         let mut any = false;
         for (i, operand) in query.operands.iter().enumerate() {
             let Some(t) = source_of(&tokens, operand) else { continue };
             let near = self.surface.near(&tokens[t].0, query.prefix[i]);
             let before = lexemes[i].len();
-            for (_, lexeme, _) in &near {
+            for (word, lexeme, _) in &near {
                 if !lexemes[i].contains(lexeme) {
                     lexemes[i].push(*lexeme);
+                    words.push(word.clone());
                 }
             }
             if lexemes[i].len() == before {
@@ -289,6 +245,54 @@ impl Snapshot {
             out.push_str(&typed[at..]);
             out.trim().to_string()
         });
-        Some(Corrected { root: compounds(root, &query.operands), lexemes, query: query_text })
+        Some(Corrected { root: compounds(root, &query.operands), lexemes, query: query_text, words })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_are_found_within_meilisearchs_edits() {
+        let mut surface = Surface::default();
+        for (i, word) in
+            ["community", "communities", "health", "healthy", "heal", "partnerships", "equity"].iter().enumerate()
+        {
+            surface.add(word.to_string(), i as u32);
+        }
+        let words = |typed: &str, prefix: bool| -> Vec<String> {
+            let mut w: Vec<String> = surface.near(typed, prefix).into_iter().map(|(w, _, _)| w).collect();
+            w.sort();
+            w
+        };
+        assert_eq!(words("comunity", false), ["community"], "one edit in 8 characters");
+        assert_eq!(words("helth", false), ["health"]);
+        assert_eq!(words("hlth", false), Vec::<String>::new(), "4 characters: no typo allowed");
+        assert_eq!(words("parnterships", false), ["partnerships"], "a transposition in 12 characters");
+        assert_eq!(words("eqiuty", false), ["equity"], "a transposition is one edit");
+        assert_eq!(words("commnit", true), ["communities", "community"], "a prefix within one edit");
+        assert_eq!(words("health", false), ["healthy"], "the word itself is not a correction");
+    }
+
+    #[test]
+    fn typed_words_keep_inner_hyphens_and_their_places() {
+        let typed = "  -Anti-racism \"helth equity\", comunity";
+        let t = tokens(typed);
+        let words: Vec<&str> = t.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(words, ["anti-racism", "helth", "equity", "comunity"]);
+        assert_eq!(&typed[t[1].1.clone()], "helth");
+        assert_eq!(source_of(&t, "equiti"), Some(2));
+        assert_eq!(source_of(&t, "anti-rac"), Some(0));
+        assert_eq!(source_of(&t, "comun"), Some(3));
+    }
+
+    #[test]
+    fn a_hyphenated_words_phrase_is_reduced_to_the_compound() {
+        let q = TsQuery::parse("'anti-rac' <-> 'anti' <-> 'racism' & 'train'").unwrap();
+        let reduced = compounds(q.root.as_ref().unwrap(), &q.operands);
+        assert_eq!(reduced, Node::And(Box::new(Node::Operand(0)), Box::new(Node::Operand(3))));
+        let phrase = TsQuery::parse("'communiti' <-> 'health'").unwrap();
+        assert_eq!(compounds(phrase.root.as_ref().unwrap(), &phrase.operands), phrase.root.unwrap());
     }
 }

@@ -131,6 +131,8 @@ pub struct Answer {
     /// With `typo`: `q` with each word the library does not have replaced by its likeliest
     /// correction, when one was made.
     pub corrected_query: Option<String>,
+    /// With `typo`: the library's words typed words were corrected to.
+    pub corrections: Vec<String>,
 }
 
 /// The index shared by every worker of one process.

@@ -57,6 +57,34 @@ pub struct ResourceJson {
     pub published_at: Option<DateTime<Utc>>,
     /// When the resource itself last changed (UTC); a relabelled vocabulary value does not change it.
     pub updated_at: DateTime<Utc>,
+    /// Only in `GET /api/v1/resources` with `q` and `highlight=true`: where the search matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlights: Option<Highlights>,
+}
+
+/// Where a search matched in a resource, as ranges (not markup, so the website escapes the text
+/// itself): every word of `title` and `summary` that matched, split into words as Postgres
+/// splits them (`ts_headline`, so a match is exactly a word `q` found), and a short passage of
+/// the summary around the best match. Ranges count Unicode scalar values (code points).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "title": [{ "start": 0, "end": 9 }, { "start": 10, "end": 16 }],
+    "summary": [{ "start": 41, "end": 50 }],
+    "snippet": { "text": "programs that place community health workers in rural clinics", "matches": [{ "start": 20, "end": 29 }] }
+}))]
+pub struct Highlights {
+    pub title: Vec<TextRange>,
+    pub summary: Vec<TextRange>,
+    pub snippet: Snippet,
+}
+
+/// A passage of the summary (about 15 to 35 words) around its best match, with the ranges of
+/// the matches in it; the start of the summary when nothing in it matched.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({ "text": "programs that place community health workers in rural clinics", "matches": [{ "start": 20, "end": 29 }] }))]
+pub struct Snippet {
+    pub text: String,
+    pub matches: Vec<TextRange>,
 }
 
 impl ResourceJson {
@@ -85,6 +113,7 @@ impl ResourceJson {
             open_access: card.open_access,
             published_at: card.published_at,
             updated_at: card.updated_at,
+            highlights: None,
         };
         for t in terms.iter().filter(|t| card.term_ids.contains(&t.id)) {
             match t.vocabulary {
@@ -175,6 +204,9 @@ pub struct ResourceListQuery {
     /// says how `q` was read when a word is in no resource. Left out, `q` matches exactly.
     /// Answered by the search index (when it is loading, `q` is matched exactly).
     pub typo: Option<bool>,
+    /// `true` (with `q`): each resource gains `highlights`, the ranges where `q` matched in its
+    /// title and summary and a short passage of the summary around the best match.
+    pub highlight: Option<bool>,
     /// Resource Type slugs (`real-world-example`); repeat to match any of them.
     #[serde(default, rename = "type")]
     #[param(rename = "type")]
@@ -377,6 +409,21 @@ impl ResourceList<ServedJson> {
 /// list as it is rather than parsed into a `ResourceJson` and written again.
 #[derive(Debug, Clone)]
 pub struct ServedJson(pub Rendered);
+
+impl ServedJson {
+    /// The same resource with its `highlights` added (the card is a JSON object: its closing
+    /// brace gives way to the field).
+    pub fn with_highlights(&self, highlights: &Highlights) -> Result<Self, serde_json::Error> {
+        let card = self.0.bytes();
+        let mut body = Vec::with_capacity(card.len() + 256);
+        body.extend_from_slice(card.strip_suffix(b"}").unwrap_or(card));
+        body.extend_from_slice(b",\"highlights\":");
+        serde_json::to_writer(&mut body, highlights)?;
+        body.push(b'}');
+        let etag = crate::extract::conditional::etag_for(&body);
+        Ok(Self(Rendered::with_etag(body, &etag)))
+    }
+}
 
 /// Documented as what it is: a `ResourceJson`.
 impl utoipa::PartialSchema for ServedJson {
@@ -647,7 +694,7 @@ pub enum SuggestionKind {
 
 /// Where the typed text matched, in Unicode scalar values (code points, not bytes or UTF-16
 /// units): `start` inclusive, `end` exclusive. In JavaScript, `Array.from(text).slice(start, end)`.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[schema(example = json!({ "start": 0, "end": 9 }))]
 pub struct TextRange {
     pub start: u32,

@@ -30,6 +30,7 @@ pub struct Filter {
 
 enum Bind {
     Ints(Vec<i32>),
+    Uuids(Vec<Uuid>),
     Int(i32),
     Text(String),
     Bool(bool),
@@ -102,6 +103,7 @@ impl Sql {
     fn query(self) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
         self.binds.into_iter().fold(diesel::sql_query(self.text).into_boxed(), |q, b| match b {
             Bind::Ints(v) => q.bind::<Array<Int4>, _>(v),
+            Bind::Uuids(v) => q.bind::<Array<diesel::sql_types::Uuid>, _>(v),
             Bind::Int(v) => q.bind::<Int4, _>(v),
             Bind::Text(v) => q.bind::<Text, _>(v),
             Bind::Bool(v) => q.bind::<Bool, _>(v),
@@ -415,4 +417,55 @@ pub async fn served_spotlight(conn: &mut AsyncPgConnection) -> QueryResult<Optio
         .first(conn)
         .await
         .optional()
+}
+
+/// A resource's title, summary and a passage of its summary as `ts_headline` marks them: each
+/// match between `HIGHLIGHT_START` and `HIGHLIGHT_END`.
+#[derive(QueryableByName)]
+pub struct HighlightRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub summary: String,
+    #[diesel(sql_type = Text)]
+    pub snippet: String,
+}
+
+/// Control characters no title or summary holds (the forms refuse them), so a mark is never text.
+pub const HIGHLIGHT_START: char = '\u{2}';
+pub const HIGHLIGHT_END: char = '\u{3}';
+
+/// The matches of `q` (and of the library's words its typos were corrected to) in the title and
+/// summary of `ids`, in one round trip.
+pub async fn highlights(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    q: &TextSearch,
+    corrections: &[String],
+) -> QueryResult<Vec<HighlightRow>> {
+    let mut sql = Sql::default();
+    sql.push("WITH q AS (SELECT ").tsquery(q);
+    // Corrections are words of the library (letters, digits and hyphens), each quoted as a lexeme.
+    let words: Vec<String> = corrections
+        .iter()
+        .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        .map(|w| format!("'{w}'"))
+        .collect();
+    if !words.is_empty() {
+        sql.push(" || to_tsquery('english', ").bind(Bind::Text(words.join(" | "))).push(")");
+    }
+    let all = format!("StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, HighlightAll=true");
+    let passage = format!("StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=35, MinWords=15");
+    sql.push(" AS query) SELECT r.id, ts_headline('english', r.title, q.query, ")
+        .bind(Bind::Text(all.clone()))
+        .push(") AS title, ts_headline('english', r.summary, q.query, ")
+        .bind(Bind::Text(all))
+        .push(") AS summary, ts_headline('english', r.summary, q.query, ")
+        .bind(Bind::Text(passage))
+        .push(") AS snippet FROM resources r, q WHERE r.id = ANY(")
+        .bind(Bind::Uuids(ids.to_vec()))
+        .push(")");
+    sql.query().load(conn).await
 }

@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 pub use super::cache::Library;
 use super::json::{
-    AdminResourceJson, Facets, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta, ResourceListQuery,
-    ResourceStatus, ServedJson, Sort, SuggestQuery, Suggestion, SuggestionKind, SuggestionList, TextRange,
-    UpdateResource,
+    AdminResourceJson, Facets, Highlights, Include, ResourceInput, ResourceJson, ResourceList, ResourceListMeta,
+    ResourceListQuery, ResourceStatus, ServedJson, Snippet, Sort, SuggestQuery, Suggestion, SuggestionKind,
+    SuggestionList, TextRange, UpdateResource,
 };
 use super::model::{IndexedTerm, ResourceCard, ResourceFields, ResourceRow};
 use super::queries::{self, Filter, TextSearch};
@@ -136,10 +136,21 @@ pub async fn list_published(
         Some(list) => list,
         None => {
             let list = list(state, query, Some(ResourceStatus::Published)).await?;
+            let q = query.q.as_deref().and_then(|q| TextSearch::new(q, query.prefix.unwrap_or(false)));
+            let mut marks = match q.filter(|_| query.highlight == Some(true)) {
+                Some(q) => {
+                    let ids: Vec<Uuid> = list.rows.iter().map(|(json, _)| json.id).collect();
+                    highlights(state, &ids, &q, &[]).await?
+                }
+                None => HashMap::new(),
+            };
             let data = list
                 .rows
                 .into_iter()
-                .map(|(json, _)| Rendered::json(&json).map(ServedJson))
+                .map(|(mut json, _)| {
+                    json.highlights = marks.remove(&json.id);
+                    Rendered::json(&json).map(ServedJson)
+                })
                 .collect::<Result<_, _>>()?;
             ResourceList { data, meta: list.meta }
         }
@@ -175,11 +186,75 @@ async fn from_index(
         }
     }
     // In the index's order; a resource unpublished since the index answered is left out.
-    let data = found.into_iter().flatten().map(ServedJson).collect();
+    let cards: Vec<(Uuid, ServedJson)> =
+        answer.ids.iter().zip(found).filter_map(|(id, card)| card.map(|c| (*id, ServedJson(c)))).collect();
+    let data = match filter.q.as_ref().filter(|_| query.highlight == Some(true)) {
+        Some(q) => {
+            let ids: Vec<Uuid> = cards.iter().map(|(id, _)| *id).collect();
+            let marks = highlights(state, &ids, q, &answer.corrections).await?;
+            cards
+                .into_iter()
+                .map(|(id, card)| match marks.get(&id) {
+                    Some(h) => card.with_highlights(h).map_err(|e| ApiError::Internal(e.into())),
+                    None => Ok(card),
+                })
+                .collect::<ApiResult<_>>()?
+        }
+        None => cards.into_iter().map(|(_, card)| card).collect(),
+    };
     let facets = answer.facets.map(|counts| Facets::from_counts(&vocabularies.terms, &counts));
     let meta =
         ResourceListMeta { page: PageMeta::new(answer.total, page), facets, corrected_query: answer.corrected_query };
     Ok(Some(ResourceList { data, meta }))
+}
+
+/// Where `q` (and the words its typos were corrected to) matched in each of `ids`, read with
+/// `ts_headline` in one round trip, so a match is exactly a word Postgres's parser found.
+async fn highlights(
+    state: &AppState,
+    ids: &[Uuid],
+    q: &TextSearch,
+    corrections: &[String],
+) -> ApiResult<HashMap<Uuid, Highlights>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = queries::highlights(&mut *state.reads.current().await?, ids, q, corrections).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (text, matches) = marked(&row.snippet);
+            let highlights = Highlights {
+                title: marked(&row.title).1,
+                summary: marked(&row.summary).1,
+                snippet: Snippet { text, matches },
+            };
+            (row.id, highlights)
+        })
+        .collect())
+}
+
+/// `ts_headline`'s marked text: the text without its marks, and the marked ranges in Unicode
+/// scalar values.
+fn marked(text: &str) -> (String, Vec<TextRange>) {
+    let mut out = String::with_capacity(text.len());
+    let mut ranges = Vec::new();
+    let (mut at, mut start) = (0u32, None);
+    for c in text.chars() {
+        match c {
+            queries::HIGHLIGHT_START => start = Some(at),
+            queries::HIGHLIGHT_END => {
+                if let Some(start) = start.take() {
+                    ranges.push(TextRange { start, end: at });
+                }
+            }
+            c => {
+                out.push(c);
+                at += 1;
+            }
+        }
+    }
+    (out, ranges)
 }
 
 /// The list in SQL, behind both the public (when the index cannot answer) and the staff list.

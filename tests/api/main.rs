@@ -1,6 +1,7 @@
 //! The API's test binary: the real app over HTTP against a real Postgres, one database per test.
 
 mod helpers;
+mod highlights;
 
 mod as_you_type;
 mod audit;
