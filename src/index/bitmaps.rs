@@ -324,11 +324,9 @@ impl Snapshot {
         self.free.push(slot);
     }
 
-    /// A written word of the library (for typo tolerance), when its lexeme is indexed.
+    /// A written word of the library (for typo tolerance).
     pub(super) fn add_written(&mut self, w: super::load::WrittenWord) {
-        if let Some(id) = self.lexemes.get(w.lexeme.as_str()).copied() {
-            self.surface.add(w.word, id);
-        }
+        self.surface.add(w.word, w.lexeme);
     }
 
     /// Every published slot.

@@ -54,18 +54,21 @@ impl fst::Automaton for Automaton<'_> {
     }
 }
 
-/// The library's written words and the lexeme id of each.
+/// The library's written words and the lexeme of each (as text, so the words outlive a full
+/// load, which numbers the lexemes anew). Words are only added: a word no resource has any more
+/// corrects to a lexeme that matches nothing.
 #[derive(Default)]
 pub struct Surface {
-    lexeme_of: HashMap<Box<str>, u32>,
-    map: OnceLock<fst::Map<Vec<u8>>>,
+    lexeme_of: HashMap<Box<str>, Box<str>>,
+    /// The words in byte order as an `fst` (each word's value its place), and their lexemes.
+    map: OnceLock<(fst::Map<Vec<u8>>, Vec<Box<str>>)>,
 }
 
 impl Surface {
-    /// Adds a written word (lower case) whose lexeme has id `lexeme`.
-    pub fn add(&mut self, word: String, lexeme: u32) {
-        if self.lexeme_of.get(word.as_str()) != Some(&lexeme) {
-            self.lexeme_of.insert(word.into_boxed_str(), lexeme);
+    /// Adds a written word (lower case) and its lexeme.
+    pub fn add(&mut self, word: String, lexeme: String) {
+        if self.lexeme_of.get(word.as_str()).map(|l| &**l) != Some(lexeme.as_str()) {
+            self.lexeme_of.insert(word.into_boxed_str(), lexeme.into_boxed_str());
             self.map = OnceLock::new();
         }
     }
@@ -75,33 +78,37 @@ impl Surface {
         self.lexeme_of.len()
     }
 
-    fn map(&self) -> &fst::Map<Vec<u8>> {
+    fn map(&self) -> &(fst::Map<Vec<u8>>, Vec<Box<str>>) {
         self.map.get_or_init(|| {
-            let mut entries: Vec<(&str, u32)> = self.lexeme_of.iter().map(|(k, v)| (&**k, *v)).collect();
+            let mut entries: Vec<(&str, &str)> = self.lexeme_of.iter().map(|(k, v)| (&**k, &**v)).collect();
             entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            fst::Map::from_iter(entries.into_iter().map(|(k, v)| (k, u64::from(v)))).expect("sorted, distinct keys")
+            let lexemes = entries.iter().map(|(_, l)| Box::from(*l)).collect();
+            let map = fst::Map::from_iter(entries.iter().enumerate().map(|(i, (k, _))| (*k, i as u64)))
+                .expect("sorted, distinct keys");
+            (map, lexemes)
         })
     }
 
     /// The written words within the allowed edits of `typed` (or, for a `prefix`, that start
     /// with something within them), each with its lexeme and its distance; `typed` itself
     /// excluded.
-    pub fn near(&self, typed: &str, prefix: bool) -> Vec<(String, u32, u8)> {
+    pub fn near(&self, typed: &str, prefix: bool) -> Vec<(String, &str, u8)> {
         let edits = allowed_edits(typed.chars().count());
         if edits == 0 || self.lexeme_of.is_empty() {
             return Vec::new();
         }
         let builder = if edits == 1 { &*ONE_EDIT } else { &*TWO_EDITS };
         let dfa = if prefix { builder.build_prefix_dfa(typed) } else { builder.build_dfa(typed) };
-        let mut stream = self.map().search(Automaton(&dfa)).into_stream();
+        let (map, lexemes) = self.map();
+        let mut stream = map.search(Automaton(&dfa)).into_stream();
         let mut out = Vec::new();
-        while let Some((word, lexeme)) = stream.next() {
+        while let Some((word, place)) = stream.next() {
             let distance = match dfa.eval(word) {
                 Distance::Exact(d) => d,
                 Distance::AtLeast(d) => d,
             };
             if word != typed.as_bytes() {
-                out.push((String::from_utf8_lossy(word).into_owned(), lexeme as u32, distance));
+                out.push((String::from_utf8_lossy(word).into_owned(), &*lexemes[place as usize], distance));
             }
         }
         out
@@ -111,7 +118,8 @@ impl Surface {
     pub fn memory(&self) -> usize {
         self.lexeme_of.capacity() * (std::mem::size_of::<Box<str>>() + 5)
             + self.lexeme_of.keys().map(|k| k.len()).sum::<usize>()
-            + self.map.get().map_or(0, |m| m.as_fst().size())
+            + self.lexeme_of.values().map(|v| v.len() + std::mem::size_of::<Box<str>>()).sum::<usize>()
+            + self.map.get().map_or(0, |(m, l)| m.as_fst().size() + l.len() * std::mem::size_of::<Box<str>>())
     }
 }
 
@@ -210,7 +218,12 @@ impl Snapshot {
         let mut any = false;
         for (i, operand) in query.operands.iter().enumerate() {
             let Some(t) = source_of(&tokens, operand) else { continue };
-            let near = self.surface.near(&tokens[t].0, query.prefix[i]);
+            let near: Vec<(String, u32, u8)> = self
+                .surface
+                .near(&tokens[t].0, query.prefix[i])
+                .into_iter()
+                .filter_map(|(word, lexeme, d)| self.lexemes.get(lexeme).map(|id| (word, *id, d)))
+                .collect();
             let before = lexemes[i].len();
             for (word, lexeme, _) in &near {
                 if !lexemes[i].contains(lexeme) {
@@ -256,10 +269,8 @@ mod tests {
     #[test]
     fn typos_are_found_within_meilisearchs_edits() {
         let mut surface = Surface::default();
-        for (i, word) in
-            ["community", "communities", "health", "healthy", "heal", "partnerships", "equity"].iter().enumerate()
-        {
-            surface.add(word.to_string(), i as u32);
+        for word in ["community", "communities", "health", "healthy", "heal", "partnerships", "equity"] {
+            surface.add(word.to_string(), format!("{word}-lexeme"));
         }
         let words = |typed: &str, prefix: bool| -> Vec<String> {
             let mut w: Vec<String> = surface.near(typed, prefix).into_iter().map(|(w, _, _)| w).collect();

@@ -51,6 +51,7 @@ pub async fn start(
     let channels: Vec<&'static str> = subscribers.iter().map(|s| s.channel).collect();
     let listener = listen(&database_url, &channels).await?;
     index.reload_all().await?;
+    index.learn_written_words();
     subscribers.iter().for_each(|s| (s.resumed)());
     Ok(tokio::spawn(async move {
         tokio::select! {
@@ -109,6 +110,7 @@ async fn follow(index: Arc<LibraryIndex>, database_url: String, subscribers: Vec
             match listen(&database_url, &channels).await {
                 Ok(fresh) => match index.reload_all().await {
                     Ok(()) => {
+                        index.learn_written_words();
                         listener = fresh;
                         subscribers.iter().for_each(|s| (s.resumed)());
                         break;
@@ -123,7 +125,7 @@ async fn follow(index: Arc<LibraryIndex>, database_url: String, subscribers: Vec
 
 /// Applies notifications as they come, a batch at a time. `Err` when the connection closed.
 async fn apply(
-    index: &LibraryIndex,
+    index: &Arc<LibraryIndex>,
     subscribers: &[Subscriber],
     events: &mut mpsc::UnboundedReceiver<Event>,
 ) -> Result<(), ()> {
@@ -147,7 +149,10 @@ async fn apply(
             return Err(());
         }
         let result = if everything {
-            index.reload_all().await
+            let loaded = index.reload_all().await;
+            // A large change may bring many new words.
+            index.learn_written_words();
+            loaded
         } else {
             let ids: Vec<Uuid> = ids.into_iter().collect();
             match index.refresh(&ids).await {
