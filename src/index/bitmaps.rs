@@ -329,11 +329,6 @@ impl Snapshot {
         self.surface.add(w.word, w.lexeme);
     }
 
-    /// Every published slot.
-    pub fn published_slots(&self) -> RoaringBitmap {
-        self.published.clone()
-    }
-
     fn union_of<'a>(bitmaps: impl Iterator<Item = &'a RoaringBitmap>) -> RoaringBitmap {
         bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
     }

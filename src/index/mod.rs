@@ -185,7 +185,7 @@ impl LibraryIndex {
         if typed.is_empty() {
             return Some(Vec::new());
         }
-        let (all, first) = snapshot.titles.candidates(typed, &snapshot.published_slots());
+        let (all, first) = snapshot.titles.candidates(typed);
         let cmp = |a: &u32, b: &u32| snapshot.length_cmp(*a, *b);
         let mut slots = suggest::best(&first, &snapshot.by_length, cmp, limit);
         if slots.len() < limit {

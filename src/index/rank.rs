@@ -2,8 +2,6 @@
 //! positions for phrases) and a page by `ts_rank`. The Postgres semantics themselves (`@@`,
 //! `ts_rank`, the encoding of documents) are in `text`.
 
-use std::collections::HashMap;
-
 use fst::{Automaton, IntoStreamer, Streamer};
 use roaring::RoaringBitmap;
 
@@ -21,23 +19,50 @@ struct Scratch {
 /// The lexemes of a query whose operands may stand for several (a prefix): each lexeme's place in
 /// one flat list, item-major and in byte order within an item, and the item of each place.
 struct Wide {
-    places: HashMap<u32, Vec<u32>>,
+    /// By lexeme id (up to `last`): the span of `flat` holding its places.
+    spans: Vec<(u32, u32)>,
+    flat: Vec<u32>,
     item_of: Vec<usize>,
     last: u32,
+    /// The largest of the few most frequent lexemes asked for (the smallest ids, see
+    /// `renumber_lexemes`), and the documents holding any of the others: a document outside
+    /// `rare` is decoded no further than `common_last`.
+    common_last: u32,
+    rare: RoaringBitmap,
 }
 
 impl Wide {
-    fn new(items: &[&[u32]]) -> Self {
-        let mut places: HashMap<u32, Vec<u32>> = HashMap::new();
+    fn new(snapshot: &Snapshot, items: &[&[u32]]) -> Self {
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut item_of = Vec::new();
         for (item, ids) in items.iter().enumerate() {
             for id in *ids {
-                places.entry(*id).or_default().push(item_of.len() as u32);
+                pairs.push((*id, item_of.len() as u32));
                 item_of.push(item);
             }
         }
-        let last = places.keys().max().copied().unwrap_or(0);
-        Self { places, item_of, last }
+        pairs.sort_unstable();
+        let last = pairs.last().map_or(0, |p| p.0);
+        let mut spans = vec![(0u32, 0u32); last as usize + 1];
+        let flat: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+        for (at, (id, _)) in pairs.iter().enumerate() {
+            let span = &mut spans[*id as usize];
+            if span.0 == span.1 {
+                span.0 = at as u32;
+            }
+            span.1 = at as u32 + 1;
+        }
+        let mut ids: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+        ids.dedup();
+        const COMMON: usize = 4;
+        let common_last = ids.get(..COMMON.min(ids.len())).and_then(|c| c.last().copied()).unwrap_or(0);
+        let rare = ids.iter().skip(COMMON).fold(RoaringBitmap::new(), |acc, id| acc | &snapshot.postings[*id as usize]);
+        Self { spans, flat, item_of, last, common_last, rare }
+    }
+
+    fn places(&self, id: u32) -> Option<&[u32]> {
+        let (a, b) = *self.spans.get(id as usize)?;
+        (a < b).then(|| &self.flat[a as usize..b as usize])
     }
 }
 
@@ -92,13 +117,8 @@ impl Snapshot {
         f: impl FnOnce(&[(usize, &[Pos])], bool) -> R,
     ) -> R {
         let doc = self.text(self.doc(slot));
-        text::gather_many(
-            doc,
-            |id| wide.places.get(&id).map(Vec::as_slice),
-            wide.last,
-            &mut scratch.buf,
-            &mut scratch.found,
-        );
+        let last = if wide.rare.contains(slot) { wide.last } else { wide.common_last };
+        text::gather_many(doc, |id| wide.places(id), last, &mut scratch.buf, &mut scratch.found);
         scratch.found.sort_unstable_by_key(|(place, _)| *place);
         let buf = &scratch.buf;
         let entries: Vec<(usize, &[Pos])> = scratch
@@ -175,7 +195,7 @@ impl Snapshot {
                         .collect();
                 }
                 let items: Vec<&[u32]> = lexemes.iter().map(Vec::as_slice).collect();
-                let wide = Wide::new(&items);
+                let wide = Wide::new(self, &items);
                 candidates
                     .iter()
                     .filter(|&slot| {
@@ -257,7 +277,7 @@ impl Snapshot {
         offset: usize,
         limit: usize,
     ) -> Vec<u32> {
-        let wide = Wide::new(items);
+        let wide = Wide::new(self, items);
         let mut scratch = Scratch::default();
         let scored: Vec<(f32, u32)> = result
             .iter()

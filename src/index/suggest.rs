@@ -146,10 +146,14 @@ pub struct TitleWords {
     by_first: HashMap<Box<str>, RoaringBitmap>,
     /// The words as an `fst` set, built by the first prefix after a word was added.
     lexicon: OnceLock<fst::Set<Vec<u8>>>,
+    /// The titles of the words each short prefix (one or two letters, the first keystrokes)
+    /// starts, made on first use and forgotten at any change: they are the costly unions.
+    short: std::sync::Mutex<HashMap<String, RoaringBitmap>>,
 }
 
 impl TitleWords {
     pub fn add(&mut self, slot: u32, title: &str) {
+        self.short.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         let words = words(title);
         if let Some(first) = words.first() {
             self.by_first.entry(first.key.as_str().into()).or_default().insert(slot);
@@ -167,6 +171,7 @@ impl TitleWords {
     }
 
     pub fn remove(&mut self, slot: u32, title: &str) {
+        self.short.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
         let words = words(title);
         if let Some(first) = words.first() {
             if let Some(b) = self.by_first.get_mut(first.key.as_str()) {
@@ -202,20 +207,33 @@ impl TitleWords {
         bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
     }
 
-    /// The titles (slots within `published`) that hold every typed word, and among them those
-    /// whose first word is the first typed one (they come first).
-    pub fn candidates(&self, typed: &Typed, published: &RoaringBitmap) -> (RoaringBitmap, RoaringBitmap) {
-        let mut all = published.clone();
+    /// The titles holding a word `prefix` starts.
+    fn titles_started_by(&self, prefix: &str, started: &[String]) -> RoaringBitmap {
+        let union = || Self::union(started.iter().filter_map(|w| self.by_word.get(w.as_str())));
+        if prefix.len() > 2 {
+            return union();
+        }
+        let mut short = self.short.lock().unwrap_or_else(|e| e.into_inner());
+        short.entry(prefix.to_string()).or_insert_with(union).clone()
+    }
+
+    /// The (published) titles that hold every typed word, and among them those whose first word
+    /// is the first typed one (they come first).
+    pub fn candidates(&self, typed: &Typed) -> (RoaringBitmap, RoaringBitmap) {
+        let mut all: Option<RoaringBitmap> = None;
         for word in &typed.whole {
             match self.by_word.get(word.as_str()) {
-                Some(b) => all &= b,
+                Some(b) => all = Some(all.map_or_else(|| b.clone(), |a| a & b)),
                 None => return Default::default(),
             }
         }
-        let started = typed.prefix.as_deref().map(|p| self.started_by(p));
-        if let Some(started) = &started {
-            all &= Self::union(started.iter().filter_map(|w| self.by_word.get(w.as_str())));
+        let started = typed.prefix.as_deref().map(|p| (p, self.started_by(p)));
+        if let Some((prefix, words)) = &started {
+            let titles = self.titles_started_by(prefix, words);
+            all = Some(all.map_or(titles.clone(), |a| a & titles));
         }
+        let all = all.unwrap_or_default();
+        let started = started.map(|(_, words)| words);
         let first = match (typed.whole.first(), &started) {
             (Some(word), _) => self.by_first.get(word.as_str()).cloned().unwrap_or_default(),
             (None, Some(started)) => Self::union(started.iter().filter_map(|w| self.by_first.get(w.as_str()))),
