@@ -22,14 +22,18 @@ pub(super) struct Doc {
     pub published_at: i64,
     /// `lower(title)` as Postgres computed it; sorted bytewise (`COLLATE "C"` in the SQL).
     title_key: Box<str>,
-    /// The title as written and the current slug (suggestions show them).
-    pub title: Box<str>,
-    pub slug: Box<str>,
-    /// How many words the title has (shorter titles are suggested first).
-    title_words: u16,
+
     /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
     text_at: u32,
     text_len: u32,
+}
+
+/// A published resource's title as written and current slug (suggestions show them).
+pub struct Name {
+    pub title: Box<str>,
+    pub slug: Box<str>,
+    /// How many words the title has (shorter titles are suggested first).
+    words: u16,
 }
 
 #[derive(Default)]
@@ -63,6 +67,9 @@ pub(super) struct Snapshot {
     by_title: Vec<u32>,
     /// The library's written words with their lexemes, for typo tolerance.
     pub surface: super::fuzzy::Surface,
+    /// Each slot's title as written and slug, for suggestions: beside the documents rather than
+    /// in them, so ranking (which reads a document per match) reads no more memory for them.
+    pub names: Vec<Option<Name>>,
     /// The words of the titles, for suggestions.
     pub titles: super::suggest::TitleWords,
     /// Slots by the number of words in their title, then newest first: suggestions best first.
@@ -121,7 +128,8 @@ impl Snapshot {
             orders: (self.newest.capacity() + self.by_title.capacity() + self.by_length.capacity()) * size_of::<u32>(),
             suggest: self.titles.memory()
                 + self.surface.memory()
-                + self.docs.iter().flatten().map(|d| d.title.len() + d.slug.len()).sum::<usize>(),
+                + self.names.capacity() * std::mem::size_of::<Option<Name>>()
+                + self.names.iter().flatten().map(|n| n.title.len() + n.slug.len()).sum::<usize>(),
         }
     }
 
@@ -132,7 +140,7 @@ impl Snapshot {
 
     /// Suggestions' order: fewer title words first, then newest.
     pub(super) fn length_cmp(&self, a: u32, b: u32) -> Ordering {
-        self.doc(a).title_words.cmp(&self.doc(b).title_words).then_with(|| self.newest_cmp(a, b))
+        self.name(a).words.cmp(&self.name(b).words).then_with(|| self.newest_cmp(a, b))
     }
 
     fn title_cmp(&self, a: u32, b: u32) -> Ordering {
@@ -210,6 +218,10 @@ impl Snapshot {
         self.docs.as_ptr().wrapping_add(slot as usize)
     }
 
+    pub fn name(&self, slot: u32) -> &Name {
+        self.names[slot as usize].as_ref().expect("a slot in an order list has a name")
+    }
+
     pub fn doc(&self, slot: u32) -> &Doc {
         self.docs[slot as usize].as_ref().expect("a slot in an order list holds a document")
     }
@@ -248,13 +260,19 @@ impl Snapshot {
         let text_at = self.texts.len() as u32;
         self.texts.extend_from_slice(&encoded);
         self.titles.add(slot, &row.title);
+        if self.names.len() <= slot as usize {
+            self.names.resize_with(slot as usize + 1, || None);
+        }
+        self.names[slot as usize] = Some(Name {
+            words: super::suggest::words(&row.title).len().min(usize::from(u16::MAX)) as u16,
+            title: row.title.into_boxed_str(),
+            slug: row.slug.into_boxed_str(),
+        });
         self.docs[slot as usize] = Some(Doc {
             id: row.id,
             published_at: row.published_at.timestamp_micros(),
             title_key: row.title_key.into_boxed_str(),
-            title_words: super::suggest::words(&row.title).len().min(usize::from(u16::MAX)) as u16,
-            title: row.title.into_boxed_str(),
-            slug: row.slug.into_boxed_str(),
+
             text_at,
             text_len: encoded.len() as u32,
         });
@@ -301,8 +319,9 @@ impl Snapshot {
         self.by_title.remove(at);
         let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
         self.by_length.remove(at);
-        let title = self.doc(slot).title.clone();
-        self.titles.remove(slot, &title);
+        if let Some(name) = self.names[slot as usize].take() {
+            self.titles.remove(slot, &name.title);
+        }
         let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
         self.dead_text += doc.text_len as usize;
         let texts = std::mem::take(&mut self.texts);

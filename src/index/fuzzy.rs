@@ -60,9 +60,11 @@ impl fst::Automaton for Automaton<'_> {
 #[derive(Default)]
 pub struct Surface {
     lexeme_of: HashMap<Box<str>, Box<str>>,
-    /// The words in byte order as an `fst` (each word's value its place), and their lexemes.
-    map: OnceLock<(fst::Map<Vec<u8>>, Vec<Box<str>>)>,
+    map: OnceLock<Words>,
 }
+
+/// The written words in byte order as an `fst` (each word's value its place), and their lexemes.
+type Words = (fst::Map<Vec<u8>>, Vec<Box<str>>);
 
 impl Surface {
     /// Adds a written word (lower case) and its lexeme.
@@ -78,7 +80,7 @@ impl Surface {
         self.lexeme_of.len()
     }
 
-    fn map(&self) -> &(fst::Map<Vec<u8>>, Vec<Box<str>>) {
+    fn map(&self) -> &Words {
         self.map.get_or_init(|| {
             let mut entries: Vec<(&str, &str)> = self.lexeme_of.iter().map(|(k, v)| (&**k, &**v)).collect();
             entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));

@@ -196,8 +196,9 @@ impl LibraryIndex {
                 .into_iter()
                 .map(|slot| {
                     let doc = snapshot.doc(slot);
-                    let matches = typed.matches(&doc.title).unwrap_or_default();
-                    Suggested { id: doc.id, slug: doc.slug.to_string(), title: doc.title.to_string(), matches }
+                    let name = snapshot.name(slot);
+                    let matches = typed.matches(&name.title).unwrap_or_default();
+                    Suggested { id: doc.id, slug: name.slug.to_string(), title: name.title.to_string(), matches }
                 })
                 .collect(),
         )

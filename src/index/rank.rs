@@ -121,12 +121,19 @@ impl Snapshot {
         text::gather_many(doc, |id| wide.places(id), last, &mut scratch.buf, &mut scratch.found);
         scratch.found.sort_unstable_by_key(|(place, _)| *place);
         let buf = &scratch.buf;
-        let entries: Vec<(usize, &[Pos])> = scratch
-            .found
-            .iter()
-            .map(|&(place, (a, b))| (wide.item_of[place as usize], &buf[a as usize..b as usize]))
-            .collect();
-        f(&entries, doc.is_empty())
+        let entry = |&(place, (a, b)): &(u32, (u32, u32))| (wide.item_of[place as usize], &buf[a as usize..b as usize]);
+        // On the stack for the usual few entries: this runs once per match.
+        const ON_STACK: usize = 32;
+        if scratch.found.len() <= ON_STACK {
+            let mut entries: [(usize, &[Pos]); ON_STACK] = [(0, &[]); ON_STACK];
+            for (e, found) in entries.iter_mut().zip(&scratch.found) {
+                *e = entry(found);
+            }
+            f(&entries[..scratch.found.len()], doc.is_empty())
+        } else {
+            let entries: Vec<(usize, &[Pos])> = scratch.found.iter().map(entry).collect();
+            f(&entries, doc.is_empty())
+        }
     }
 
     /// Calls `f` with the occurrences of each of `lexemes` in one document (empty when absent).

@@ -425,7 +425,15 @@ pub fn ts_rank_entries(entries: &[(usize, &[Pos])], items: usize, as_and: bool, 
     }
     let res = if as_and && items >= 2 {
         // `calc_rank_and`: each entry against the last entry of every earlier operand.
-        let mut last: Vec<&[Pos]> = vec![&[]; items];
+        const ON_STACK: usize = 16;
+        let mut stack: [&[Pos]; ON_STACK] = [&[]; ON_STACK];
+        let mut heap: Vec<&[Pos]> = Vec::new();
+        let last: &mut [&[Pos]] = if items <= ON_STACK {
+            &mut stack[..items]
+        } else {
+            heap.resize(items, &[]);
+            &mut heap
+        };
         let mut res: f32 = -1.0;
         for &(i, positions) in entries {
             for earlier in &last[..i] {
