@@ -24,9 +24,9 @@ struct Wide {
     flat: Vec<u32>,
     item_of: Vec<usize>,
     last: u32,
-    /// The largest of the few most frequent lexemes asked for (the smallest ids, see
-    /// `renumber_lexemes`), and the documents holding any of the others: a document outside
-    /// `rare` is decoded no further than `common_last`.
+    /// The largest of each operand's most frequent lexeme (its smallest id, see
+    /// `renumber_lexemes`), and the documents holding any other lexeme asked for: a document
+    /// outside `rare` is decoded no further than `common_last`, as an exact query would be.
     common_last: u32,
     rare: RoaringBitmap,
 }
@@ -52,11 +52,13 @@ impl Wide {
             }
             span.1 = at as u32 + 1;
         }
-        let mut ids: Vec<u32> = pairs.iter().map(|p| p.0).collect();
-        ids.dedup();
-        const COMMON: usize = 4;
-        let common_last = ids.get(..COMMON.min(ids.len())).and_then(|c| c.last().copied()).unwrap_or(0);
-        let rare = ids.iter().skip(COMMON).fold(RoaringBitmap::new(), |acc, id| acc | &snapshot.postings[*id as usize]);
+        let firsts: Vec<u32> = items.iter().filter_map(|ids| ids.iter().min().copied()).collect();
+        let common_last = firsts.iter().max().copied().unwrap_or(0);
+        let rare = pairs
+            .iter()
+            .map(|p| p.0)
+            .filter(|id| !firsts.contains(id))
+            .fold(RoaringBitmap::new(), |acc, id| acc | &snapshot.postings[id as usize]);
         Self { spans, flat, item_of, last, common_last, rare }
     }
 
