@@ -288,9 +288,21 @@ impl Snapshot {
     ) -> Vec<u32> {
         let wide = Wide::new(self, items);
         let mut scratch = Scratch::default();
-        let scored: Vec<(f32, u32)> = result
+        // Documents asked for ahead, as `ranked_page` does.
+        let slots: Vec<u32> = result.iter().collect();
+        const AHEAD: usize = 8;
+        let scored: Vec<(f32, u32)> = slots
             .iter()
-            .map(|slot| {
+            .enumerate()
+            .map(|(i, &slot)| {
+                if let Some(&later) = slots.get(i + 2 * AHEAD) {
+                    prefetch(self.doc_entry(later));
+                }
+                if let Some(&soon) = slots.get(i + AHEAD) {
+                    let text = self.text(self.doc(soon));
+                    prefetch(text.as_ptr());
+                    prefetch(text.as_ptr().wrapping_add(64));
+                }
                 let rank = self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
                     text::ts_rank_entries(entries, items.len(), as_and, empty)
                 });
