@@ -28,11 +28,20 @@ pub struct Vocabularies {
     /// The value ids of each vocabulary, in `Vocabulary::ALL` order (the index's facets): made
     /// once, on the first facet count, for the copy kept beside the index.
     facet_ids: OnceLock<[Vec<i32>; 4]>,
+    /// Each value's label folded as suggestions compare words (`index::suggest::fold`), in
+    /// `terms` order: made once, on the first suggestion, so a keystroke skips most labels
+    /// without splitting them into words.
+    folded: OnceLock<Vec<String>>,
 }
 
 impl Vocabularies {
     pub fn new(terms: Vec<IndexedTerm>) -> Self {
-        Self { terms, facet_ids: OnceLock::new() }
+        Self { terms, facet_ids: OnceLock::new(), folded: OnceLock::new() }
+    }
+
+    /// The labels folded, in `terms` order.
+    pub fn folded_labels(&self) -> &[String] {
+        self.folded.get_or_init(|| self.terms.iter().map(|t| crate::index::suggest::fold(&t.term.label)).collect())
     }
 
     fn facet_ids(&self) -> &[Vec<i32>; 4] {

@@ -73,7 +73,9 @@ pub struct ResourceJson {
     "snippet": { "text": "programs that place community health workers in rural clinics", "matches": [{ "start": 20, "end": 29 }] }
 }))]
 pub struct Highlights {
+    /// Where the search matched in `title`, in order.
     pub title: Vec<TextRange>,
+    /// Where the search matched in `summary`, in order.
     pub summary: Vec<TextRange>,
     pub snippet: Snippet,
 }
@@ -83,7 +85,9 @@ pub struct Highlights {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({ "text": "programs that place community health workers in rural clinics", "matches": [{ "start": 20, "end": 29 }] }))]
 pub struct Snippet {
+    /// The passage, as written in the summary.
     pub text: String,
+    /// Where the search matched in `text`, in order.
     pub matches: Vec<TextRange>,
 }
 
@@ -697,7 +701,9 @@ pub enum SuggestionKind {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[schema(example = json!({ "start": 0, "end": 9 }))]
 pub struct TextRange {
+    /// The first character of the match, counted from 0.
     pub start: u32,
+    /// The character after the match.
     pub end: u32,
 }
 
@@ -729,5 +735,6 @@ pub struct Suggestion {
     ]
 }))]
 pub struct SuggestionList {
+    /// The suggestions, best first (none when nothing matches).
     pub data: Vec<Suggestion>,
 }

@@ -320,7 +320,12 @@ pub async fn suggest(state: &AppState, library: &Library, query: &SuggestQuery) 
     let ranges = |spans: Vec<Span>| spans.into_iter().map(|s| TextRange { start: s.start, end: s.end }).collect();
     let mut values: Vec<(bool, usize, Suggestion)> = Vec::new();
     if !typed.is_empty() {
-        for term in vocabularies.terms.iter().filter(|t| !t.retired) {
+        let keys: Vec<&str> = typed.whole.iter().chain(&typed.prefix).map(String::as_str).collect();
+        for (term, folded) in vocabularies.terms.iter().zip(vocabularies.folded_labels()) {
+            // Most labels hold none of the typed words: skipped before being split into words.
+            if term.retired || !keys.iter().all(|k| folded.contains(k)) {
+                continue;
+            }
             let Some(spans) = typed.matches(&term.term.label) else { continue };
             let kind = match term.vocabulary {
                 Vocabulary::Types => SuggestionKind::Type,
