@@ -148,7 +148,7 @@ pub struct TitleWords {
     lexicon: OnceLock<fst::Set<Vec<u8>>>,
     /// The titles of the words each short prefix (one or two letters, the first keystrokes)
     /// starts, made on first use and forgotten at any change: they are the costly unions.
-    short: std::sync::Mutex<HashMap<String, RoaringBitmap>>,
+    short: std::sync::Mutex<HashMap<String, (RoaringBitmap, RoaringBitmap)>>,
 }
 
 impl TitleWords {
@@ -207,14 +207,20 @@ impl TitleWords {
         bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
     }
 
-    /// The titles holding a word `prefix` starts.
-    fn titles_started_by(&self, prefix: &str, started: &[String]) -> RoaringBitmap {
-        let union = || Self::union(started.iter().filter_map(|w| self.by_word.get(w.as_str())));
+    /// The titles holding a word `prefix` starts, and those whose first word it starts; kept for
+    /// one- and two-letter prefixes (the first keystrokes), whose unions are the costly ones.
+    fn started_by_prefix(&self, prefix: &str) -> (RoaringBitmap, RoaringBitmap) {
+        let unions = || {
+            let words = self.started_by(prefix);
+            let titles = Self::union(words.iter().filter_map(|w| self.by_word.get(w.as_str())));
+            let firsts = Self::union(words.iter().filter_map(|w| self.by_first.get(w.as_str())));
+            (titles, firsts)
+        };
         if prefix.len() > 2 {
-            return union();
+            return unions();
         }
         let mut short = self.short.lock().unwrap_or_else(|e| e.into_inner());
-        short.entry(prefix.to_string()).or_insert_with(union).clone()
+        short.entry(prefix.to_string()).or_insert_with(unions).clone()
     }
 
     /// The (published) titles that hold every typed word, and among them those whose first word
@@ -227,19 +233,16 @@ impl TitleWords {
                 None => return Default::default(),
             }
         }
-        let started = typed.prefix.as_deref().map(|p| (p, self.started_by(p)));
-        if let Some((prefix, words)) = &started {
-            let titles = self.titles_started_by(prefix, words);
-            all = Some(all.map_or(titles.clone(), |a| a & titles));
+        let started = typed.prefix.as_deref().map(|p| self.started_by_prefix(p));
+        if let Some((titles, _)) = &started {
+            all = Some(all.map_or_else(|| titles.clone(), |a| a & titles));
         }
         let all = all.unwrap_or_default();
-        let started = started.map(|(_, words)| words);
-        let first = match (typed.whole.first(), &started) {
-            (Some(word), _) => self.by_first.get(word.as_str()).cloned().unwrap_or_default(),
-            (None, Some(started)) => Self::union(started.iter().filter_map(|w| self.by_first.get(w.as_str()))),
+        let first = match (typed.whole.first(), started) {
+            (Some(word), _) => self.by_first.get(word.as_str()).map_or_else(RoaringBitmap::new, |b| &all & b),
+            (None, Some((_, firsts))) => &all & firsts,
             (None, None) => RoaringBitmap::new(),
         };
-        let first = &all & &first;
         (all, first)
     }
 
