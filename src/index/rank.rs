@@ -247,12 +247,21 @@ impl Snapshot {
         }
         let lexemes: Vec<Option<u32>> = items.iter().map(|ids| ids.first().copied()).collect();
         let mut scratch = Scratch::default();
-        // (rank, slot): the tie-break (newest first) reads the documents only for equal ranks.
-        // The matches' documents lie scattered over tens of megabytes: each is asked for a few
-        // matches ahead (its entry, then its text), so the wait for memory overlaps the work.
+        let scored = self.scored(result, |slot| {
+            self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
+                text::ts_rank(positions, as_and, empty)
+            })
+        });
+        self.best_ranked(scored, offset, limit)
+    }
+
+    /// `(rank, slot)` of every match: the tie-break (newest first) reads the documents only for
+    /// equal ranks. The matches' documents lie scattered over tens of megabytes: each is asked
+    /// for a few matches ahead (its entry, then its text), so the wait for memory overlaps the work.
+    fn scored(&self, result: &RoaringBitmap, mut rank: impl FnMut(u32) -> f32) -> Vec<(f32, u32)> {
         let slots: Vec<u32> = result.iter().collect();
         const AHEAD: usize = 8;
-        let scored: Vec<(f32, u32)> = slots
+        slots
             .iter()
             .enumerate()
             .map(|(i, &slot)| {
@@ -264,12 +273,13 @@ impl Snapshot {
                     prefetch(text.as_ptr());
                     prefetch(text.as_ptr().wrapping_add(64));
                 }
-                let rank = self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
-                    text::ts_rank(positions, as_and, empty)
-                });
-                (rank, slot)
+                (rank(slot), slot)
             })
-            .collect();
+            .collect()
+    }
+
+    /// The page `offset .. offset + limit` of `scored`: rank descending, then newest first.
+    fn best_ranked(&self, scored: Vec<(f32, u32)>, offset: usize, limit: usize) -> Vec<u32> {
         let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| self.newest_cmp(a.1, b.1));
         top(scored, offset, limit, cmp).into_iter().map(|(_, s)| s).collect()
     }
@@ -288,29 +298,12 @@ impl Snapshot {
     ) -> Vec<u32> {
         let wide = Wide::new(self, items);
         let mut scratch = Scratch::default();
-        // Documents asked for ahead, as `ranked_page` does.
-        let slots: Vec<u32> = result.iter().collect();
-        const AHEAD: usize = 8;
-        let scored: Vec<(f32, u32)> = slots
-            .iter()
-            .enumerate()
-            .map(|(i, &slot)| {
-                if let Some(&later) = slots.get(i + 2 * AHEAD) {
-                    prefetch(self.doc_entry(later));
-                }
-                if let Some(&soon) = slots.get(i + AHEAD) {
-                    let text = self.text(self.doc(soon));
-                    prefetch(text.as_ptr());
-                    prefetch(text.as_ptr().wrapping_add(64));
-                }
-                let rank = self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
-                    text::ts_rank_entries(entries, items.len(), as_and, empty)
-                });
-                (rank, slot)
+        let scored = self.scored(result, |slot| {
+            self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
+                text::ts_rank_entries(entries, items.len(), as_and, empty)
             })
-            .collect();
-        let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| self.newest_cmp(a.1, b.1));
-        top(scored, offset, limit, cmp).into_iter().map(|(_, s)| s).collect()
+        });
+        self.best_ranked(scored, offset, limit)
     }
 }
 

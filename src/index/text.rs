@@ -293,6 +293,17 @@ fn varint(doc: &[u8], at: &mut usize) -> u32 {
     v
 }
 
+/// Steps over `count` varints without decoding them.
+#[inline(always)]
+fn skip_varints(doc: &[u8], at: &mut usize, count: u32) {
+    for _ in 0..count {
+        while doc.get(*at).is_some_and(|b| b & 0x80 != 0) {
+            *at += 1;
+        }
+        *at += 1;
+    }
+}
+
 /// A position packed for a varint: `position << 2 | weight`, one byte up to position 31.
 fn packed(p: Pos) -> u32 {
     (p.position() as u32) << 2 | p.weight() as u32
@@ -363,12 +374,7 @@ pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &m
                 }
             }
         } else {
-            for _ in 0..count {
-                while doc.get(at).is_some_and(|b| b & 0x80 != 0) {
-                    at += 1;
-                }
-                at += 1;
-            }
+            skip_varints(doc, &mut at, count);
         }
     }
 }
@@ -402,14 +408,7 @@ pub fn gather_many<'a>(
                 }
                 found.extend(places.iter().map(|place| (*place, (start, buf.len() as u32))));
             }
-            None => {
-                for _ in 0..count {
-                    while doc.get(at).is_some_and(|b| b & 0x80 != 0) {
-                        at += 1;
-                    }
-                    at += 1;
-                }
-            }
+            None => skip_varints(doc, &mut at, count),
         }
     }
 }
