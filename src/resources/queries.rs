@@ -431,9 +431,13 @@ pub struct HighlightRow {
     pub summary: String,
     #[diesel(sql_type = Text)]
     pub snippet: String,
+    /// Whether the title or the summary itself holds a mark character.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub marked_already: bool,
 }
 
-/// Control characters no title or summary holds (the forms refuse them), so a mark is never text.
+/// Control characters a title or summary almost never holds; one that does gets no ranges (see
+/// `service::highlights`), since its own characters could not be told from the marks.
 pub const HIGHLIGHT_START: char = '\u{2}';
 pub const HIGHLIGHT_END: char = '\u{3}';
 
@@ -464,7 +468,7 @@ pub async fn highlights(
         .bind(Bind::Text(all))
         .push(") AS summary, ts_headline('english', r.summary, q.query, ")
         .bind(Bind::Text(passage))
-        .push(") AS snippet FROM resources r, q WHERE r.id = ANY(")
+        .push(") AS snippet, (r.title || r.summary) ~ '[\x02\x03]' AS marked_already FROM resources r, q WHERE r.id = ANY(")
         .bind(Bind::Uuids(ids.to_vec()))
         .push(")");
     sql.query().load(conn).await

@@ -222,6 +222,7 @@ async fn highlights(
     let rows = queries::highlights(&mut *state.reads.current().await?, ids, q, corrections).await?;
     Ok(rows
         .into_iter()
+        .filter(|row| !row.marked_already)
         .map(|row| {
             let (text, matches) = marked(&row.snippet);
             let highlights = Highlights {
