@@ -74,10 +74,10 @@ pub(super) struct Snapshot {
     pub titles: super::suggest::TitleWords,
     /// Slots by the number of words in their title, then newest first: suggestions best first.
     pub by_length: Vec<u32>,
-    /// Each slot's place in `newest` and in `by_title`: made by the first page after a change
+    /// Each slot's place in `newest`, `by_title` and `by_length`: made by the first page after a change
     /// that needs it (any change to the orders drops it), so a deep page is a selection over the
     /// matches' places rather than a walk of the whole order.
-    places: OnceLock<[Vec<u32>; 2]>,
+    places: OnceLock<[Vec<u32>; 3]>,
 }
 
 /// What each structure of a snapshot holds on the heap, in bytes (estimated from capacities and
@@ -438,44 +438,52 @@ impl Snapshot {
                 }
                 _ => self.ranked_page(&result, t, &lexemes, offset, limit),
             },
-            (Order::Rank | Order::Newest, _) => self.ordered_page(&result, false, false, offset, limit),
-            (Order::Oldest, _) => self.ordered_page(&result, false, true, offset, limit),
-            (Order::Title, _) => self.ordered_page(&result, true, false, offset, limit),
+            (Order::Rank | Order::Newest, _) => self.ordered_page(&result, KeptOrder::Newest, false, offset, limit),
+            (Order::Oldest, _) => self.ordered_page(&result, KeptOrder::Newest, true, offset, limit),
+            (Order::Title, _) => self.ordered_page(&result, KeptOrder::Title, false, offset, limit),
         };
         let ids = slots.into_iter().map(|s| self.doc(s).id).collect();
         let (corrected_query, corrections) = corrected.map(|c| (c.query, c.words)).unwrap_or_default();
         Some(Answer { ids, total: total as i64, facets, corrected_query, corrections })
     }
 
-    /// Each slot's place in the newest-first order or the title order.
-    fn places(&self, by_title: bool) -> &[u32] {
+    fn order(&self, kept: KeptOrder) -> &[u32] {
+        match kept {
+            KeptOrder::Newest => &self.newest,
+            KeptOrder::Title => &self.by_title,
+            KeptOrder::Length => &self.by_length,
+        }
+    }
+
+    /// Each slot's place in a kept order.
+    fn places(&self, kept: KeptOrder) -> &[u32] {
         let places = self.places.get_or_init(|| {
-            [&self.newest, &self.by_title].map(|order| {
+            [KeptOrder::Newest, KeptOrder::Title, KeptOrder::Length].map(|kept| {
                 let mut at = vec![u32::MAX; self.docs.len()];
-                for (place, &slot) in order.iter().enumerate() {
+                for (place, &slot) in self.order(kept).iter().enumerate() {
                     at[slot as usize] = place as u32;
                 }
                 at
             })
         });
-        &places[usize::from(by_title)]
+        &places[kept as usize]
     }
 
     /// A page in a kept order: walked from its start when the page is near the start and the
     /// matches are dense, otherwise selected by place among the matches.
-    fn ordered_page(
+    pub(super) fn ordered_page(
         &self,
         result: &RoaringBitmap,
-        by_title: bool,
+        kept: KeptOrder,
         reverse: bool,
         offset: usize,
         limit: usize,
     ) -> Vec<u32> {
         let matches = result.len();
-        if offset as u64 >= matches {
+        if offset as u64 >= matches || limit == 0 {
             return Vec::new();
         }
-        let order = if by_title { &self.by_title } else { &self.newest };
+        let order = self.order(kept);
         // A walk tests about `end * published / matches` slots for membership; a selection reads
         // each match once (a few times cheaper a slot): walk only when that is clearly shorter.
         let end = (offset + limit) as u64;
@@ -484,11 +492,22 @@ impl Snapshot {
                 if reverse { Box::new(order.iter().rev()) } else { Box::new(order.iter()) };
             return walk.filter(|s| result.contains(**s)).skip(offset).take(limit).copied().collect();
         }
-        let places = self.places(by_title);
+        let places = self.places(kept);
         let at: Vec<u32> = result.iter().map(|slot| places[slot as usize]).collect();
         let cmp = |a: &u32, b: &u32| if reverse { b.cmp(a) } else { a.cmp(b) };
         top(at, offset, limit, cmp).into_iter().map(|place| order[place as usize]).collect()
     }
+}
+
+/// The orders a snapshot keeps sorted.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum KeptOrder {
+    /// `published_at DESC, id DESC`.
+    Newest = 0,
+    /// `lower(title), id`.
+    Title = 1,
+    /// Suggestions best first: fewer words in the title, then newest.
+    Length = 2,
 }
 
 /// Items `offset .. offset + limit` of `items` in `cmp` order, without sorting all of them.

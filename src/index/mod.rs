@@ -31,9 +31,10 @@ pub mod text;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use roaring::RoaringBitmap;
 use uuid::Uuid;
 
-use self::bitmaps::Snapshot;
+use self::bitmaps::{KeptOrder, Snapshot};
 use self::parse_cache::ParseCache;
 use self::text::TsQuery;
 use crate::db::DbPool;
@@ -185,12 +186,26 @@ impl LibraryIndex {
         if typed.is_empty() {
             return Some(Vec::new());
         }
-        let (all, first) = snapshot.titles.candidates(typed);
-        let cmp = |a: &u32, b: &u32| snapshot.length_cmp(*a, *b);
-        let mut slots = suggest::best(&first, &snapshot.by_length, cmp, limit);
-        if slots.len() < limit {
-            slots.extend(suggest::best(&(all - &first), &snapshot.by_length, cmp, limit - slots.len()));
-        }
+        let best = |all: &RoaringBitmap, first: &RoaringBitmap, limit: usize| {
+            let mut slots = snapshot.ordered_page(first, KeptOrder::Length, false, 0, limit);
+            if slots.len() < limit {
+                slots.extend(snapshot.ordered_page(&(all - first), KeptOrder::Length, false, 0, limit - slots.len()));
+            }
+            slots
+        };
+        let slots = match typed.prefix.as_deref() {
+            // A first keystroke or two: the same few answers for everyone, kept until a change.
+            Some(prefix) if typed.whole.is_empty() && suggest::is_short(prefix) => {
+                let started = snapshot.titles.started_by_prefix(prefix);
+                let kept =
+                    started.alone.get_or_init(|| best(&started.titles, &started.firsts, suggest::MOST_SUGGESTED));
+                kept[..limit.min(kept.len())].to_vec()
+            }
+            _ => {
+                let (all, first) = snapshot.titles.candidates(typed);
+                best(&all, &first, limit)
+            }
+        };
         Some(
             slots
                 .into_iter()

@@ -9,9 +9,8 @@
 //! letter for letter (no stemming: `communit` must find "Community"), which is what the parser's
 //! lexemes cannot give.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use fst::{Automaton, IntoStreamer, Streamer};
 use roaring::RoaringBitmap;
@@ -146,9 +145,27 @@ pub struct TitleWords {
     by_first: HashMap<Box<str>, RoaringBitmap>,
     /// The words as an `fst` set, built by the first prefix after a word was added.
     lexicon: OnceLock<fst::Set<Vec<u8>>>,
-    /// The titles of the words each short prefix (one or two letters, the first keystrokes)
-    /// starts, made on first use and forgotten at any change: they are the costly unions.
-    short: std::sync::Mutex<HashMap<String, (RoaringBitmap, RoaringBitmap)>>,
+    /// What each short prefix (one or two letters, the first keystrokes) starts, made on first
+    /// use and forgotten at any change: their unions are the costly ones.
+    short: std::sync::Mutex<HashMap<String, Arc<Started>>>,
+}
+
+/// The titles holding a word a prefix starts (`titles`), those whose first word it starts
+/// (`firsts`), and, for a short prefix typed alone, its best titles (made on first use).
+#[derive(Default)]
+pub struct Started {
+    pub titles: RoaringBitmap,
+    pub firsts: RoaringBitmap,
+    /// Up to `MOST_SUGGESTED` slots, best first: what a first keystroke is answered from.
+    pub alone: OnceLock<Vec<u32>>,
+}
+
+/// The most titles one answer suggests (the query's `limit` is at most this).
+pub const MOST_SUGGESTED: usize = 20;
+
+/// A prefix of one or two letters: the first keystrokes, whose answers are kept.
+pub fn is_short(prefix: &str) -> bool {
+    prefix.len() <= 2
 }
 
 impl TitleWords {
@@ -207,16 +224,16 @@ impl TitleWords {
         bitmaps.fold(RoaringBitmap::new(), |acc, b| acc | b)
     }
 
-    /// The titles holding a word `prefix` starts, and those whose first word it starts; kept for
-    /// one- and two-letter prefixes (the first keystrokes), whose unions are the costly ones.
-    fn started_by_prefix(&self, prefix: &str) -> (RoaringBitmap, RoaringBitmap) {
+    /// What `prefix` starts; kept for one- and two-letter prefixes (the first keystrokes),
+    /// whose unions are the costly ones.
+    pub fn started_by_prefix(&self, prefix: &str) -> Arc<Started> {
         let unions = || {
             let words = self.started_by(prefix);
             let titles = Self::union(words.iter().filter_map(|w| self.by_word.get(w.as_str())));
             let firsts = Self::union(words.iter().filter_map(|w| self.by_first.get(w.as_str())));
-            (titles, firsts)
+            Arc::new(Started { titles, firsts, alone: OnceLock::new() })
         };
-        if prefix.len() > 2 {
+        if !is_short(prefix) {
             return unions();
         }
         let mut short = self.short.lock().unwrap_or_else(|e| e.into_inner());
@@ -234,13 +251,13 @@ impl TitleWords {
             }
         }
         let started = typed.prefix.as_deref().map(|p| self.started_by_prefix(p));
-        if let Some((titles, _)) = &started {
-            all = Some(all.map_or_else(|| titles.clone(), |a| a & titles));
+        if let Some(started) = &started {
+            all = Some(all.map_or_else(|| started.titles.clone(), |a| a & &started.titles));
         }
         let all = all.unwrap_or_default();
         let first = match (typed.whole.first(), started) {
             (Some(word), _) => self.by_first.get(word.as_str()).map_or_else(RoaringBitmap::new, |b| &all & b),
-            (None, Some((_, firsts))) => &all & firsts,
+            (None, Some(started)) => &all & &started.firsts,
             (None, None) => RoaringBitmap::new(),
         };
         (all, first)
@@ -261,26 +278,6 @@ impl TitleWords {
         self.by_word.iter().chain(&self.by_first).map(|(k, b)| k.len() + bitmaps(b)).sum::<usize>()
             + self.lexicon.get().map_or(0, |s| s.as_fst().size())
     }
-}
-
-/// Up to `limit` of `set`, in `order` (the titles best first: fewest words, then newest; `cmp`
-/// compares two slots the same way): walked along the order when the set is dense, selected and
-/// sorted when it is sparse.
-pub fn best(set: &RoaringBitmap, order: &[u32], cmp: impl Fn(&u32, &u32) -> Ordering, limit: usize) -> Vec<u32> {
-    if set.is_empty() || limit == 0 {
-        return Vec::new();
-    }
-    // Walking tests about `limit * order / set` slots; sorting touches every member.
-    if (limit as u64) * (order.len() as u64) < set.len() * 64 {
-        return order.iter().copied().filter(|s| set.contains(*s)).take(limit).collect();
-    }
-    let mut slots: Vec<u32> = set.iter().collect();
-    if slots.len() > limit {
-        slots.select_nth_unstable_by(limit - 1, &cmp);
-        slots.truncate(limit);
-    }
-    slots.sort_unstable_by(&cmp);
-    slots
 }
 
 #[cfg(test)]

@@ -109,6 +109,11 @@ async fn suggestions_follow_every_change_and_answer_304_to_their_etag() {
     let again = app.get(&format!("{SUGGEST}?q=rural")).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
 
+    // A first keystroke or two is answered from what is kept for it until a change.
+    let titles_at = |answer: &Value| -> Vec<String> {
+        texts(answer).into_iter().filter(|(kind, _)| kind == "resource").map(|(_, text)| text).collect()
+    };
+    assert_eq!(titles_at(&suggest(&app, "fr").await), Vec::<String>::new());
     let found = suggest(&app, "rural").await;
     let slug = found["data"][0]["slug"].as_str().unwrap().to_string();
     let id = app.get_json(&format!("/api/v1/resources/{slug}")).await["id"].as_str().unwrap().to_string();
@@ -119,12 +124,14 @@ async fn suggestions_follow_every_change_and_answer_304_to_their_etag() {
     assert_eq!(patch.send().await.unwrap().status(), 200);
     assert_eq!(texts(&suggest(&app, "rural").await), Vec::<(String, String)>::new());
     assert_eq!(suggest(&app, "fronti").await["data"][0]["text"], "Community Health Workers in Frontier Clinics");
+    assert_eq!(titles_at(&suggest(&app, "fr").await), ["Community Health Workers in Frontier Clinics"]);
     let changed = app.get(&format!("{SUGGEST}?q=rural")).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(changed.status(), 200);
     // Unpublished: gone.
     let archive = app.post(&format!("/api/v1/admin/resources/{id}/archive")).bearer_auth(&editor);
     assert_eq!(archive.send().await.unwrap().status(), 200);
     assert_eq!(texts(&suggest(&app, "fronti").await), Vec::<(String, String)>::new());
+    assert_eq!(titles_at(&suggest(&app, "fr").await), Vec::<String>::new());
 }
 
 #[actix_web::test]
