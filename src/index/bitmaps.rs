@@ -20,20 +20,42 @@ pub(super) struct Doc {
     pub id: Uuid,
     /// Microseconds since the epoch, as Postgres orders `published_at`.
     pub published_at: i64,
-    /// `lower(title)` as Postgres computed it; sorted bytewise (`COLLATE "C"` in the SQL).
-    title_key: Box<str>,
-
     /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
     text_at: u32,
     text_len: u32,
 }
 
-/// A published resource's title as written and current slug (suggestions show them).
+/// A published resource's title as written and current slug (suggestions show them), in one
+/// allocation: a hundred thousand of them are a tenth of the index.
 pub struct Name {
-    pub title: Box<str>,
-    pub slug: Box<str>,
+    /// The title, then the slug.
+    text: Box<str>,
+    title_len: u32,
     /// How many words the title has (shorter titles are suggested first).
     words: u16,
+}
+
+impl Name {
+    fn new(title: &str, slug: &str) -> Self {
+        let words = super::suggest::words(title).len().min(usize::from(u16::MAX)) as u16;
+        Self { text: [title, slug].concat().into_boxed_str(), title_len: title.len() as u32, words }
+    }
+
+    pub fn title(&self) -> &str {
+        &self.text[..self.title_len as usize]
+    }
+
+    pub fn slug(&self) -> &str {
+        &self.text[self.title_len as usize..]
+    }
+}
+
+/// The characters of a title's sort key: `lower(title)` as Postgres computed it where that
+/// differs from Rust's lower case of each character (kept in `Snapshot::title_keys`), else the
+/// title lowered here. Keys compare as their UTF-8 bytes do (`COLLATE "C"` in the SQL), which is
+/// the order of their characters.
+fn lowered(title: &str) -> impl Iterator<Item = char> + '_ {
+    title.chars().flat_map(char::to_lowercase)
 }
 
 #[derive(Default)]
@@ -70,6 +92,9 @@ pub(super) struct Snapshot {
     /// Each slot's title as written and slug, for suggestions: beside the documents rather than
     /// in them, so ranking (which reads a document per match) reads no more memory for them.
     pub names: Vec<Option<Name>>,
+    /// `lower(title)` as Postgres computed it, for the few slots where it is not `lowered(title)`
+    /// (the title order must be Postgres's; a key for every title would cost 7 MB at 100k).
+    title_keys: HashMap<u32, Box<str>>,
     /// The words of the titles, for suggestions.
     pub titles: super::suggest::TitleWords,
     /// Slots by the number of words in their title, then newest first: suggestions best first.
@@ -123,13 +148,13 @@ impl Snapshot {
                 + bitmaps(&self.published)
                 + bitmaps(&self.open_access),
             documents: self.docs.capacity() * size_of::<Option<Doc>>()
-                + self.docs.iter().flatten().map(|d| d.title_key.len()).sum::<usize>()
+                + self.title_keys.values().map(|k| k.len() + size_of::<(u32, Box<str>)>() + 1).sum::<usize>()
                 + self.by_id.capacity() * (size_of::<Uuid>() + size_of::<u32>() + 1),
             orders: (self.newest.capacity() + self.by_title.capacity() + self.by_length.capacity()) * size_of::<u32>(),
             suggest: self.titles.memory()
                 + self.surface.memory()
                 + self.names.capacity() * std::mem::size_of::<Option<Name>>()
-                + self.names.iter().flatten().map(|n| n.title.len() + n.slug.len()).sum::<usize>(),
+                + self.names.iter().flatten().map(|n| n.text.len()).sum::<usize>(),
         }
     }
 
@@ -144,8 +169,11 @@ impl Snapshot {
     }
 
     fn title_cmp(&self, a: u32, b: u32) -> Ordering {
-        let (a, b) = (self.doc(a), self.doc(b));
-        a.title_key.as_bytes().cmp(b.title_key.as_bytes()).then(a.id.cmp(&b.id))
+        let key = |slot: u32| match self.title_keys.get(&slot) {
+            Some(key) => either::Either::Left(key.chars()),
+            None => either::Either::Right(lowered(self.name(slot).title())),
+        };
+        key(a).cmp(key(b)).then_with(|| self.doc(a).id.cmp(&self.doc(b).id))
     }
 
     pub fn text(&self, doc: &Doc) -> &[u8] {
@@ -211,6 +239,7 @@ impl Snapshot {
         self.texts.shrink_to_fit();
         self.titles.shrink();
         self.docs.shrink_to_fit();
+        self.names.shrink_to_fit();
     }
 
     /// Where a slot's entry lies (for a prefetch; the slot may be free).
@@ -263,16 +292,13 @@ impl Snapshot {
         if self.names.len() <= slot as usize {
             self.names.resize_with(slot as usize + 1, || None);
         }
-        self.names[slot as usize] = Some(Name {
-            words: super::suggest::words(&row.title).len().min(usize::from(u16::MAX)) as u16,
-            title: row.title.into_boxed_str(),
-            slug: row.slug.into_boxed_str(),
-        });
+        if !lowered(&row.title).eq(row.title_key.chars()) {
+            self.title_keys.insert(slot, row.title_key.into_boxed_str());
+        }
+        self.names[slot as usize] = Some(Name::new(&row.title, &row.slug));
         self.docs[slot as usize] = Some(Doc {
             id: row.id,
             published_at: row.published_at.timestamp_micros(),
-            title_key: row.title_key.into_boxed_str(),
-
             text_at,
             text_len: encoded.len() as u32,
         });
@@ -320,8 +346,9 @@ impl Snapshot {
         let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
         self.by_length.remove(at);
         if let Some(name) = self.names[slot as usize].take() {
-            self.titles.remove(slot, &name.title);
+            self.titles.remove(slot, name.title());
         }
+        self.title_keys.remove(&slot);
         let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
         self.dead_text += doc.text_len as usize;
         let texts = std::mem::take(&mut self.texts);

@@ -212,8 +212,8 @@ impl LibraryIndex {
                 .map(|slot| {
                     let doc = snapshot.doc(slot);
                     let name = snapshot.name(slot);
-                    let matches = typed.matches(&name.title).unwrap_or_default();
-                    Suggested { id: doc.id, slug: name.slug.to_string(), title: name.title.to_string(), matches }
+                    let matches = typed.matches(name.title()).unwrap_or_default();
+                    Suggested { id: doc.id, slug: name.slug().to_string(), title: name.title().to_string(), matches }
                 })
                 .collect(),
         )
@@ -278,8 +278,10 @@ impl LibraryIndex {
         fresh.surface = std::mem::take(&mut current.surface);
         fresh.generation = current.generation + 1;
         fresh.vocabularies = current.vocabularies + 1;
-        *current = fresh;
+        let old = std::mem::replace(&mut *current, fresh);
         drop(current);
+        drop(old);
+        give_back_freed_memory();
         tracing::info!(
             resources = count,
             texts = bytes.texts,
@@ -319,7 +321,10 @@ impl LibraryIndex {
                 for w in words {
                     snapshot.add_written(w);
                 }
-                Ok::<_, anyhow::Error>(snapshot.surface.words())
+                let words = snapshot.surface.words();
+                drop(snapshot);
+                give_back_freed_memory();
+                Ok::<_, anyhow::Error>(words)
             }
             .await;
             match result {
@@ -390,5 +395,17 @@ impl LibraryIndex {
         if let Err(e) = self.refresh_taxonomy().await {
             tracing::warn!(error = %e, "could not refresh the vocabularies after a change");
         }
+    }
+}
+
+/// Hands the heap's free pages back to the system after a full load or the learning of the
+/// written words: each reads and parses the whole library, and glibc keeps what they freed
+/// (in the arena of whichever worker thread ran them) as resident memory, about 10 MB at 100k.
+/// No crate wraps this one glibc call; other allocators (and other C libraries) need nothing.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases free memory; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

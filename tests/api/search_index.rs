@@ -18,6 +18,12 @@ async fn edge_resources(app: &TestApp, token: &str) {
         ("Health health health", "health equity health", json!([])),
         ("Children's health in tribal nations", "A community's own account.", json!(["O'Brien K"])),
         ("Mentorship", "Students mentor students; mentorship programs and community mentors.", json!(["Lee J"])),
+        // Titles whose `lower()` in Postgres is not Rust's lower case of each character (`İ`
+        // lowers to `i` there, to `i` and a combining dot here: so Rust's order would put it
+        // after `Iñupiat`), or is (`É`): the title order is Postgres's either way.
+        ("İzmir community health", "Community clinics.", json!([])),
+        ("Iñupiat community health", "Community clinics.", json!([])),
+        ("École de santé communautaire", "Community health in French.", json!([])),
     ] {
         let body = resource(json!({ "title": title, "summary": summary, "authors": authors }));
         app.publish_resource(token, &body).await;
@@ -148,8 +154,9 @@ async fn index_answers_equal_the_sql_on_generated_data() {
     let vocabularies = slugs(&app).await;
     let mut rng = Lcg(20261123);
     let mut compared_nonempty = 0;
-    for _ in 0..150 {
-        let query = random_query(&mut rng, &vocabularies);
+    let fixed = ["q=izmir%20or%20i%C3%B1upiat%20or%20sant%C3%A9&sort=title".to_string()];
+    let random = std::iter::repeat_with(|| random_query(&mut rng, &vocabularies)).take(150);
+    for query in fixed.into_iter().chain(random) {
         let staff = app
             .get(&format!("/api/v1/admin/resources?status=published&{query}"))
             .bearer_auth(&token)
