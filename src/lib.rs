@@ -1,5 +1,6 @@
 //! The Social Mission Alliance API.
 
+pub mod allocator;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -281,7 +281,7 @@ impl LibraryIndex {
         let old = std::mem::replace(&mut *current, fresh);
         drop(current);
         drop(old);
-        give_back_freed_memory();
+        crate::allocator::give_back_freed_memory();
         tracing::info!(
             resources = count,
             texts = bytes.texts,
@@ -323,7 +323,7 @@ impl LibraryIndex {
                 }
                 let words = snapshot.surface.words();
                 drop(snapshot);
-                give_back_freed_memory();
+                crate::allocator::give_back_freed_memory();
                 Ok::<_, anyhow::Error>(words)
             }
             .await;
@@ -395,17 +395,5 @@ impl LibraryIndex {
         if let Err(e) = self.refresh_taxonomy().await {
             tracing::warn!(error = %e, "could not refresh the vocabularies after a change");
         }
-    }
-}
-
-/// Hands the heap's free pages back to the system after a full load or the learning of the
-/// written words: each reads and parses the whole library, and glibc keeps what they freed
-/// (in the arena of whichever worker thread ran them) as resident memory, about 10 MB at 100k.
-/// No crate wraps this one glibc call; other allocators (and other C libraries) need nothing.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only releases free memory; it touches no live allocation.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

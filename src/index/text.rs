@@ -304,6 +304,30 @@ fn skip_varints(doc: &[u8], at: &mut usize, count: u32) {
     }
 }
 
+/// An entry's header: its lexeme id's delta and, when it is 1 to 3, its count of positions in
+/// one varint (`delta << 2 | count`; a count of 0 there means a varint of its own follows). Most
+/// lexemes occur once or twice in a document, so this saves a byte on most entries: a fifth of
+/// the positions' memory at 100,000 resources with real abstracts.
+fn put_header(out: &mut Vec<u8>, delta: u32, count: u32) {
+    if (1..=3).contains(&count) {
+        put_varint(out, delta << 2 | count);
+    } else {
+        put_varint(out, delta << 2);
+        put_varint(out, count);
+    }
+}
+
+/// Reads an entry's header: (lexeme id delta, count of positions).
+#[inline(always)]
+fn header(doc: &[u8], at: &mut usize) -> (u32, u32) {
+    let h = varint(doc, at);
+    let count = match h & 3 {
+        0 => varint(doc, at),
+        small => small,
+    };
+    (h >> 2, count)
+}
+
 /// A position packed for a varint: `position << 2 | weight`, one byte up to position 31.
 fn packed(p: Pos) -> u32 {
     (p.position() as u32) << 2 | p.weight() as u32
@@ -313,17 +337,16 @@ fn unpacked(v: u32) -> Pos {
     Pos::new((v >> 2) as u16, (v & 3) as u16)
 }
 
-/// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a varint
-/// id delta, a varint count and that many packed positions.
+/// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a header
+/// (`put_header`: the id delta and the count) and that many packed positions.
 pub fn encode_doc<P: AsRef<[Pos]>>(entries: &mut [(u32, P)]) -> Box<[u8]> {
     entries.sort_unstable_by_key(|(id, _)| *id);
     let mut out = Vec::with_capacity(entries.len() * 4);
     let mut previous = 0;
     for (id, positions) in entries.iter() {
         let positions = positions.as_ref();
-        put_varint(&mut out, id - previous);
+        put_header(&mut out, id - previous, positions.len() as u32);
         previous = *id;
-        put_varint(&mut out, positions.len() as u32);
         for p in positions {
             put_varint(&mut out, packed(*p));
         }
@@ -336,8 +359,8 @@ pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &
     let mut at = 0;
     let mut id = 0u32;
     while at < doc.len() {
-        id += varint(doc, &mut at);
-        let count = varint(doc, &mut at);
+        let (delta, count) = header(doc, &mut at);
+        id += delta;
         scratch.clear();
         for _ in 0..count {
             scratch.push(unpacked(varint(doc, &mut at)));
@@ -358,11 +381,11 @@ pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &m
     let mut at = 0;
     let mut id = 0u32;
     while at < doc.len() {
-        id += varint(doc, &mut at);
+        let (delta, count) = header(doc, &mut at);
+        id += delta;
         if id > last {
             return;
         }
-        let count = varint(doc, &mut at);
         if wanted.contains(&Some(id)) {
             let start = buf.len() as u32;
             for _ in 0..count {
@@ -395,11 +418,11 @@ pub fn gather_many<'a>(
     let mut at = 0;
     let mut id = 0u32;
     while at < doc.len() {
-        id += varint(doc, &mut at);
+        let (delta, count) = header(doc, &mut at);
+        id += delta;
         if id > last {
             return;
         }
-        let count = varint(doc, &mut at);
         match places_of(id) {
             Some(places) => {
                 let start = buf.len() as u32;
@@ -588,7 +611,14 @@ mod tests {
 
     #[test]
     fn documents_round_trip() {
-        let mut entries = vec![(300, vec![Pos::new(16383, 3), Pos::new(2, 1)]), (5, vec![Pos::new(7, 0)])];
+        // Counts of 1 to 3 share the id's varint; 0 and 4 or more follow it.
+        let four: Vec<Pos> = (1..=4).map(|p| Pos::new(p * 40, 2)).collect();
+        let mut entries = vec![
+            (300, vec![Pos::new(16383, 3), Pos::new(2, 1)]),
+            (5, vec![Pos::new(7, 0)]),
+            (301, four.clone()),
+            (100_000, vec![]),
+        ];
         let doc = encode_doc(&mut entries);
         let mut seen = Vec::new();
         decode_doc(
@@ -599,6 +629,19 @@ mod tests {
             },
             &mut Vec::new(),
         );
-        assert_eq!(seen, vec![(5, vec![Pos::new(7, 0)]), (300, vec![Pos::new(16383, 3), Pos::new(2, 1)])]);
+        assert_eq!(
+            seen,
+            vec![
+                (5, vec![Pos::new(7, 0)]),
+                (300, vec![Pos::new(16383, 3), Pos::new(2, 1)]),
+                (301, four.clone()),
+                (100_000, vec![])
+            ]
+        );
+        let (mut buf, mut ranges) = (Vec::new(), [(0, 0); 3]);
+        gather(&doc, &[Some(301), None, Some(300)], &mut buf, &mut ranges);
+        assert_eq!(buf[ranges[0].0 as usize..ranges[0].1 as usize], four[..]);
+        assert_eq!(ranges[1], (0, 0));
+        assert_eq!(buf[ranges[2].0 as usize..ranges[2].1 as usize], [Pos::new(16383, 3), Pos::new(2, 1)]);
     }
 }

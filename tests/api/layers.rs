@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Below every feature: what features are built on.
 const SHARED: &[&str] = &[
+    "allocator",
     "auth",
     "config",
     "crypto",
