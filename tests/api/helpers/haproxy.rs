@@ -58,7 +58,7 @@ impl LoadBalancer {
                 "global\n    maxconn 512\n\
                  defaults\n    mode http\n    timeout connect 1s\n    timeout client 10s\n    timeout server 10s\n\
                  \x20   retries 3\n    option redispatch 1\n    retry-on conn-failure empty-response response-timeout\n\
-                 \x20   option httpchk GET /health/ready\n    default-server inter 100ms fall 1 rise 1\n\
+                 \x20   option httpchk GET /health/ready\n    timeout check 2s\n    default-server inter 100ms fall 1 rise 1\n\
                  frontend api\n    bind 127.0.0.1:{port}\n    default_backend instances\n\
                  backend instances\n    balance roundrobin\n{servers}"
             ),
@@ -73,12 +73,24 @@ impl LoadBalancer {
             .spawn()
             .expect("starting haproxy");
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "haproxy did not start");
+        // Listening, and a backend found ready (a request through it answered 200).
+        while !answers_200(port) {
+            assert!(Instant::now() < deadline, "haproxy did not start, or found no backend ready");
             std::thread::sleep(Duration::from_millis(50));
         }
         Self { child, config, port }
     }
+}
+
+/// Whether `GET /health/live` through the balancer on `port` answers 200.
+fn answers_200(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut head = [0u8; 12];
+    stream.write_all(b"GET /health/live HTTP/1.0\r\nHost: localhost\r\n\r\n").is_ok()
+        && stream.read_exact(&mut head).is_ok()
+        && &head[9..12] == b"200"
 }
 
 impl Drop for LoadBalancer {
