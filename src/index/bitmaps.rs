@@ -1,5 +1,5 @@
 //! The snapshot: what the index keeps of each published resource, the posting lists (a bitmap
-//! per vocabulary value, year, open-access flag and lexeme), the two kept sort orders, and the
+//! per vocabulary value, year, open-access flag and lexeme), the three kept orders, and the
 //! evaluation of a query over them. Filters are bitmap unions and intersections, a facet count is
 //! the size of an intersection, and a page is walked from a kept order or selected by sorting
 //! only what it needs. Text matching and ranking are in `rank`.
@@ -118,7 +118,7 @@ pub struct MemoryUse {
     pub lexemes: usize,
     /// Bitmaps per vocabulary value, year, published and open access.
     pub filters: usize,
-    /// Per document: id, date, title key, where its text lies; and the id-to-slot map.
+    /// Per document: id, date, where its text lies; the few title keys kept; the id-to-slot map.
     pub documents: usize,
     /// The kept sort orders.
     pub orders: usize,

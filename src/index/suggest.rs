@@ -152,7 +152,6 @@ pub struct TitleWords {
 
 /// The titles holding a word a prefix starts (`titles`), those whose first word it starts
 /// (`firsts`), and, for a short prefix typed alone, its best titles (made on first use).
-#[derive(Default)]
 pub struct Started {
     pub titles: RoaringBitmap,
     pub firsts: RoaringBitmap,
