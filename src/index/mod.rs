@@ -5,7 +5,8 @@
 //! access, a parsed text query, an `Order`, a page window) and answers in its own (`Answer`: ids,
 //! the total, counts by value id). Turning a request into a `Query` and an answer into wire types,
 //! and caching what was served, happen in the layer above (`resources::cache`), which checks its
-//! entries against the index's generations.
+//! entries against the index's generations; the index keeps only its own answers to text
+//! searches, under the same generations (`LibraryIndex::search`).
 //!
 //! Postgres is the source of truth. The index holds, per published resource, its id, publication
 //! time, lower-cased title (for sorting) and its `tsvector` (compactly encoded); and a bitmap per
@@ -40,7 +41,7 @@ use self::text::TsQuery;
 use crate::db::DbPool;
 
 /// How a page is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// By `ts_rank` against the text query, then newest first; newest first without a text query.
     Rank,
@@ -125,6 +126,7 @@ pub struct Suggested {
 }
 
 /// One page of an answer: ids in order, the total, and the counts by value id when asked.
+#[derive(Clone)]
 pub struct Answer {
     pub ids: Vec<Uuid>,
     pub total: i64,
@@ -148,6 +150,43 @@ pub struct LibraryIndex {
     parsed: ParseCache,
     /// Whole answers kept against the generations (`kept`).
     kept: kept::Kept,
+    /// Recent answers to text searches, each with the generation it was made at (`search`).
+    answers: quick_cache::sync::Cache<AnswerKey, (u64, Arc<Answer>)>,
+}
+
+/// How many text searches' answers are kept: a page of ids and the facet counts, a few KB each.
+const KEPT_ANSWERS: usize = 1000;
+
+/// Everything a `Query` with a text condition is answered from, owned: the key of a kept answer.
+#[derive(PartialEq, Eq, Hash)]
+struct AnswerKey {
+    terms: Vec<Option<Vec<i32>>>,
+    open_access: Option<bool>,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+    text: TsQuery,
+    order: Order,
+    offset: usize,
+    limit: usize,
+    facets: Option<Vec<Vec<i32>>>,
+    typo: Option<String>,
+}
+
+impl AnswerKey {
+    fn of(q: &Query) -> Option<Self> {
+        Some(Self {
+            terms: q.terms.iter().map(|t| t.map(<[i32]>::to_vec)).collect(),
+            open_access: q.open_access,
+            year_from: q.year_from,
+            year_to: q.year_to,
+            text: q.text?.clone(),
+            order: q.order,
+            offset: q.offset,
+            limit: q.limit,
+            facets: q.facets.map(|f| f.iter().map(|ids| ids.to_vec()).collect()),
+            typo: q.typo.map(str::to_string),
+        })
+    }
 }
 
 impl LibraryIndex {
@@ -159,6 +198,7 @@ impl LibraryIndex {
             writer: tokio::sync::Mutex::new(()),
             parsed: ParseCache::new(4096),
             kept: kept::Kept::default(),
+            answers: quick_cache::sync::Cache::new(KEPT_ANSWERS),
         }
     }
 
@@ -170,9 +210,21 @@ impl LibraryIndex {
         self.snapshot.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The answer to `query`, or `None` while the index is not in step.
+    /// The answer to `query`, or `None` while the index is not in step. A text search ranks or
+    /// matches every resource its words are in (tens of milliseconds for the broadest), so its
+    /// answer is kept, with the generation it was made at, and given again while nothing in the
+    /// library changed; anything else is answered from the bitmaps at once.
     pub fn search(&self, query: &Query) -> Option<Answer> {
-        self.read().query(query)
+        let snapshot = self.read();
+        let Some(key) = AnswerKey::of(query).filter(|_| snapshot.ready) else { return snapshot.query(query) };
+        if let Some((generation, answer)) = self.answers.get(&key) {
+            if generation == snapshot.generation {
+                return Some(Answer::clone(&answer));
+            }
+        }
+        let answer = snapshot.query(query)?;
+        self.answers.insert(key, (snapshot.generation, Arc::new(answer.clone())));
+        Some(answer)
     }
 
     /// Up to `limit` published titles that hold what was typed (see `suggest`), best first:
@@ -321,6 +373,8 @@ impl LibraryIndex {
                 for w in words {
                     snapshot.add_written(w);
                 }
+                // Typo corrections may now differ: what was kept under the old generation is not given again.
+                snapshot.generation += 1;
                 let words = snapshot.surface.words();
                 drop(snapshot);
                 crate::allocator::give_back_freed_memory();

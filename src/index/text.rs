@@ -84,7 +84,7 @@ fn quoted(text: &str) -> Option<(String, &str)> {
 }
 
 /// A parsed `tsquery`. Operands are numbered in order of appearance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     Operand(usize),
     Not(Box<Node>),
@@ -94,7 +94,7 @@ pub enum Node {
     Phrase(Box<Node>, Box<Node>, i32),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TsQuery {
     /// `None` for a query without lexemes (only stop words), which matches nothing.
     pub root: Option<Node>,
@@ -293,9 +293,27 @@ fn varint(doc: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// Steps over `count` varints without decoding them.
+/// Steps over `count` varints without decoding them: eight bytes at a time where the document
+/// has them (a varint ends at each byte whose top bit is clear), since skipping the entries a
+/// query does not ask for is most of the time spent ranking a broad query.
 #[inline(always)]
-fn skip_varints(doc: &[u8], at: &mut usize, count: u32) {
+fn skip_varints(doc: &[u8], at: &mut usize, mut count: u32) {
+    while count > 0 {
+        let Some(bytes) = doc.get(*at..*at + 8) else { break };
+        let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
+        let mut ends = !word & 0x8080_8080_8080_8080;
+        let found = ends.count_ones();
+        if found < count {
+            *at += 8;
+            count -= found;
+            continue;
+        }
+        for _ in 1..count {
+            ends &= ends - 1;
+        }
+        *at += (ends.trailing_zeros() / 8 + 1) as usize;
+        return;
+    }
     for _ in 0..count {
         while doc.get(*at).is_some_and(|b| b & 0x80 != 0) {
             *at += 1;
@@ -337,26 +355,83 @@ fn unpacked(v: u32) -> Pos {
     Pos::new((v >> 2) as u16, (v & 3) as u16)
 }
 
+/// Entries between two marks of a document's skip table.
+const SKIP_EVERY: usize = 16;
+
 /// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a header
-/// (`put_header`: the id delta and the count) and that many packed positions.
+/// (`put_header`: the id delta and the count) and that many packed positions; before them a skip
+/// table (its length in bytes, then a mark every `SKIP_EVERY` entries: the id of the entry before
+/// the mark and the mark's offset among the entries, each a delta from the previous mark's), so
+/// that finding a rare lexeme decodes a few entries rather than every commoner one before it.
+/// A document without lexemes is empty.
 pub fn encode_doc<P: AsRef<[Pos]>>(entries: &mut [(u32, P)]) -> Box<[u8]> {
+    if entries.is_empty() {
+        return Box::default();
+    }
     entries.sort_unstable_by_key(|(id, _)| *id);
-    let mut out = Vec::with_capacity(entries.len() * 4);
-    let mut previous = 0;
-    for (id, positions) in entries.iter() {
+    let mut body = Vec::with_capacity(entries.len() * 4);
+    let mut table = Vec::new();
+    let (mut previous, mut marked) = (0, (0, 0));
+    for (i, (id, positions)) in entries.iter().enumerate() {
+        if i > 0 && i % SKIP_EVERY == 0 {
+            put_varint(&mut table, previous - marked.0);
+            put_varint(&mut table, (body.len() - marked.1) as u32);
+            marked = (previous, body.len());
+        }
         let positions = positions.as_ref();
-        put_header(&mut out, id - previous, positions.len() as u32);
+        put_header(&mut body, id - previous, positions.len() as u32);
         previous = *id;
         for p in positions {
-            put_varint(&mut out, packed(*p));
+            put_varint(&mut body, packed(*p));
         }
     }
+    let mut out = Vec::with_capacity(table.len() + body.len() + 2);
+    put_varint(&mut out, table.len() as u32);
+    out.extend_from_slice(&table);
+    out.extend_from_slice(&body);
     out.into_boxed_slice()
+}
+
+/// The skip table of an encoded document (`encode_doc`), read forward as a lexeme search goes.
+struct Skips {
+    /// The next mark's bytes, and the end of the table (where the entries start).
+    at: usize,
+    entries: usize,
+    /// The last mark read: the id before it and its offset among the entries.
+    id: u32,
+    offset: usize,
+}
+
+impl Skips {
+    fn of(doc: &[u8]) -> Self {
+        let mut at = 0;
+        let len = if doc.is_empty() { 0 } else { varint(doc, &mut at) as usize };
+        Self { at, entries: at + len, id: 0, offset: 0 }
+    }
+
+    /// Moves a decoding position (`at`, at an entry's start, `id` the entry before it) past every
+    /// mark whose entry before lies below `target`: all it skips are entries under `target`.
+    #[inline(always)]
+    fn toward(&mut self, doc: &[u8], target: u32, id: &mut u32, at: &mut usize) {
+        while self.at < self.entries {
+            let mut look = self.at;
+            let mark_id = self.id + varint(doc, &mut look);
+            if mark_id >= target {
+                return;
+            }
+            self.offset += varint(doc, &mut look) as usize;
+            self.id = mark_id;
+            self.at = look;
+            if self.entries + self.offset > *at {
+                (*at, *id) = (self.entries + self.offset, mark_id);
+            }
+        }
+    }
 }
 
 /// Walks an encoded document: calls `f(lexeme id, positions)` for each entry, in id order.
 pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &mut Vec<Pos>) {
-    let mut at = 0;
+    let mut at = Skips::of(doc).entries;
     let mut id = 0u32;
     while at < doc.len() {
         let (delta, count) = header(doc, &mut at);
@@ -373,20 +448,34 @@ pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &
 
 /// Gathers the occurrences of each of `wanted` (lexeme ids, `None` for unknown) in an encoded
 /// document into `buf`: `ranges[i]` is the span of `buf` holding the i-th one (empty when absent).
-/// Decodes no further than the largest wanted id, and allocates nothing once `buf` has grown.
+/// Jumps by the skip table towards each wanted id in turn, decodes no further than the largest,
+/// and allocates nothing once `buf` has grown.
 pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &mut [(u32, u32)]) {
     buf.clear();
     ranges.iter_mut().for_each(|r| *r = (0, 0));
-    let Some(last) = wanted.iter().flatten().max().copied() else { return };
-    let mut at = 0;
-    let mut id = 0u32;
+    // The smallest wanted id above `id`: entries come in id order, so each is compared with it alone.
+    let above = |id: Option<u32>| wanted.iter().flatten().copied().filter(|w| id.is_none_or(|id| *w > id)).min();
+    let Some(mut next) = above(None) else { return };
+    let mut skips = Skips::of(doc);
+    let (mut at, mut id) = (skips.entries, 0u32);
+    let mut jump = true;
     while at < doc.len() {
+        if jump {
+            skips.toward(doc, next, &mut id, &mut at);
+            jump = false;
+            if at >= doc.len() {
+                return;
+            }
+        }
         let (delta, count) = header(doc, &mut at);
         id += delta;
-        if id > last {
-            return;
+        if id > next {
+            // `next` is not in the document: on to the smallest wanted id from this one on.
+            let Some(later) = above(Some(id - 1)) else { return };
+            next = later;
+            jump = id < next;
         }
-        if wanted.contains(&Some(id)) {
+        if id == next {
             let start = buf.len() as u32;
             for _ in 0..count {
                 buf.push(unpacked(varint(doc, &mut at)));
@@ -396,6 +485,9 @@ pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &m
                     ranges[i] = (start, buf.len() as u32);
                 }
             }
+            let Some(later) = above(Some(id)) else { return };
+            next = later;
+            jump = true;
         } else {
             skip_varints(doc, &mut at, count);
         }
@@ -415,7 +507,7 @@ pub fn gather_many<'a>(
 ) {
     buf.clear();
     found.clear();
-    let mut at = 0;
+    let mut at = Skips::of(doc).entries;
     let mut id = 0u32;
     while at < doc.len() {
         let (delta, count) = header(doc, &mut at);
@@ -492,16 +584,29 @@ pub fn ts_rank(positions: &[&[Pos]], as_and: bool, doc_empty: bool) -> f32 {
 }
 
 /// `word_distance` of tsrank.c: the weight of two occurrences `w` positions apart (`w` ≥ 1).
-/// Read from a table made once with the same arithmetic, since ranking a broad query calls it
-/// for every pair of occurrences of every match (an `exp` each).
 fn word_distance(w: i32) -> f32 {
-    static TABLE: std::sync::LazyLock<[f32; 101]> = std::sync::LazyLock::new(|| {
-        std::array::from_fn(|w| (1.0 / (1.005 + 0.05 * ((w as f32) as f64 / 1.5 - 2.0).exp())) as f32)
-    });
-    match usize::try_from(w) {
-        Ok(w) if w <= 100 => TABLE[w],
-        _ => 1e-30,
+    if w > 100 {
+        1e-30
+    } else {
+        (1.0 / (1.005 + 0.05 * ((w as f32) as f64 / 1.5 - 2.0).exp())) as f32
     }
+}
+
+/// `curw` of `calc_rank_and` for two occurrences of weights `a` and `b` (`Pos::weight`) `dist`
+/// positions apart, 1 to 100: read from a table made once with the same arithmetic, since
+/// ranking a broad query takes it for every pair of occurrences of every match (an `exp` and a
+/// square root each).
+#[inline(always)]
+fn curw(a: usize, b: usize, dist: usize) -> f32 {
+    static TABLE: std::sync::LazyLock<Vec<f32>> = std::sync::LazyLock::new(|| {
+        (0..4 * 4 * 101)
+            .map(|i| {
+                let product: f32 = WEIGHTS[i / (4 * 101)] * WEIGHTS[i / 101 % 4] * word_distance((i % 101) as i32);
+                (product as f64).sqrt() as f32
+            })
+            .collect()
+    });
+    TABLE[(a * 4 + b) * 101 + dist]
 }
 
 /// `calc_rank_and`: every pair of occurrences of different operands, closer pairs weighing more.
@@ -524,12 +629,19 @@ fn rank_and(positions: &[&[Pos]]) -> f32 {
 fn and_pairs(mut res: f32, later: &[Pos], earlier: &[Pos]) -> f32 {
     for l in later {
         for p in earlier {
-            let dist = (l.position() - p.position()).abs();
-            if dist != 0 {
-                let product: f32 = WEIGHTS[l.weight()] * WEIGHTS[p.weight()] * word_distance(dist);
-                let curw = (product as f64).sqrt() as f32;
-                res = if res < 0.0 { curw } else { (1.0 - (1.0 - res as f64) * (1.0 - curw as f64)) as f32 };
-            }
+            let dist = (l.position() - p.position()).unsigned_abs() as usize;
+            let curw = match dist {
+                0 => continue,
+                1..=100 => curw(l.weight(), p.weight(), dist),
+                // Farther apart the pair weighs at most 1e-15, which moves no `res` of 1e-6 or
+                // more (its float is 1e-13 apart from the next): skipped, with the same result.
+                _ if res >= 1e-6 => continue,
+                _ => {
+                    let product: f32 = WEIGHTS[l.weight()] * WEIGHTS[p.weight()] * word_distance(dist as i32);
+                    (product as f64).sqrt() as f32
+                }
+            };
+            res = if res < 0.0 { curw } else { (1.0 - (1.0 - res as f64) * (1.0 - curw as f64)) as f32 };
         }
     }
     res
@@ -610,6 +722,72 @@ mod tests {
     }
 
     #[test]
+    fn skips_varints_eight_bytes_at_a_time_as_one_by_one() {
+        // Varints of one to three bytes, so that some cross each eight-byte word.
+        let values: Vec<u32> = (0..200u32).map(|i| (i * 7919) % 40_000).collect();
+        let mut doc = Vec::new();
+        for v in &values {
+            put_varint(&mut doc, *v);
+        }
+        for from in 0..values.len() {
+            let mut at = 0;
+            skip_varints(&doc, &mut at, from as u32);
+            for v in &values[from..] {
+                assert_eq!(varint(&doc, &mut at), *v, "after skipping {from}");
+            }
+            assert_eq!(at, doc.len());
+        }
+    }
+
+    /// Documents of 0 to 100 entries, gathered for random ids (present, absent, repeated, in any
+    /// order) by the skip table, against every entry decoded in turn.
+    #[test]
+    fn gathering_by_the_skip_table_finds_what_decoding_every_entry_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..2000 {
+            let count = next(101) as usize;
+            let mut ids: Vec<u32> = (0..count).map(|_| next(if round % 2 == 0 { 300 } else { 5000 }) as u32).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut entries: Vec<(u32, Vec<Pos>)> = ids
+                .iter()
+                .map(|id| (*id, (0..1 + next(6)).map(|_| Pos::new(next(400) as u16, next(4) as u16)).collect()))
+                .collect();
+            let doc = encode_doc(&mut entries);
+            assert_eq!(doc.is_empty(), entries.is_empty());
+            let mut decoded = Vec::new();
+            decode_doc(
+                &doc,
+                |id, p| {
+                    decoded.push((id, p.to_vec()));
+                    true
+                },
+                &mut Vec::new(),
+            );
+            assert_eq!(decoded, entries);
+            let wanted: Vec<Option<u32>> = (0..next(7))
+                .map(|_| match next(4) {
+                    0 => None,
+                    1 if !ids.is_empty() => Some(ids[next(ids.len() as u64) as usize]),
+                    _ => Some(next(5200) as u32),
+                })
+                .collect();
+            let (mut buf, mut ranges) = (Vec::new(), vec![(0, 0); wanted.len()]);
+            gather(&doc, &wanted, &mut buf, &mut ranges);
+            for (w, r) in wanted.iter().zip(&ranges) {
+                let expected = w.and_then(|w| entries.iter().find(|e| e.0 == w)).map(|e| e.1.as_slice()).unwrap_or(&[]);
+                assert_eq!(&buf[r.0 as usize..r.1 as usize], expected, "{w:?} in round {round}");
+            }
+        }
+    }
+
+    #[test]
     fn documents_round_trip() {
         // Counts of 1 to 3 share the id's varint; 0 and 4 or more follow it.
         let four: Vec<Pos> = (1..=4).map(|p| Pos::new(p * 40, 2)).collect();
@@ -643,5 +821,12 @@ mod tests {
         assert_eq!(buf[ranges[0].0 as usize..ranges[0].1 as usize], four[..]);
         assert_eq!(ranges[1], (0, 0));
         assert_eq!(buf[ranges[2].0 as usize..ranges[2].1 as usize], [Pos::new(16383, 3), Pos::new(2, 1)]);
+        // Ids the document lacks, before, between and after its own, and one asked twice.
+        let mut ranges = [(0, 0); 5];
+        gather(&doc, &[Some(4), Some(301), Some(200), Some(5), Some(301)], &mut buf, &mut ranges);
+        assert_eq!((ranges[0], ranges[2]), ((0, 0), (0, 0)));
+        assert_eq!(buf[ranges[3].0 as usize..ranges[3].1 as usize], [Pos::new(7, 0)]);
+        assert_eq!(buf[ranges[1].0 as usize..ranges[1].1 as usize], four[..]);
+        assert_eq!(ranges[1], ranges[4]);
     }
 }

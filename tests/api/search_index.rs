@@ -167,6 +167,8 @@ async fn index_answers_equal_the_sql_on_generated_data() {
             assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
             assert_eq!(ids(&public), ids(&staff), "order for {query}");
             assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+            // Asked again, a text search is answered from what the index kept: the same.
+            assert_eq!(instance.get_json(&format!("/api/v1/resources?{query}")).await, public, "kept for {query}");
         }
         if !ids(&staff).is_empty() {
             compared_nonempty += 1;
@@ -516,4 +518,68 @@ async fn prefix_searches_are_answered_by_the_index_as_postgres_answers_them() {
     assert!(typed["meta"]["total"].as_i64() > without["meta"]["total"].as_i64(), "{typed} vs {without}");
     // Every public answer came from the index, none from the SQL.
     assert_eq!(counter(&metrics(&app).await, "sma_resource_lists_total{source=\"sql\"}"), sql_before);
+}
+
+/// Each instance keeps its answers to text searches until the library changes: asked again, the
+/// same answer; after a change that touches it (a new match, an edit, a withdrawal, made here or
+/// on another instance), the new one, equal to the SQL's.
+/// The public search `query` on `instance`, asked until `want` resources match (a change made
+/// on another instance reaches it through Postgres).
+async fn search_until(instance: &TestApp, query: &str, want: i64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let answer = instance.get_json(&format!("/api/v1/resources?{query}")).await;
+        if answer["meta"]["total"] == want {
+            return answer;
+        }
+        assert!(Instant::now() < deadline, "still {answer} where {want} match");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[actix_web::test]
+async fn kept_search_answers_never_outlive_a_change() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance().await;
+    let token = app.token(Role::Editor).await;
+    let query = "q=quokka%20outreach&include=facets&per_page=5";
+    let path = format!("/api/v1/resources?{query}");
+    for instance in [&app, &other] {
+        let first = instance.get_json(&path).await;
+        assert_eq!(first["meta"]["total"], 0);
+        assert_eq!(instance.get_json(&path).await, first, "asked twice, answered alike");
+    }
+
+    let quokka = app.publish_resource(&token, &resource(json!({ "title": "Quokka outreach in rural clinics" }))).await;
+    // The instance that made the change answers with it at once; the other as soon as it hears.
+    assert_eq!(app.get_json(&path).await["meta"]["total"], 1);
+    search_until(&other, query, 1).await;
+
+    let second = app.publish_resource(&token, &resource(json!({ "title": "Rural clinics" }))).await;
+    let response = app
+        .patch(&format!("/api/v1/admin/resources/{}", second["id"].as_str().unwrap()))
+        .bearer_auth(&token)
+        .json(&json!({ "summary": "Quokka outreach, quokka outreach: outreach to quokka keepers." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let sql =
+        app.get(&format!("/api/v1/admin/resources?status=published&{query}")).bearer_auth(&token).json_value().await;
+    assert_eq!(sql["meta"]["total"], 2);
+    for instance in [&app, &other] {
+        let answer = search_until(instance, query, 2).await;
+        assert_eq!(ids(&answer), ids(&sql));
+        assert_eq!(answer["meta"]["facets"], sql["meta"]["facets"]);
+    }
+
+    let response = app
+        .post(&format!("/api/v1/admin/resources/{}/unpublish", quokka["id"].as_str().unwrap()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.get_json(&path).await["meta"]["total"], 1);
+    assert_eq!(ids(&search_until(&other, query, 1).await), [second["id"].as_str().unwrap()]);
 }
