@@ -45,6 +45,8 @@ pub struct Config {
     /// True when `DATABASE_URL` was not set: only then may development start a private cluster.
     pub database_url_is_default: bool,
     pub db_pool_size: usize,
+    /// How many answers to text searches each instance keeps (`SEARCH_KEPT_ANSWERS`; 0: none).
+    pub search_kept_answers: usize,
     /// A streaming replica for public reads not answered from memory (`DATABASE_READ_URL`).
     pub database_read_url: Option<SecretString>,
     /// Every pooled connection's `statement_timeout` (exports and OAI-PMH pages lift it).
@@ -193,6 +195,7 @@ impl Config {
             database_url_is_default: get("DATABASE_URL").is_none(),
             database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()).into(),
             db_pool_size: parse(&get("DATABASE_POOL_SIZE"), "DATABASE_POOL_SIZE", 10)?,
+            search_kept_answers: parse(&get("SEARCH_KEPT_ANSWERS"), "SEARCH_KEPT_ANSWERS", 1000)?,
             database_read_url: get("DATABASE_READ_URL").map(Into::into),
             db_statement_timeout: Duration::from_millis(parse(
                 &get("DATABASE_STATEMENT_TIMEOUT_MS"),

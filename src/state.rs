@@ -56,7 +56,7 @@ impl AppState {
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
             outbox_wake,
-            index: Arc::new(LibraryIndex::new(pool.clone(), reads.clone())),
+            index: Arc::new(LibraryIndex::new(pool.clone(), reads.clone(), config.search_kept_answers)),
             reads,
             jwt: JwtKeys::new(&config.jwt_secret),
             data_key: crate::crypto::DataKey::derive(&config.data_key_secret),

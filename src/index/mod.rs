@@ -150,12 +150,10 @@ pub struct LibraryIndex {
     parsed: ParseCache,
     /// Whole answers kept against the generations (`kept`).
     kept: kept::Kept,
-    /// Recent answers to text searches, each with the generation it was made at (`search`).
-    answers: quick_cache::sync::Cache<AnswerKey, (u64, Arc<Answer>)>,
+    /// Recent answers to text searches, each with the generation it was made at (`search`); a
+    /// page of ids and the facet counts, a few KB each. `None` when none are to be kept.
+    answers: Option<quick_cache::sync::Cache<AnswerKey, (u64, Arc<Answer>)>>,
 }
-
-/// How many text searches' answers are kept: a page of ids and the facet counts, a few KB each.
-const KEPT_ANSWERS: usize = 1000;
 
 /// Everything a `Query` with a text condition is answered from, owned: the key of a kept answer.
 #[derive(PartialEq, Eq, Hash)]
@@ -190,7 +188,8 @@ impl AnswerKey {
 }
 
 impl LibraryIndex {
-    pub fn new(pool: DbPool, reads: Arc<crate::db::reads::Reads>) -> Self {
+    /// `kept_answers`: how many answers to text searches to keep (0: none).
+    pub fn new(pool: DbPool, reads: Arc<crate::db::reads::Reads>, kept_answers: usize) -> Self {
         Self {
             pool,
             reads,
@@ -198,7 +197,7 @@ impl LibraryIndex {
             writer: tokio::sync::Mutex::new(()),
             parsed: ParseCache::new(4096),
             kept: kept::Kept::default(),
-            answers: quick_cache::sync::Cache::new(KEPT_ANSWERS),
+            answers: (kept_answers > 0).then(|| quick_cache::sync::Cache::new(kept_answers)),
         }
     }
 
@@ -216,14 +215,16 @@ impl LibraryIndex {
     /// library changed; anything else is answered from the bitmaps at once.
     pub fn search(&self, query: &Query) -> Option<Answer> {
         let snapshot = self.read();
-        let Some(key) = AnswerKey::of(query).filter(|_| snapshot.ready) else { return snapshot.query(query) };
-        if let Some((generation, answer)) = self.answers.get(&key) {
+        let (Some(answers), Some(key)) = (&self.answers, AnswerKey::of(query).filter(|_| snapshot.ready)) else {
+            return snapshot.query(query);
+        };
+        if let Some((generation, answer)) = answers.get(&key) {
             if generation == snapshot.generation {
                 return Some(Answer::clone(&answer));
             }
         }
         let answer = snapshot.query(query)?;
-        self.answers.insert(key, (snapshot.generation, Arc::new(answer.clone())));
+        answers.insert(key, (snapshot.generation, Arc::new(answer.clone())));
         Some(answer)
     }
 
