@@ -1,0 +1,1 @@
+ALTER TABLE served_cards RESET (toast_tuple_target);
