@@ -739,6 +739,20 @@ mod tests {
         }
     }
 
+    /// Every entry of an encoded document, decoded in turn.
+    fn decoded(doc: &[u8]) -> Vec<(u32, Vec<Pos>)> {
+        let mut all = Vec::new();
+        decode_doc(
+            doc,
+            |id, p| {
+                all.push((id, p.to_vec()));
+                true
+            },
+            &mut Vec::new(),
+        );
+        all
+    }
+
     /// Documents of 0 to 100 entries, gathered for random ids (present, absent, repeated, in any
     /// order) by the skip table, against every entry decoded in turn.
     #[test]
@@ -761,16 +775,7 @@ mod tests {
                 .collect();
             let doc = encode_doc(&mut entries);
             assert_eq!(doc.is_empty(), entries.is_empty());
-            let mut decoded = Vec::new();
-            decode_doc(
-                &doc,
-                |id, p| {
-                    decoded.push((id, p.to_vec()));
-                    true
-                },
-                &mut Vec::new(),
-            );
-            assert_eq!(decoded, entries);
+            assert_eq!(decoded(&doc), entries);
             let wanted: Vec<Option<u32>> = (0..next(7))
                 .map(|_| match next(4) {
                     0 => None,
@@ -798,17 +803,8 @@ mod tests {
             (100_000, vec![]),
         ];
         let doc = encode_doc(&mut entries);
-        let mut seen = Vec::new();
-        decode_doc(
-            &doc,
-            |id, p| {
-                seen.push((id, p.to_vec()));
-                true
-            },
-            &mut Vec::new(),
-        );
         assert_eq!(
-            seen,
+            decoded(&doc),
             vec![
                 (5, vec![Pos::new(7, 0)]),
                 (300, vec![Pos::new(16383, 3), Pos::new(2, 1)]),

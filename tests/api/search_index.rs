@@ -189,17 +189,8 @@ async fn an_edit_reaches_another_instances_search() {
     assert_eq!(app.get_json("/api/v1/resources?q=quokka").await["meta"]["total"], 1);
 
     // The other one hears of it through Postgres; nothing in this test tells it.
-    let seen = |q: &'static str, want: i64| {
-        let other = &other;
-        async move {
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while other.get_json(&format!("/api/v1/resources?q={q}")).await["meta"]["total"] != want {
-                assert!(Instant::now() < deadline, "the other instance never saw {q} = {want}");
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-    };
-    seen("quokka", 1).await;
+    let seen = |q: &'static str, want: i64| search_until(&other, q, want);
+    seen("q=quokka", 1).await;
     // Read once on each, so both hold it in their caches.
     let detail = format!("/api/v1/resources/{id}");
     let slug_path = format!("/api/v1/resources/{}", created["slug"].as_str().unwrap());
@@ -214,8 +205,8 @@ async fn an_edit_reaches_another_instances_search() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    seen("wombat", 1).await;
-    seen("quokka", 0).await;
+    seen("q=wombat", 1).await;
+    seen("q=quokka", 0).await;
     // Neither a cached page, nor a cached resource by id or by its earlier slug, is served stale.
     assert_eq!(
         other.get_json("/api/v1/resources?q=wombat").await["data"][0]["title"],
@@ -227,7 +218,7 @@ async fn an_edit_reaches_another_instances_search() {
     let response =
         app.post(&format!("/api/v1/admin/resources/{id}/unpublish")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    seen("wombat", 0).await;
+    seen("q=wombat", 0).await;
     assert_eq!(other.get(&detail).send().await.unwrap().status(), 404);
     assert_eq!(app.get(&detail).send().await.unwrap().status(), 404);
 }
@@ -520,9 +511,6 @@ async fn prefix_searches_are_answered_by_the_index_as_postgres_answers_them() {
     assert_eq!(counter(&metrics(&app).await, "sma_resource_lists_total{source=\"sql\"}"), sql_before);
 }
 
-/// Each instance keeps its answers to text searches until the library changes: asked again, the
-/// same answer; after a change that touches it (a new match, an edit, a withdrawal, made here or
-/// on another instance), the new one, equal to the SQL's.
 /// The public search `query` on `instance`, asked until `want` resources match (a change made
 /// on another instance reaches it through Postgres).
 async fn search_until(instance: &TestApp, query: &str, want: i64) -> Value {
@@ -537,6 +525,9 @@ async fn search_until(instance: &TestApp, query: &str, want: i64) -> Value {
     }
 }
 
+/// Each instance keeps its answers to text searches until the library changes: asked again, the
+/// same answer; after a change that touches it (a new match, an edit, a withdrawal, made here or
+/// on another instance), the new one, equal to the SQL's.
 #[actix_web::test]
 async fn kept_search_answers_never_outlive_a_change() {
     let app = TestApp::spawn().await;
