@@ -47,10 +47,12 @@ impl AppState {
     pub async fn new(config: Config, pool: DbPool, openapi: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         let reads = Arc::new(match &config.database_read_url {
-            None => Reads::primary(pool.clone()),
+            None => Reads::primary(pool.clone(), config.database_url.clone()),
             Some(url) => Reads::with_replica(
                 pool.clone(),
+                config.database_url.clone(),
                 build_pool(url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?,
+                url.clone(),
             ),
         });
         Ok(Self {

@@ -14,13 +14,17 @@
 //!
 //! The index, the vocabularies and everything a writer reads back read the primary (their own
 //! pools). When the replica cannot be reached, reads go to the primary.
+//!
+//! A read streamed for seconds (the export) takes a connection of its own instead (`streaming`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::sql_types::{BigInt, Nullable};
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{DbConn, DbPool};
 
@@ -32,6 +36,11 @@ const BEHIND_POLL: Duration = Duration::from_millis(5);
 /// And when it is not (to keep `replayed` close, and notice a replica that went away).
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
+/// How many streamed reads may hold a connection of their own at once, beside the pools, and
+/// how long one more waits for a place before it is refused.
+pub const STREAMS_AT_ONCE: usize = 4;
+const STREAM_WAIT: Duration = Duration::from_secs(3);
+
 #[derive(diesel::QueryableByName)]
 struct Position {
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -40,11 +49,14 @@ struct Position {
 
 pub struct Reads {
     primary: DbPool,
+    primary_url: SecretString,
     replica: Option<Arc<Replica>>,
+    streams: Arc<Semaphore>,
 }
 
 struct Replica {
     pool: DbPool,
+    url: SecretString,
     /// The primary's WAL position (bytes) the replica must have replayed before `current` reads it.
     wanted: AtomicU64,
     /// The replica's replay position when the follower last asked (`u64::MAX`: it is not in
@@ -53,21 +65,39 @@ struct Replica {
     behind: tokio::sync::Notify,
 }
 
+/// A connection of its own for one streamed read, and its place among `STREAMS_AT_ONCE`
+/// (given back when this is dropped).
+pub struct Streaming {
+    pub conn: AsyncPgConnection,
+    _place: OwnedSemaphorePermit,
+}
+
 impl Reads {
-    /// Every read on the primary.
-    pub fn primary(primary: DbPool) -> Self {
-        Self { primary, replica: None }
+    /// Every read on the primary (the pool opens connections to `primary_url`).
+    pub fn primary(primary: DbPool, primary_url: SecretString) -> Self {
+        Self { primary, primary_url, replica: None, streams: Arc::new(Semaphore::new(STREAMS_AT_ONCE)) }
     }
 
     /// Public reads on `replica` as described above; `follow` keeps it in step.
-    pub fn with_replica(primary: DbPool, replica: DbPool) -> Self {
+    pub fn with_replica(
+        primary: DbPool,
+        primary_url: SecretString,
+        replica: DbPool,
+        replica_url: SecretString,
+    ) -> Self {
         let replica = Replica {
             pool: replica,
+            url: replica_url,
             wanted: AtomicU64::new(0),
             replayed: AtomicU64::new(0),
             behind: tokio::sync::Notify::new(),
         };
-        Self { primary, replica: Some(Arc::new(replica)) }
+        Self {
+            primary,
+            primary_url,
+            replica: Some(Arc::new(replica)),
+            streams: Arc::new(Semaphore::new(STREAMS_AT_ONCE)),
+        }
     }
 
     pub fn has_replica(&self) -> bool {
@@ -91,6 +121,33 @@ impl Reads {
             }
         }
         self.primary.get().await
+    }
+
+    /// A connection of its own for a read streamed over seconds (the whole-library export), on
+    /// the replica as `bulk` reads are, without a statement timeout (such a read may rightly take
+    /// longer). Opened here, by the task that will stream, so its driver runs on that task's
+    /// thread: a pooled connection's driver runs on the runtime thread that opened it, and each of
+    /// the thousands of messages of a whole-library read then wakes the other thread (exporting
+    /// 100,000 resources took a quarter longer through the pool; `bench/RESULTS.md`). At most
+    /// `STREAMS_AT_ONCE` at a time: one more waits a few seconds for a place, then `None`.
+    pub async fn streaming(&self) -> anyhow::Result<Option<Streaming>> {
+        let Ok(place) = tokio::time::timeout(STREAM_WAIT, self.streams.clone().acquire_owned()).await else {
+            return Ok(None);
+        };
+        let place = place.expect("the semaphore is never closed");
+        let mut conn = None;
+        if let Some(replica) = &self.replica {
+            match crate::db::connect(replica.url.expose_secret()).await {
+                Ok(c) => conn = Some(c),
+                Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
+            }
+        }
+        let mut conn = match conn {
+            Some(c) => c,
+            None => crate::db::connect(self.primary_url.expose_secret()).await?,
+        };
+        conn.batch_execute("SET statement_timeout = 0").await?;
+        Ok(Some(Streaming { conn, _place: place }))
     }
 
     /// A connection for a read that may be kept under the current generation, or must show the

@@ -43,7 +43,8 @@ pub async fn list_resource_changes(
 /// The whole published library, streamed in constant memory: NDJSON (one resource per line) or
 /// CSV (RFC 4180, UTF-8 with a byte-order mark), the taxonomy as slugs, in id order. NDJSON is the
 /// exact form: in CSV a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-/// `@`, tab or carriage return) gets a leading `'`.
+/// `@`, tab or carriage return) gets a leading `'`. Each export streams on a database connection
+/// of its own, a few at once per instance: one more waits up to 3 s for a place, then gets a 503.
 #[utoipa::path(
     operation_id = "exportResources",
     tag = "partners",
@@ -54,6 +55,7 @@ pub async fn list_resource_changes(
             (String = "text/csv"),
         ), headers(("Content-Disposition" = String))),
         (status = 422, response = crate::openapi::Invalid),
+        (status = 503, response = crate::openapi::Unavailable),
     )
 )]
 #[get("/resources/export")]
@@ -62,5 +64,5 @@ pub async fn export_resources(
     library: web::Data<Library>,
     ValidQuery(query): ValidQuery<ExportQuery>,
 ) -> ApiResult<Streamed> {
-    Ok(service::export(state, library, query.format.unwrap_or_default()))
+    service::export(&state, library, query.format.unwrap_or_default()).await
 }

@@ -1373,6 +1373,25 @@ async fn an_unknown_export_format_is_a_422() {
     assert!([format!("{head}\n"), format!("{head}\r\n")].contains(&text.to_string()), "just the header: {text:?}");
 }
 
+/// Each export streams on a connection of its own, a few at a time: one more waits a moment for a
+/// place, then is refused with a 503 problem (before any byte of the export), and is served once
+/// a place is free again.
+#[actix_web::test]
+async fn an_export_beyond_the_streams_at_once_is_a_503_until_one_ends() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Editor).await;
+    let published = app.publish_resource(&token, &resource(json!({ "title": "Streamed alone" }))).await;
+    let held = app.take_every_stream_place().await;
+    let response = app.get(EXPORT).send().await.unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    let body = refused(response, ProblemType::Unavailable).await;
+    assert!(body["detail"].as_str().unwrap().contains("too many exports"), "{body}");
+    drop(held);
+    let rows = ndjson(&app, EXPORT).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], published["id"]);
+}
+
 /// Waits until this instance's index holds what was written straight into the database.
 async fn until_indexed(app: &TestApp, token: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);

@@ -369,8 +369,8 @@ async fn statement_timeout(conn: &mut diesel_async::AsyncPgConnection) -> String
 }
 
 #[actix_web::test]
-async fn pooled_connections_run_under_the_statement_timeout_and_an_export_lifts_it_for_itself_only() {
-    let app = TestApp::spawn().await;
+async fn pooled_connections_run_under_the_statement_timeout_and_a_long_read_lifts_it_for_itself_only() {
+    let app = TestApp::spawn_with(&[("DATABASE_STATEMENT_TIMEOUT_MS", "250")]).await;
     let pool = social_mission_api::db::build_pool(&app.database_url, 1, Duration::from_millis(250)).unwrap();
     let mut conn = pool.get().await.unwrap();
     assert_eq!(statement_timeout(&mut conn).await, "250ms");
@@ -385,8 +385,11 @@ async fn pooled_connections_run_under_the_statement_timeout_and_an_export_lifts_
     drop(conn);
     // The pool's one connection, given back: its own setting again.
     assert_eq!(statement_timeout(&mut pool.get().await.unwrap()).await, "250ms");
-    // Connections outside the pool (migrations, the command line) are not affected.
+    // Connections outside the pool (migrations, the command line) are not affected, and an
+    // export's connection of its own has none.
     assert_eq!(statement_timeout(&mut app.db().await).await, "0");
+    let mut places = app.take_every_stream_place().await;
+    assert_eq!(statement_timeout(&mut places[0].conn).await, "0");
 }
 
 /// Backends of this test's database waiting for a lock.

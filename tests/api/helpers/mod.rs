@@ -142,6 +142,16 @@ impl TestApp {
         }
     }
 
+    /// Takes every place this instance has for a streamed read (the export), each with its
+    /// connection, until what it returns is dropped.
+    pub async fn take_every_stream_place(&self) -> Vec<social_mission_api::db::reads::Streaming> {
+        let mut held = Vec::new();
+        for _ in 0..social_mission_api::db::reads::STREAMS_AT_ONCE {
+            held.push(self.state.reads.streaming().await.unwrap().expect("a free place"));
+        }
+        held
+    }
+
     /// Asks the instance to stop, as SIGTERM does in `serve`.
     pub fn stop(&self) {
         self.stopper.stop();
