@@ -520,10 +520,46 @@ impl Snapshot {
             return walk.filter(|s| result.contains(**s)).skip(offset).take(limit).copied().collect();
         }
         let places = self.places(kept);
-        let at: Vec<u32> = result.iter().map(|slot| places[slot as usize]).collect();
-        let cmp = |a: &u32, b: &u32| if reverse { b.cmp(a) } else { a.cmp(b) };
-        top(at, offset, limit, cmp).into_iter().map(|place| order[place as usize]).collect()
+        let at = result.iter().map(|slot| places[slot as usize]);
+        page_of_places(at, order.len(), offset, limit, reverse).into_iter().map(|place| order[place as usize]).collect()
     }
+}
+
+/// Places `offset .. offset + limit` of `places` (distinct, each below `count`) in ascending order,
+/// or descending with `reverse`: each is marked in a bitset, which is then counted a word at a
+/// time up to the page. That is one write per match and one read per 64 places, where selecting
+/// and sorting the page's places cost a sort of `offset + limit` of them (thousands for a deep
+/// page of a large list: a fifth of a list request's time).
+fn page_of_places(places: impl Iterator<Item = u32>, count: usize, offset: usize, limit: usize, reverse: bool) -> Vec<u32> {
+    let mut words = vec![0u64; count.div_ceil(64)];
+    for place in places {
+        words[place as usize / 64] |= 1 << (place % 64);
+    }
+    let mut page = Vec::with_capacity(limit);
+    let mut skip = offset;
+    let mut take = |at: usize, mut word: u64| {
+        let marked = word.count_ones() as usize;
+        if skip >= marked {
+            skip -= marked;
+            return false;
+        }
+        while word != 0 && page.len() < limit {
+            let bit = if reverse { 63 - word.leading_zeros() } else { word.trailing_zeros() };
+            word &= !(1 << bit);
+            if skip > 0 {
+                skip -= 1;
+            } else {
+                page.push((at * 64) as u32 + bit);
+            }
+        }
+        page.len() == limit
+    };
+    if reverse {
+        words.iter().enumerate().rev().any(|(at, word)| take(at, *word));
+    } else {
+        words.iter().enumerate().any(|(at, word)| take(at, *word));
+    }
+    page
 }
 
 /// The orders a snapshot keeps sorted.
@@ -549,4 +585,36 @@ pub(super) fn top<T>(mut items: Vec<T>, offset: usize, limit: usize, cmp: impl F
     }
     items.sort_unstable_by(&cmp);
     items.drain(offset..).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages of places from the bitset, against sorting every place: any page (past the end too),
+    /// both directions, sparse and dense.
+    #[test]
+    fn pages_of_places_are_the_sorted_places_pages() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..500 {
+            let count = 1 + next(3000) as usize;
+            let keep = 1 + next(100);
+            let mut places: Vec<u32> = (0..count as u32).filter(|_| next(100) < keep).collect();
+            let (offset, limit, reverse) = (next(count as u64 + 10) as usize, 1 + next(40) as usize, round % 2 == 0);
+            let mut shuffled = places.clone();
+            shuffled.sort_unstable_by_key(|p| p.wrapping_mul(2_654_435_761));
+            let got = page_of_places(shuffled.into_iter(), count, offset, limit, reverse);
+            if reverse {
+                places.reverse();
+            }
+            let wanted: Vec<u32> = places.into_iter().skip(offset).take(limit).collect();
+            assert_eq!(got, wanted, "round {round}");
+        }
+    }
 }
