@@ -8,11 +8,10 @@ use std::sync::Arc;
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::reads::Reads;
-use crate::db::{build_pool, DbPool};
+use crate::db::DbPool;
 use crate::index::LibraryIndex;
 use crate::metrics::Metrics;
 use crate::ratelimit::Limiter;
-use secrecy::ExposeSecret;
 
 pub struct AppState {
     pub config: Config,
@@ -46,15 +45,7 @@ impl AppState {
     /// The state for this configuration and pool, serving the given OpenAPI document.
     pub async fn new(config: Config, pool: DbPool, openapi: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
-        let reads = Arc::new(match &config.database_read_url {
-            None => Reads::primary(pool.clone(), config.database_url.clone()),
-            Some(url) => Reads::with_replica(
-                pool.clone(),
-                config.database_url.clone(),
-                build_pool(url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?,
-                url.clone(),
-            ),
-        });
+        let reads = Arc::new(Reads::new(&config, pool.clone())?);
         Ok(Self {
             jobs: crate::jobs::outbox::Worker::new(&config, pool.clone(), outbox_wake.clone())?,
             outbox_wake,

@@ -16,9 +16,18 @@
 //! pools). When the replica cannot be reached, reads go to the primary.
 //!
 //! A read streamed for seconds (the export) takes a connection of its own instead (`streaming`).
+//!
+//! On an HTTP worker, `current` and `bulk` take their connection from that worker's own pool
+//! (`Pools`): a connection's driver task runs on the thread that opened it, and the shared
+//! pools' connections were opened by the runtime's threads, so every query from a worker woke
+//! another thread to send it and was woken back for the answer. Driven by the worker itself, a
+//! cold resource page serves about a quarter more requests a second and a cold list page a
+//! third more (`bench/RESULTS.md`, session 12).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use diesel::sql_types::{BigInt, Nullable};
@@ -26,7 +35,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{DbConn, DbPool};
+use super::{build_pool, DbConn, DbPool};
+use crate::config::Config;
 
 /// What taking a pooled connection can fail with.
 type PoolError = deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>;
@@ -48,15 +58,60 @@ struct Position {
 }
 
 pub struct Reads {
-    primary: DbPool,
-    primary_url: SecretString,
+    primary: Pools,
     replica: Option<Arc<Replica>>,
     streams: Arc<Semaphore>,
 }
 
-struct Replica {
-    pool: DbPool,
+/// One database's pools for reads: a pool for each HTTP worker thread, opened by it on its first
+/// read (`per_worker` connections, each driven by that worker), and the shared pool for reads
+/// from anywhere else (background tasks on the runtime's threads).
+struct Pools {
+    shared: DbPool,
     url: SecretString,
+    per_worker: usize,
+    statement_timeout: Duration,
+    workers: RwLock<HashMap<ThreadId, DbPool>>,
+}
+
+impl Pools {
+    fn new(shared: DbPool, url: SecretString, config: &Config) -> Self {
+        let workers =
+            config.http_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Self {
+            shared,
+            url,
+            per_worker: config.db_pool_size.div_ceil(workers.max(1)),
+            statement_timeout: config.db_statement_timeout,
+            workers: RwLock::default(),
+        }
+    }
+
+    async fn get(&self) -> Result<DbConn, PoolError> {
+        match self.of_this_worker() {
+            Some(pool) => pool.get().await,
+            None => self.shared.get().await,
+        }
+    }
+
+    /// This thread's pool when it is an HTTP worker (a single-threaded runtime, where the
+    /// connections it opens stay: a task there never moves to another thread).
+    fn of_this_worker(&self) -> Option<DbPool> {
+        let handle = tokio::runtime::Handle::try_current().ok()?;
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::CurrentThread {
+            return None;
+        }
+        let thread = std::thread::current().id();
+        if let Some(pool) = self.workers.read().unwrap_or_else(|e| e.into_inner()).get(&thread) {
+            return Some(pool.clone());
+        }
+        let pool = build_pool(self.url.expose_secret(), self.per_worker, self.statement_timeout).ok()?;
+        Some(self.workers.write().unwrap_or_else(|e| e.into_inner()).entry(thread).or_insert(pool).clone())
+    }
+}
+
+struct Replica {
+    pools: Pools,
     /// The primary's WAL position (bytes) the replica must have replayed before `current` reads it.
     wanted: AtomicU64,
     /// The replica's replay position when the follower last asked (`u64::MAX`: it is not in
@@ -73,31 +128,26 @@ pub struct Streaming {
 }
 
 impl Reads {
-    /// Every read on the primary (the pool opens connections to `primary_url`).
-    pub fn primary(primary: DbPool, primary_url: SecretString) -> Self {
-        Self { primary, primary_url, replica: None, streams: Arc::new(Semaphore::new(STREAMS_AT_ONCE)) }
-    }
-
-    /// Public reads on `replica` as described above; `follow` keeps it in step.
-    pub fn with_replica(
-        primary: DbPool,
-        primary_url: SecretString,
-        replica: DbPool,
-        replica_url: SecretString,
-    ) -> Self {
-        let replica = Replica {
-            pool: replica,
-            url: replica_url,
-            wanted: AtomicU64::new(0),
-            replayed: AtomicU64::new(0),
-            behind: tokio::sync::Notify::new(),
+    /// Reads on the primary (`primary`: its shared pool), or with `DATABASE_READ_URL` public reads
+    /// on the replica as described above (`follow` keeps it in step).
+    pub fn new(config: &Config, primary: DbPool) -> anyhow::Result<Self> {
+        let replica = match &config.database_read_url {
+            None => None,
+            Some(url) => {
+                let shared = build_pool(url.expose_secret(), config.db_pool_size, config.db_statement_timeout)?;
+                Some(Arc::new(Replica {
+                    pools: Pools::new(shared, url.clone(), config),
+                    wanted: AtomicU64::new(0),
+                    replayed: AtomicU64::new(0),
+                    behind: tokio::sync::Notify::new(),
+                }))
+            }
         };
-        Self {
-            primary,
-            primary_url,
-            replica: Some(Arc::new(replica)),
+        Ok(Self {
+            primary: Pools::new(primary, config.database_url.clone(), config),
+            replica,
             streams: Arc::new(Semaphore::new(STREAMS_AT_ONCE)),
-        }
+        })
     }
 
     pub fn has_replica(&self) -> bool {
@@ -108,14 +158,14 @@ impl Reads {
     /// replica that does not answer yet is left to the first reads.
     pub async fn open_replica(&self, n: usize) {
         if let Some(replica) = &self.replica {
-            drop(futures_util::future::join_all((0..n).map(|_| replica.pool.get())).await);
+            drop(futures_util::future::join_all((0..n).map(|_| replica.pools.shared.get())).await);
         }
     }
 
     /// A connection for a read served as read and kept nowhere.
     pub async fn bulk(&self) -> Result<DbConn, PoolError> {
         if let Some(replica) = &self.replica {
-            match replica.pool.get().await {
+            match replica.pools.get().await {
                 Ok(conn) => return Ok(conn),
                 Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
             }
@@ -137,14 +187,14 @@ impl Reads {
         let place = place.expect("the semaphore is never closed");
         let mut conn = None;
         if let Some(replica) = &self.replica {
-            match crate::db::connect(replica.url.expose_secret()).await {
+            match crate::db::connect(replica.pools.url.expose_secret()).await {
                 Ok(c) => conn = Some(c),
                 Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
             }
         }
         let mut conn = match conn {
             Some(c) => c,
-            None => crate::db::connect(self.primary_url.expose_secret()).await?,
+            None => crate::db::connect(self.primary.url.expose_secret()).await?,
         };
         conn.batch_execute("SET statement_timeout = 0").await?;
         Ok(Some(Streaming { conn, _place: place }))
@@ -154,7 +204,7 @@ impl Reads {
     /// latest change this instance has heard of.
     pub async fn current(&self) -> Result<DbConn, PoolError> {
         if let Some(replica) = self.replica.as_ref().filter(|r| r.in_step()) {
-            match replica.pool.get().await {
+            match replica.pools.get().await {
                 Ok(conn) => return Ok(conn),
                 Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
             }
@@ -168,7 +218,7 @@ impl Reads {
     pub async fn require(&self) -> anyhow::Result<()> {
         let Some(replica) = &self.replica else { return Ok(()) };
         let now: Position = diesel::sql_query("SELECT (pg_current_wal_lsn() - '0/0')::bigint AS lsn")
-            .get_result(&mut *self.primary.get().await?)
+            .get_result(&mut *self.primary.shared.get().await?)
             .await?;
         let lsn = now.lsn.unwrap_or(0).max(0) as u64;
         replica.wanted.fetch_max(lsn, Ordering::SeqCst);
@@ -205,7 +255,7 @@ impl Replica {
     /// `wanted`, so `current` reads the primary meanwhile; one that cannot be reached is treated
     /// as behind by `bulk` and `current` alike (they fall back when it gives no connection).
     async fn ask(&self) -> anyhow::Result<()> {
-        let mut conn = self.pool.get().await?;
+        let mut conn = self.pools.shared.get().await?;
         let at: Position = diesel::sql_query(
             "SELECT CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::bigint END AS lsn",
         )

@@ -530,7 +530,13 @@ impl Snapshot {
 /// time up to the page. That is one write per match and one read per 64 places, where selecting
 /// and sorting the page's places cost a sort of `offset + limit` of them (thousands for a deep
 /// page of a large list: a fifth of a list request's time).
-fn page_of_places(places: impl Iterator<Item = u32>, count: usize, offset: usize, limit: usize, reverse: bool) -> Vec<u32> {
+fn page_of_places(
+    places: impl Iterator<Item = u32>,
+    count: usize,
+    offset: usize,
+    limit: usize,
+    reverse: bool,
+) -> Vec<u32> {
     let mut words = vec![0u64; count.div_ceil(64)];
     for place in places {
         words[place as usize / 64] |= 1 << (place % 64);
