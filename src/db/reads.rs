@@ -164,7 +164,12 @@ impl Reads {
 
     /// A connection for a read served as read and kept nowhere.
     pub async fn bulk(&self) -> Result<DbConn, PoolError> {
-        if let Some(replica) = &self.replica {
+        self.replica_or_primary(self.replica.as_deref()).await
+    }
+
+    /// A connection to `replica` when given and it answers, else to the primary.
+    async fn replica_or_primary(&self, replica: Option<&Replica>) -> Result<DbConn, PoolError> {
+        if let Some(replica) = replica {
             match replica.pools.get().await {
                 Ok(conn) => return Ok(conn),
                 Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
@@ -203,13 +208,7 @@ impl Reads {
     /// A connection for a read that may be kept under the current generation, or must show the
     /// latest change this instance has heard of.
     pub async fn current(&self) -> Result<DbConn, PoolError> {
-        if let Some(replica) = self.replica.as_ref().filter(|r| r.in_step()) {
-            match replica.pools.get().await {
-                Ok(conn) => return Ok(conn),
-                Err(error) => tracing::warn!(%error, "the read replica is unavailable: reading the primary"),
-            }
-        }
-        self.primary.get().await
+        self.replica_or_primary(self.replica.as_deref().filter(|r| r.in_step())).await
     }
 
     /// Records that the library changed up to now on the primary: `current` reads the primary

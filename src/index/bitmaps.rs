@@ -601,13 +601,7 @@ mod tests {
     /// both directions, sparse and dense.
     #[test]
     fn pages_of_places_are_the_sorted_places_pages() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = super::super::test_numbers(0x9e37_79b9_7f4a_7c15);
         for round in 0..500 {
             let count = 1 + next(3000) as usize;
             let keep = 1 + next(100);

@@ -20,6 +20,18 @@
 //! and callers use the SQL.
 
 mod bitmaps;
+
+/// A small deterministic generator for the index's randomised tests (xorshift64): `next(n)` is
+/// below `n`.
+#[cfg(test)]
+fn test_numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    }
+}
 mod fuzzy;
 pub mod kept;
 mod load;

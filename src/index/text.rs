@@ -757,13 +757,7 @@ mod tests {
     /// order) by the skip table, against every entry decoded in turn.
     #[test]
     fn gathering_by_the_skip_table_finds_what_decoding_every_entry_finds() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = super::super::test_numbers(0x2545_f491_4f6c_dd1d);
         for round in 0..2000 {
             let count = next(101) as usize;
             let mut ids: Vec<u32> = (0..count).map(|_| next(if round % 2 == 0 { 300 } else { 5000 }) as u32).collect();
