@@ -286,7 +286,7 @@ impl LibraryIndex {
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
     pub async fn parse(&self, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, crate::error::ApiError> {
-        self.parsed.parse(&self.pool, q).await
+        self.parsed.parse(&self.reads, q).await
     }
 
     /// The current generation while the index is in step (`None`: neither read nor fill caches

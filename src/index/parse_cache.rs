@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 
 use super::text::TsQuery;
 use super::TextSearch;
-use crate::db::DbPool;
+use crate::db::reads::Reads;
 use crate::error::ApiError;
 
 pub(super) struct ParseCache {
@@ -21,12 +21,14 @@ impl ParseCache {
         Self { parsed: quick_cache::sync::Cache::new(capacity) }
     }
 
-    /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
-    pub async fn parse(&self, pool: &DbPool, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, ApiError> {
+    /// The parsed web-search query, or `None` when the index cannot evaluate it exactly. Asked
+    /// of a read connection (the worker's own, or the replica's: the parse reads no table), as
+    /// every new query of a long tail of searches is.
+    pub async fn parse(&self, reads: &Reads, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, ApiError> {
         if let Some(parsed) = self.parsed.get(q) {
             return Ok(parsed);
         }
-        let conn = &mut *pool.get().await?;
+        let conn = &mut *reads.bulk().await?;
         #[derive(diesel::QueryableByName)]
         struct Parsed {
             #[diesel(sql_type = Text)]
