@@ -247,7 +247,13 @@ impl Snapshot {
         }
         let lexemes: Vec<Option<u32>> = items.iter().map(|ids| ids.first().copied()).collect();
         let mut scratch = Scratch::default();
-        let scored = self.scored(result, |slot| {
+        let entries = |text: &[u8]| {
+            text::entry_starts(text, &lexemes, |at| {
+                prefetch(text.as_ptr().wrapping_add(at));
+                prefetch(text.as_ptr().wrapping_add(at + 64));
+            })
+        };
+        let scored = self.scored(result, entries, |slot| {
             self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
                 text::ts_rank(positions, as_and, empty)
             })
@@ -257,21 +263,31 @@ impl Snapshot {
 
     /// `(rank, slot)` of every match: the tie-break (newest first) reads the documents only for
     /// equal ranks. The matches' documents lie scattered over tens of megabytes: each is asked
-    /// for a few matches ahead (its entry, then its text), so the wait for memory overlaps the work.
-    fn scored(&self, result: &RoaringBitmap, mut rank: impl FnMut(u32) -> f32) -> Vec<(f32, u32)> {
+    /// for a few matches ahead (its entry, then the start of its text, then, once that has
+    /// arrived, what `entries` asks for of it: where the wanted entries lie), so the wait for
+    /// memory overlaps the work.
+    fn scored(
+        &self,
+        result: &RoaringBitmap,
+        entries: impl Fn(&[u8]),
+        mut rank: impl FnMut(u32) -> f32,
+    ) -> Vec<(f32, u32)> {
         let slots: Vec<u32> = result.iter().collect();
         const AHEAD: usize = 8;
         slots
             .iter()
             .enumerate()
             .map(|(i, &slot)| {
-                if let Some(&later) = slots.get(i + 2 * AHEAD) {
+                if let Some(&later) = slots.get(i + 3 * AHEAD) {
                     prefetch(self.doc_entry(later));
                 }
-                if let Some(&soon) = slots.get(i + AHEAD) {
+                if let Some(&soon) = slots.get(i + 2 * AHEAD) {
                     let text = self.text(self.doc(soon));
                     prefetch(text.as_ptr());
                     prefetch(text.as_ptr().wrapping_add(64));
+                }
+                if let Some(&next) = slots.get(i + AHEAD) {
+                    entries(self.text(self.doc(next)));
                 }
                 (rank(slot), slot)
             })
@@ -298,7 +314,7 @@ impl Snapshot {
     ) -> Vec<u32> {
         let wide = Wide::new(self, items);
         let mut scratch = Scratch::default();
-        let scored = self.scored(result, |slot| {
+        let scored = self.scored(result, |_| {}, |slot| {
             self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
                 text::ts_rank_entries(entries, items.len(), as_and, empty)
             })

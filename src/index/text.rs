@@ -429,6 +429,19 @@ impl Skips {
     }
 }
 
+/// Where in an encoded document `gather` will start reading each of `wanted` (the entries from
+/// the last skip mark below it), given to `f` as offsets: ranking asks for those bytes a few
+/// matches ahead, since a rarer lexeme's entry lies several cache lines into its document.
+#[inline(always)]
+pub fn entry_starts(doc: &[u8], wanted: &[Option<u32>], mut f: impl FnMut(usize)) {
+    for w in wanted.iter().flatten() {
+        let mut skips = Skips::of(doc);
+        let (mut at, mut id) = (skips.entries, 0u32);
+        skips.toward(doc, *w, &mut id, &mut at);
+        f(at);
+    }
+}
+
 /// Walks an encoded document: calls `f(lexeme id, positions)` for each entry, in id order.
 pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &mut Vec<Pos>) {
     let mut at = Skips::of(doc).entries;
