@@ -314,11 +314,13 @@ impl Snapshot {
     ) -> Vec<u32> {
         let wide = Wide::new(self, items);
         let mut scratch = Scratch::default();
-        let scored = self.scored(result, |_| {}, |slot| {
+        let rank = |slot| {
             self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
                 text::ts_rank_entries(entries, items.len(), as_and, empty)
             })
-        });
+        };
+        // Prefixes stand for many lexemes, in no one place of a document: only its start is asked for.
+        let scored = self.scored(result, |_| {}, rank);
         self.best_ranked(scored, offset, limit)
     }
 }
