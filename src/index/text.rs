@@ -799,6 +799,42 @@ mod tests {
         }
     }
 
+    /// Where `entry_starts` says a wanted entry's reading starts: at an entry of the document, at
+    /// or before the wanted one and fewer than `SKIP_EVERY` entries before it.
+    #[test]
+    fn entry_starts_lie_at_most_one_skip_block_before_the_entry() {
+        let mut next = super::super::test_numbers(0x9e37_79b9_7f4a_7c15);
+        for round in 0..500 {
+            let mut ids: Vec<u32> = (0..next(120)).map(|_| next(3000) as u32).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut entries: Vec<(u32, Vec<Pos>)> =
+                ids.iter().map(|id| (*id, (0..1 + next(5)).map(|_| Pos::new(next(300) as u16, 2)).collect())).collect();
+            let doc = encode_doc(&mut entries);
+            // Every entry's offset, walking them one by one.
+            let mut offsets = Vec::new();
+            let (mut at, mut id) = (Skips::of(&doc).entries, 0u32);
+            while at < doc.len() {
+                let start = at;
+                let (delta, count) = header(&doc, &mut at);
+                id += delta;
+                offsets.push((id, start));
+                skip_varints(&doc, &mut at, count);
+            }
+            let wanted: Vec<Option<u32>> = (0..1 + next(4))
+                .map(|_| if ids.is_empty() || next(3) == 0 { None } else { Some(ids[next(ids.len() as u64) as usize]) })
+                .collect();
+            let mut starts = Vec::new();
+            entry_starts(&doc, &wanted, |at| starts.push(at));
+            assert_eq!(starts.len(), wanted.iter().flatten().count(), "round {round}");
+            for (w, start) in wanted.iter().flatten().zip(&starts) {
+                let entry = offsets.iter().position(|(id, _)| id == w).expect("a wanted id of the document");
+                let from = offsets.iter().position(|(_, at)| at == start).expect("a start at an entry");
+                assert!(from <= entry && entry - from < SKIP_EVERY, "round {round}: {from} for {entry}");
+            }
+        }
+    }
+
     #[test]
     fn documents_round_trip() {
         // Counts of 1 to 3 share the id's varint; 0 and 4 or more follow it.
