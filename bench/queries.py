@@ -11,7 +11,7 @@ lexeme present):
 - broad: 20% or more, the issue's "broad query".
 
 Every query in a file is distinct, so within a run no answer is given from what an earlier
-request kept. Usage: queries.py DATABASE_URL USUAL_FILE BROAD_FILE [COUNT]
+request kept. Usage: queries.py DATABASE_URL USUAL_FILE BROAD_FILE [COUNT] (Python 3.10 or later, psql).
 """
 
 import math

@@ -136,8 +136,8 @@ fi
 psql "$URL" -qc "VACUUM ANALYZE"
 psql "$URL" -tAc "SELECT slug FROM resources WHERE status = 'published' ORDER BY md5(id::text) LIMIT 1000" > "$OUT/slugs-1000.txt"
 psql "$URL" -tAc "SELECT slug FROM resources WHERE status = 'published'" > "$OUT/slugs-all.txt"
-# The cold searches' queries: 20,000 distinct two- and three-word queries each of the library's
-# commonest title words, matching 1-5% (queries.txt) and 20% or more (queries-broad.txt) of it.
+# The cold searches' queries: up to 20,000 distinct two- and three-word queries each, of the
+# library's commonest title words, matching 1-5% (queries.txt) and 20% or more (queries-broad.txt) of it.
 python3 bench/queries.py "$URL" "$OUT/queries.txt" "$OUT/queries-broad.txt" | tee "$OUT/queries.log"
 OURS_ROWS=$(psql "$URL" -tAc "SELECT count(*) || ' resources, ' || count(*) FILTER (WHERE status = 'published') || ' published' FROM resources")
 

@@ -20,6 +20,14 @@
 //! and callers use the SQL.
 
 mod bitmaps;
+mod fuzzy;
+pub mod kept;
+mod load;
+mod parse_cache;
+mod rank;
+pub mod suggest;
+pub mod sync;
+pub mod text;
 
 /// A small deterministic generator for the index's randomised tests (xorshift64): `next(n)` is
 /// below `n`.
@@ -32,14 +40,6 @@ fn test_numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
         seed % n
     }
 }
-mod fuzzy;
-pub mod kept;
-mod load;
-mod parse_cache;
-mod rank;
-pub mod suggest;
-pub mod sync;
-pub mod text;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
