@@ -20,9 +20,6 @@ pub(super) struct Doc {
     pub id: Uuid,
     /// Microseconds since the epoch, as Postgres orders `published_at`.
     pub published_at: i64,
-    /// Where its `tsvector` (see `text::encode_doc`) lies in `Snapshot::texts`.
-    text_at: u32,
-    text_len: u32,
 }
 
 /// A published resource's title as written and current slug (suggestions show them), in one
@@ -78,11 +75,11 @@ pub(super) struct Snapshot {
     /// lexeme is added (see `rank::lexicon`).
     pub lexicon: OnceLock<fst::Map<Vec<u8>>>,
     pub postings: Vec<RoaringBitmap>,
-    /// Every document's encoded `tsvector`, one after another: a full load writes them in slot
-    /// order, so ranking the matches of a query reads memory forwards. A change appends; the
-    /// space it leaves behind is reclaimed by the next full load or when it passes half.
-    pub texts: Vec<u8>,
-    pub dead_text: usize,
+    /// Per lexeme (beside its posting list), its positions and weights in each document holding
+    /// it: the documents' `tsvector`s, turned lexeme-major (see `text::Occurrences`).
+    pub occurrences: Vec<text::Occurrences>,
+    /// The documents without a lexeme (`ts_rank` gives them 0 whatever the query).
+    empty: RoaringBitmap,
     /// Slots newest first (`published_at DESC, id DESC`); read backwards for oldest first.
     newest: Vec<u32>,
     /// Slots by `lower(title), id`.
@@ -110,7 +107,7 @@ pub(super) struct Snapshot {
 /// bitmap container): what `bench/RESULTS.md` reports per resource.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MemoryUse {
-    /// The encoded `tsvector`s (positions and weights of every lexeme of every document).
+    /// The `tsvector`s: the positions and weights of every lexeme in every document.
     pub texts: usize,
     /// A bitmap of documents per lexeme.
     pub postings: usize,
@@ -137,7 +134,8 @@ impl Snapshot {
         use std::mem::size_of;
         let bitmaps = |b: &RoaringBitmap| b.serialized_size() + size_of::<RoaringBitmap>();
         MemoryUse {
-            texts: self.texts.capacity(),
+            texts: self.occurrences.iter().map(text::Occurrences::memory).sum::<usize>()
+                + self.occurrences.capacity() * std::mem::size_of::<text::Occurrences>(),
             postings: self.postings.iter().map(bitmaps).sum::<usize>()
                 + (self.postings.capacity() - self.postings.len()) * size_of::<RoaringBitmap>(),
             // hashbrown: a key, a value and a control byte per bucket.
@@ -176,75 +174,19 @@ impl Snapshot {
         key(a).cmp(key(b)).then_with(|| self.doc(a).id.cmp(&self.doc(b).id))
     }
 
-    pub fn text(&self, doc: &Doc) -> &[u8] {
-        &self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]
-    }
-
-    /// Rewrites `texts` without the space changes left behind, in slot order.
-    pub fn compact_texts(&mut self) {
-        let mut texts = Vec::with_capacity(self.texts.len() - self.dead_text);
-        for doc in self.docs.iter_mut().flatten() {
-            let at = texts.len() as u32;
-            texts.extend_from_slice(&self.texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize]);
-            doc.text_at = at;
-        }
-        (self.texts, self.dead_text) = (texts, 0);
-    }
-
-    /// Numbers the lexemes by falling document frequency (ties in first-seen order) and encodes
-    /// every text again with the new ids. A document's entries are in id order and
-    /// `text::gather` stops past the largest id it wants, so the positions of common words (what
-    /// broad queries rank by) are read from the first few entries instead of halfway through a
-    /// 100-word abstract. Done once after a full load; lexemes first seen later take the next ids.
-    pub fn renumber_lexemes(&mut self) {
-        let count = self.postings.len();
-        let mut order: Vec<u32> = (0..count as u32).collect();
-        order.sort_by_key(|&l| std::cmp::Reverse(self.postings[l as usize].len()));
-        let mut new_id = vec![0u32; count];
-        for (new, &old) in order.iter().enumerate() {
-            new_id[old as usize] = new as u32;
-        }
-        let mut postings = std::mem::take(&mut self.postings);
-        self.postings = order.iter().map(|&old| std::mem::take(&mut postings[old as usize])).collect();
-        for id in self.lexemes.values_mut() {
-            *id = new_id[*id as usize];
-        }
-        self.lexicon = OnceLock::new();
-        let old = std::mem::take(&mut self.texts);
-        let mut texts = Vec::with_capacity(old.len() - self.dead_text);
-        let (mut flat, mut spans, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
-        for doc in self.docs.iter_mut().flatten() {
-            flat.clear();
-            spans.clear();
-            text::decode_doc(
-                &old[doc.text_at as usize..(doc.text_at + doc.text_len) as usize],
-                |id, positions| {
-                    spans.push((new_id[id as usize], flat.len(), flat.len() + positions.len()));
-                    flat.extend_from_slice(positions);
-                    true
-                },
-                &mut scratch,
-            );
-            let mut entries: Vec<(u32, &[text::Pos])> = spans.iter().map(|&(id, a, b)| (id, &flat[a..b])).collect();
-            let encoded = text::encode_doc(&mut entries);
-            doc.text_at = texts.len() as u32;
-            doc.text_len = encoded.len() as u32;
-            texts.extend_from_slice(&encoded);
-        }
-        (self.texts, self.dead_text) = (texts, 0);
-    }
-
     /// Frees what a full load over-allocated.
     pub fn shrink(&mut self) {
-        self.texts.shrink_to_fit();
+        self.occurrences.iter_mut().for_each(text::Occurrences::shrink);
+        self.occurrences.shrink_to_fit();
+        self.postings.shrink_to_fit();
         self.titles.shrink();
         self.docs.shrink_to_fit();
         self.names.shrink_to_fit();
     }
 
-    /// Where a slot's entry lies (for a prefetch; the slot may be free).
-    pub(super) fn doc_entry(&self, slot: u32) -> *const Option<Doc> {
-        self.docs.as_ptr().wrapping_add(slot as usize)
+    /// Whether a document has no lexeme at all.
+    pub(super) fn lexemeless(&self, slot: u32) -> bool {
+        self.empty.contains(slot)
     }
 
     pub fn name(&self, slot: u32) -> &Name {
@@ -261,6 +203,7 @@ impl Snapshot {
         }
         let id = self.postings.len() as u32;
         self.postings.push(RoaringBitmap::new());
+        self.occurrences.push(text::Occurrences::default());
         self.lexemes.insert(lexeme.into_boxed_str(), id);
         self.lexicon = OnceLock::new();
         id
@@ -269,7 +212,7 @@ impl Snapshot {
     /// Adds (or replaces) a published resource. `ordered`: place it in the sort orders now
     /// (a full load sorts them once at the end instead).
     pub fn insert(&mut self, row: IndexRow, ordered: bool) {
-        self.remove(row.id);
+        self.remove(&[row.id]);
         self.places = OnceLock::new();
         let Some(vector) = text::parse_tsvector(&row.search) else {
             tracing::error!(id = %row.id, "unreadable tsvector; resource left out of the search index");
@@ -279,15 +222,14 @@ impl Snapshot {
             self.docs.push(None);
             self.docs.len() as u32 - 1
         });
-        let mut entries = Vec::with_capacity(vector.len());
-        for (lexeme, positions) in vector {
-            let id = self.lexeme_id(lexeme);
-            self.postings[id as usize].insert(slot);
-            entries.push((id, positions));
+        if vector.is_empty() {
+            self.empty.insert(slot);
         }
-        let encoded = text::encode_doc(&mut entries);
-        let text_at = self.texts.len() as u32;
-        self.texts.extend_from_slice(&encoded);
+        for (lexeme, positions) in vector {
+            let id = self.lexeme_id(lexeme) as usize;
+            self.occurrences[id].insert(slot, &positions, &self.postings[id]);
+            self.postings[id].insert(slot);
+        }
         self.titles.add(slot, &row.title);
         if self.names.len() <= slot as usize {
             self.names.resize_with(slot as usize + 1, || None);
@@ -296,12 +238,7 @@ impl Snapshot {
             self.title_keys.insert(slot, row.title_key.into_boxed_str());
         }
         self.names[slot as usize] = Some(Name::new(&row.title, &row.slug));
-        self.docs[slot as usize] = Some(Doc {
-            id: row.id,
-            published_at: row.published_at.timestamp_micros(),
-            text_at,
-            text_len: encoded.len() as u32,
-        });
+        self.docs[slot as usize] = Some(Doc { id: row.id, published_at: row.published_at.timestamp_micros() });
         self.by_id.insert(row.id, slot);
         self.published.insert(slot);
         if row.open_access {
@@ -335,39 +272,47 @@ impl Snapshot {
         (self.newest, self.by_title, self.by_length) = (newest, by_title, by_length);
     }
 
-    /// Takes a resource out (when it is no longer published, or before it is replaced).
-    pub fn remove(&mut self, id: Uuid) {
-        let Some(slot) = self.by_id.get(&id).copied() else { return };
-        self.places = OnceLock::new();
-        let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
-        self.newest.remove(at);
-        let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
-        self.by_title.remove(at);
-        let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
-        self.by_length.remove(at);
-        if let Some(name) = self.names[slot as usize].take() {
-            self.titles.remove(slot, name.title());
+    /// Takes resources out (those no longer published, or before they are replaced); ids not in
+    /// the index are passed over. A document's lexemes are found from the posting lists (a
+    /// document keeps no list of its own): one pass over them for the whole batch.
+    pub fn remove(&mut self, ids: &[Uuid]) {
+        let mut gone = RoaringBitmap::new();
+        for id in ids {
+            let Some(slot) = self.by_id.remove(id) else { continue };
+            self.places = OnceLock::new();
+            let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
+            self.newest.remove(at);
+            let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
+            self.by_title.remove(at);
+            let at = self.by_length.partition_point(|&s| self.length_cmp(s, slot) == Ordering::Less);
+            self.by_length.remove(at);
+            if let Some(name) = self.names[slot as usize].take() {
+                self.titles.remove(slot, name.title());
+            }
+            self.title_keys.remove(&slot);
+            self.docs[slot as usize] = None;
+            gone.insert(slot);
         }
-        self.title_keys.remove(&slot);
-        let doc = self.docs[slot as usize].take().expect("an indexed slot holds a document");
-        self.dead_text += doc.text_len as usize;
-        let texts = std::mem::take(&mut self.texts);
-        text::decode_doc(
-            &texts[doc.text_at as usize..(doc.text_at + doc.text_len) as usize],
-            |lexeme, _| {
-                self.postings[lexeme as usize].remove(slot);
-                true
-            },
-            &mut Vec::new(),
-        );
-        self.texts = texts;
+        if gone.is_empty() {
+            return;
+        }
+        for (postings, occurrences) in self.postings.iter_mut().zip(&mut self.occurrences) {
+            if postings.is_disjoint(&gone) {
+                continue;
+            }
+            let here = &*postings & &gone;
+            for slot in &here {
+                occurrences.remove(slot);
+            }
+            *postings -= here;
+        }
         for bitmap in self.by_term.values_mut().chain(self.by_year.values_mut()) {
-            bitmap.remove(slot);
+            *bitmap -= &gone;
         }
-        self.published.remove(slot);
-        self.open_access.remove(slot);
-        self.by_id.remove(&id);
-        self.free.push(slot);
+        self.published -= &gone;
+        self.open_access -= &gone;
+        self.empty -= &gone;
+        self.free.extend(&gone);
     }
 
     /// A written word of the library (for typo tolerance).

@@ -75,6 +75,11 @@ impl Surface {
         }
     }
 
+    /// The lexeme Postgres makes of a written word (lower case), when the library has the word.
+    pub fn lexeme(&self, word: &str) -> Option<&str> {
+        self.lexeme_of.get(word).map(|l| &**l)
+    }
+
     /// How many written words there are.
     pub fn words(&self) -> usize {
         self.lexeme_of.len()

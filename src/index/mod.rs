@@ -286,7 +286,15 @@ impl LibraryIndex {
 
     /// The parsed web-search query, or `None` when the index cannot evaluate it exactly.
     pub async fn parse(&self, q: &TextSearch) -> Result<Option<Arc<TsQuery>>, crate::error::ApiError> {
+        if let Some(known) = self.parse_known(q) {
+            return Ok(Some(known));
+        }
         self.parsed.parse(&self.reads, q).await
+    }
+
+    /// The query of `q` made from the written words, when it can be (`parse_cache::of_written_words`).
+    fn parse_known(&self, q: &TextSearch) -> Option<Arc<TsQuery>> {
+        parse_cache::of_written_words(&self.read().surface, q).map(Arc::new)
     }
 
     /// The current generation while the index is in step (`None`: neither read nor fill caches
@@ -331,7 +339,6 @@ impl LibraryIndex {
             }
         }
         fresh.sort_all();
-        fresh.renumber_lexemes();
         drop(conn);
         self.reads.require().await?;
         fresh.shrink();
@@ -415,17 +422,12 @@ impl LibraryIndex {
         drop(conn);
         self.reads.require().await?;
         let mut snapshot = self.write();
-        for id in ids {
-            snapshot.remove(*id);
-        }
+        snapshot.remove(ids);
         for row in rows {
             snapshot.insert(row, true);
         }
         for w in written {
             snapshot.add_written(w);
-        }
-        if snapshot.dead_text > snapshot.texts.len() / 2 {
-            snapshot.compact_texts();
         }
         snapshot.generation += 1;
         Ok(())

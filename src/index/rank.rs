@@ -1,6 +1,10 @@
 //! Full text over the snapshot: which resources a parsed query matches (posting lists first, then
 //! positions for phrases) and a page by `ts_rank`. The Postgres semantics themselves (`@@`,
-//! `ts_rank`, the encoding of documents) are in `text`.
+//! `ts_rank`) and the store of positions are in `text`.
+//!
+//! Positions are read lexeme by lexeme: for each lexeme of the query, its occurrences in every
+//! match, front to back through that lexeme's entries (`text::Occurrences`); each match is then
+//! ranked from what was gathered. A query reads only its own lexemes' memory, in order.
 
 use fst::{Automaton, IntoStreamer, Streamer};
 use roaring::RoaringBitmap;
@@ -8,63 +12,84 @@ use roaring::RoaringBitmap;
 use super::bitmaps::{top, Snapshot};
 use super::text::{self, Node, Pos, TsQuery};
 
-/// Buffers reused across the documents of one query.
-#[derive(Default)]
-struct Scratch {
+/// The occurrences of some lexemes in some documents (ascending slots), gathered lexeme by
+/// lexeme: `spans[i * lexemes + j]` is the span of `buf` holding lexeme j's in the i-th document
+/// (empty when absent).
+struct Gathered {
     buf: Vec<Pos>,
-    ranges: Vec<(u32, u32)>,
-    found: Vec<(u32, (u32, u32))>,
-}
-
-/// The lexemes of a query whose operands may stand for several (a prefix): each lexeme's place in
-/// one flat list, item-major and in byte order within an item, and the item of each place.
-struct Wide {
-    /// By lexeme id (up to `last`): the span of `flat` holding its places.
     spans: Vec<(u32, u32)>,
-    flat: Vec<u32>,
-    item_of: Vec<usize>,
-    last: u32,
-    /// The largest of each operand's most frequent lexeme (its smallest id, see
-    /// `renumber_lexemes`), and the documents holding any other lexeme asked for: a document
-    /// outside `rare` is decoded no further than `common_last`, as an exact query would be.
-    common_last: u32,
-    rare: RoaringBitmap,
+    lexemes: usize,
 }
 
-impl Wide {
-    fn new(snapshot: &Snapshot, items: &[&[u32]]) -> Self {
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut item_of = Vec::new();
-        for (item, ids) in items.iter().enumerate() {
-            for id in *ids {
-                pairs.push((*id, item_of.len() as u32));
-                item_of.push(item);
-            }
-        }
-        pairs.sort_unstable();
-        let last = pairs.last().map_or(0, |p| p.0);
-        let mut spans = vec![(0u32, 0u32); last as usize + 1];
-        let flat: Vec<u32> = pairs.iter().map(|p| p.1).collect();
-        for (at, (id, _)) in pairs.iter().enumerate() {
-            let span = &mut spans[*id as usize];
-            if span.0 == span.1 {
-                span.0 = at as u32;
-            }
-            span.1 = at as u32 + 1;
-        }
-        let firsts: Vec<u32> = items.iter().filter_map(|ids| ids.iter().min().copied()).collect();
-        let common_last = firsts.iter().max().copied().unwrap_or(0);
-        let rare = pairs
-            .iter()
-            .map(|p| p.0)
-            .filter(|id| !firsts.contains(id))
-            .fold(RoaringBitmap::new(), |acc, id| acc | &snapshot.postings[id as usize]);
-        Self { spans, flat, item_of, last, common_last, rare }
-    }
+thread_local! {
+    /// The buffers of the last query gathered on this thread, reused by the next: hundreds of
+    /// kilobytes for a query matching thousands of resources, which the allocator would otherwise
+    /// find (or map) and give back at every query. Buffers past `KEPT_BUFFER` are not kept.
+    static BUFFERS: std::cell::RefCell<(Vec<Pos>, Vec<(u32, u32)>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
 
-    fn places(&self, id: u32) -> Option<&[u32]> {
-        let (a, b) = *self.spans.get(id as usize)?;
-        (a < b).then(|| &self.flat[a as usize..b as usize])
+/// The largest buffers (in bytes) a thread keeps between queries.
+const KEPT_BUFFER: usize = 1 << 20;
+
+impl Drop for Gathered {
+    fn drop(&mut self) {
+        let (mut buf, mut spans) = (std::mem::take(&mut self.buf), std::mem::take(&mut self.spans));
+        if buf.capacity() * size_of::<Pos>() <= KEPT_BUFFER && spans.capacity() * size_of::<(u32, u32)>() <= KEPT_BUFFER {
+            buf.clear();
+            spans.clear();
+            // Not kept when the thread is ending (its buffers are gone already).
+            let _ = BUFFERS.try_with(|kept| *kept.borrow_mut() = (buf, spans));
+        }
+    }
+}
+
+impl Gathered {
+    /// Calls `f` with the i-th document's occurrences of each lexeme.
+    #[inline]
+    fn with<R>(&self, i: usize, f: impl FnOnce(&[&[Pos]]) -> R) -> R {
+        let spans = &self.spans[i * self.lexemes..(i + 1) * self.lexemes];
+        let slice = |&(a, b): &(u32, u32)| &self.buf[a as usize..b as usize];
+        // On the stack for the usual few lexemes: this runs once per match.
+        const ON_STACK: usize = 16;
+        if spans.len() <= ON_STACK {
+            let mut slices: [&[Pos]; ON_STACK] = [&[]; ON_STACK];
+            for (s, span) in slices.iter_mut().zip(spans) {
+                *s = slice(span);
+            }
+            f(&slices[..spans.len()])
+        } else {
+            f(&spans.iter().map(slice).collect::<Vec<_>>())
+        }
+    }
+}
+
+/// The occurrences of every lexeme a query's items (operands that may stand for several
+/// lexemes: a prefix, a typo's corrections) stand for, in some documents: `found` holds
+/// (document's index, place, span of `buf`) sorted by document then place. Places number the
+/// lexemes item by item, each item's in byte order: the order `tsrank.c` walks a document's entries.
+struct GatheredWide {
+    buf: Vec<Pos>,
+    found: Vec<(u32, u32, (u32, u32))>,
+    item_of: Vec<usize>,
+}
+
+impl GatheredWide {
+    /// Calls `f(i, entries)` for each of `count` documents in turn: its entries as
+    /// `text::ts_rank_entries` takes them (item, occurrences), in place order.
+    fn each(&self, count: usize, mut f: impl FnMut(usize, &[(usize, &[Pos])])) {
+        let mut entries: Vec<(usize, &[Pos])> = Vec::new();
+        let mut at = 0;
+        for i in 0..count {
+            entries.clear();
+            while let Some(&(doc, place, (a, b))) = self.found.get(at) {
+                if doc as usize != i {
+                    break;
+                }
+                entries.push((self.item_of[place as usize], &self.buf[a as usize..b as usize]));
+                at += 1;
+            }
+            f(i, &entries);
+        }
     }
 }
 
@@ -110,58 +135,45 @@ impl Snapshot {
         }
     }
 
-    /// The occurrences of each item's lexemes in one document, as `text::ts_rank_entries` takes them.
-    fn with_entries<R>(
-        &self,
-        slot: u32,
-        wide: &Wide,
-        scratch: &mut Scratch,
-        f: impl FnOnce(&[(usize, &[Pos])], bool) -> R,
-    ) -> R {
-        let doc = self.text(self.doc(slot));
-        let last = if wide.rare.contains(slot) { wide.last } else { wide.common_last };
-        text::gather_many(doc, |id| wide.places(id), last, &mut scratch.buf, &mut scratch.found);
-        scratch.found.sort_unstable_by_key(|(place, _)| *place);
-        let buf = &scratch.buf;
-        let entry = |&(place, (a, b)): &(u32, (u32, u32))| (wide.item_of[place as usize], &buf[a as usize..b as usize]);
-        // On the stack for the usual few entries: this runs once per match.
-        const ON_STACK: usize = 32;
-        if scratch.found.len() <= ON_STACK {
-            let mut entries: [(usize, &[Pos]); ON_STACK] = [(0, &[]); ON_STACK];
-            for (e, found) in entries.iter_mut().zip(&scratch.found) {
-                *e = entry(found);
+    /// The occurrences of each of `lexemes` (`None`: unknown) in each of `slots` (ascending).
+    fn gather(&self, slots: &[u32], lexemes: &[Option<u32>]) -> Gathered {
+        let n = lexemes.len();
+        let (mut buf, mut spans) = BUFFERS.with(|kept| std::mem::take(&mut *kept.borrow_mut()));
+        buf.reserve(slots.len() * n * 4);
+        spans.resize(slots.len() * n, (0, 0));
+        for (j, id) in lexemes.iter().enumerate() {
+            let Some(id) = id else { continue };
+            let mut reader = self.occurrences[*id as usize].reader();
+            for (i, &slot) in slots.iter().enumerate() {
+                let start = buf.len() as u32;
+                if reader.seek(slot, &mut buf) {
+                    spans[i * n + j] = (start, buf.len() as u32);
+                }
             }
-            f(&entries[..scratch.found.len()], doc.is_empty())
-        } else {
-            let entries: Vec<(usize, &[Pos])> = scratch.found.iter().map(entry).collect();
-            f(&entries, doc.is_empty())
         }
+        Gathered { buf, spans, lexemes: n }
     }
 
-    /// Calls `f` with the occurrences of each of `lexemes` in one document (empty when absent).
-    fn with_positions<R>(
-        &self,
-        slot: u32,
-        lexemes: &[Option<u32>],
-        scratch: &mut Scratch,
-        f: impl FnOnce(&[&[Pos]], bool) -> R,
-    ) -> R {
-        let doc = self.text(self.doc(slot));
-        scratch.ranges.resize(lexemes.len(), (0, 0));
-        text::gather(doc, lexemes, &mut scratch.buf, &mut scratch.ranges);
-        let buf = &scratch.buf;
-        let slice = |(a, b): (u32, u32)| &buf[a as usize..b as usize];
-        const ON_STACK: usize = 16;
-        if lexemes.len() <= ON_STACK {
-            let mut slices: [&[Pos]; ON_STACK] = [&[]; ON_STACK];
-            for (s, r) in slices.iter_mut().zip(&scratch.ranges) {
-                *s = slice(*r);
+    /// The occurrences of every lexeme of `items` in each of `slots` (ascending; `within` holds
+    /// the same slots), each lexeme read only for the documents holding it.
+    fn gather_wide(&self, slots: &[u32], within: &RoaringBitmap, items: &[&[u32]]) -> GatheredWide {
+        let (mut buf, mut found, mut item_of) = (Vec::new(), Vec::new(), Vec::new());
+        for (item, ids) in items.iter().enumerate() {
+            for &id in *ids {
+                let place = item_of.len() as u32;
+                item_of.push(item);
+                let mut reader = self.occurrences[id as usize].reader();
+                let mut from = 0;
+                for slot in &self.postings[id as usize] & within {
+                    from += slots[from..].partition_point(|s| *s < slot);
+                    let start = buf.len() as u32;
+                    reader.seek(slot, &mut buf);
+                    found.push((from as u32, place, (start, buf.len() as u32)));
+                }
             }
-            f(&slices[..lexemes.len()], doc.is_empty())
-        } else {
-            let slices: Vec<&[Pos]> = scratch.ranges.iter().map(|r| slice(*r)).collect();
-            f(&slices, doc.is_empty())
         }
+        found.sort_unstable_by_key(|&(doc, place, _)| (doc, place));
+        GatheredWide { buf, found, item_of }
     }
 
     /// The resources within `base` that match `node` (`lexemes`: what each operand stands for).
@@ -190,40 +202,40 @@ impl Snapshot {
                         many => candidates &= self.postings_of(many),
                     }
                 }
-                let mut scratch = Scratch::default();
+                let slots: Vec<u32> = candidates.iter().collect();
+                let mut matched = RoaringBitmap::new();
                 if lexemes.iter().all(|ids| ids.len() <= 1) {
                     let single: Vec<Option<u32>> = lexemes.iter().map(|ids| ids.first().copied()).collect();
-                    return candidates
-                        .iter()
-                        .filter(|&slot| {
-                            self.with_positions(slot, &single, &mut scratch, |positions, _| {
-                                let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
-                                !text::phrase_matches(node, &of).0.is_empty()
-                            })
-                        })
-                        .collect();
+                    let gathered = self.gather(&slots, &single);
+                    for (i, &slot) in slots.iter().enumerate() {
+                        let lines_up = gathered.with(i, |positions| {
+                            let of = |i: usize| positions[i].iter().map(|p| p.position()).collect();
+                            !text::phrase_matches(node, &of).0.is_empty()
+                        });
+                        if lines_up {
+                            matched.insert(slot);
+                        }
+                    }
+                    return matched;
                 }
                 let items: Vec<&[u32]> = lexemes.iter().map(Vec::as_slice).collect();
-                let wide = Wide::new(self, &items);
-                candidates
-                    .iter()
-                    .filter(|&slot| {
-                        // Every occurrence of any lexeme an operand stands for, in position order.
-                        self.with_entries(slot, &wide, &mut scratch, |entries, _| {
-                            let of = |i: usize| {
-                                let mut at: Vec<i32> = entries
-                                    .iter()
-                                    .filter(|(item, _)| *item == i)
-                                    .flat_map(|(_, p)| p.iter().map(|p| p.position()))
-                                    .collect();
-                                at.sort_unstable();
-                                at.dedup();
-                                at
-                            };
-                            !text::phrase_matches(node, &of).0.is_empty()
-                        })
-                    })
-                    .collect()
+                self.gather_wide(&slots, &candidates, &items).each(slots.len(), |i, entries| {
+                    // Every occurrence of any lexeme an operand stands for, in position order.
+                    let of = |op: usize| {
+                        let mut at: Vec<i32> = entries
+                            .iter()
+                            .filter(|(item, _)| *item == op)
+                            .flat_map(|(_, p)| p.iter().map(|p| p.position()))
+                            .collect();
+                        at.sort_unstable();
+                        at.dedup();
+                        at
+                    };
+                    if !text::phrase_matches(node, &of).0.is_empty() {
+                        matched.insert(slots[i]);
+                    }
+                });
+                matched
             }
         }
     }
@@ -246,64 +258,28 @@ impl Snapshot {
             return self.ranked_page_wide(result, &items, as_and, offset, limit);
         }
         let lexemes: Vec<Option<u32>> = items.iter().map(|ids| ids.first().copied()).collect();
-        let mut scratch = Scratch::default();
-        let entries = |text: &[u8]| {
-            text::entry_starts(text, &lexemes, |at| {
-                prefetch(text.as_ptr().wrapping_add(at));
-                prefetch(text.as_ptr().wrapping_add(at + 64));
-            })
-        };
-        let scored = self.scored(result, entries, |slot| {
-            self.with_positions(slot, &lexemes, &mut scratch, |positions, empty| {
-                text::ts_rank(positions, as_and, empty)
-            })
-        });
-        self.best_ranked(scored, offset, limit)
-    }
-
-    /// `(rank, slot)` of every match: the tie-break (newest first) reads the documents only for
-    /// equal ranks. The matches' documents lie scattered over tens of megabytes: each is asked
-    /// for a few matches ahead (its entry, then the start of its text, then, once that has
-    /// arrived, what `entries` asks for of it: where the wanted entries lie), so the wait for
-    /// memory overlaps the work.
-    fn scored(
-        &self,
-        result: &RoaringBitmap,
-        entries: impl Fn(&[u8]),
-        mut rank: impl FnMut(u32) -> f32,
-    ) -> Vec<(f32, u32)> {
         let slots: Vec<u32> = result.iter().collect();
-        const AHEAD: usize = 8;
-        slots
+        let gathered = self.gather(&slots, &lexemes);
+        let scored = slots
             .iter()
             .enumerate()
             .map(|(i, &slot)| {
-                if let Some(&later) = slots.get(i + 3 * AHEAD) {
-                    prefetch(self.doc_entry(later));
-                }
-                if let Some(&soon) = slots.get(i + 2 * AHEAD) {
-                    let text = self.text(self.doc(soon));
-                    prefetch(text.as_ptr());
-                    prefetch(text.as_ptr().wrapping_add(64));
-                }
-                if let Some(&next) = slots.get(i + AHEAD) {
-                    entries(self.text(self.doc(next)));
-                }
-                (rank(slot), slot)
+                let rank = gathered.with(i, |positions| text::ts_rank(positions, as_and, self.lexemeless(slot)));
+                (rank, slot)
             })
-            .collect()
+            .collect();
+        self.best_ranked(scored, offset, limit)
     }
 
-    /// The page `offset .. offset + limit` of `scored`: rank descending, then newest first.
+    /// The page `offset .. offset + limit` of `scored`: rank descending, then newest first (the
+    /// tie-break reads the documents only for equal ranks).
     fn best_ranked(&self, scored: Vec<(f32, u32)>, offset: usize, limit: usize) -> Vec<u32> {
         let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| self.newest_cmp(a.1, b.1));
         top(scored, offset, limit, cmp).into_iter().map(|(_, s)| s).collect()
     }
-}
 
-impl Snapshot {
-    /// `ranked_page` when an operand stands for several lexemes (a prefix): the same order, with
-    /// every lexeme's occurrences gathered in one pass over each document.
+    /// `ranked_page` when an operand stands for several lexemes (a prefix, a typo's corrections):
+    /// the same order, each document's entries put together from every lexeme's.
     pub(super) fn ranked_page_wide(
         &self,
         result: &RoaringBitmap,
@@ -312,15 +288,12 @@ impl Snapshot {
         offset: usize,
         limit: usize,
     ) -> Vec<u32> {
-        let wide = Wide::new(self, items);
-        let mut scratch = Scratch::default();
-        let rank = |slot| {
-            self.with_entries(slot, &wide, &mut scratch, |entries, empty| {
-                text::ts_rank_entries(entries, items.len(), as_and, empty)
-            })
-        };
-        // Prefixes stand for many lexemes, in no one place of a document: only its start is asked for.
-        let scored = self.scored(result, |_| {}, rank);
+        let slots: Vec<u32> = result.iter().collect();
+        let mut scored = Vec::with_capacity(slots.len());
+        self.gather_wide(&slots, result, items).each(slots.len(), |i, entries| {
+            let slot = slots[i];
+            scored.push((text::ts_rank_entries(entries, items.len(), as_and, self.lexemeless(slot)), slot));
+        });
         self.best_ranked(scored, offset, limit)
     }
 }
@@ -334,18 +307,4 @@ fn collect_operands(node: &Node, out: &mut Vec<usize>) {
             collect_operands(r, out);
         }
     }
-}
-
-/// Asks the CPU to start loading the cache line at `data`. Only a hint: it never faults and
-/// changes nothing the program can see. No crate does this one instruction better than std's
-/// intrinsic; elsewhere than x86-64 it does nothing.
-#[inline(always)]
-fn prefetch<T>(data: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: `prefetcht0` reads no memory architecturally and cannot fault, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(data.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = data;
 }

@@ -293,57 +293,34 @@ fn varint(doc: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// Steps over `count` varints without decoding them: eight bytes at a time where the document
-/// has them (a varint ends at each byte whose top bit is clear), since skipping the entries a
-/// query does not ask for is most of the time spent ranking a broad query.
-#[inline(always)]
-fn skip_varints(doc: &[u8], at: &mut usize, mut count: u32) {
-    while count > 0 {
-        let Some(bytes) = doc.get(*at..*at + 8) else { break };
-        let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
-        let mut ends = !word & 0x8080_8080_8080_8080;
-        let found = ends.count_ones();
-        if found < count {
-            *at += 8;
-            count -= found;
-            continue;
-        }
-        for _ in 1..count {
-            ends &= ends - 1;
-        }
-        *at += (ends.trailing_zeros() / 8 + 1) as usize;
-        return;
-    }
-    for _ in 0..count {
-        while doc.get(*at).is_some_and(|b| b & 0x80 != 0) {
-            *at += 1;
-        }
-        *at += 1;
-    }
-}
-
-/// An entry's header: its lexeme id's delta and, when it is 1 to 3, its count of positions in
-/// one varint (`delta << 2 | count`; a count of 0 there means a varint of its own follows). Most
-/// lexemes occur once or twice in a document, so this saves a byte on most entries: a fifth of
-/// the positions' memory at 100,000 resources with real abstracts.
-fn put_header(out: &mut Vec<u8>, delta: u32, count: u32) {
-    if (1..=3).contains(&count) {
-        put_varint(out, delta << 2 | count);
+/// An entry's header: its slot's delta and the length in bytes of its positions, in one varint
+/// when the length is 1 to 7 (`delta << 3 | length`; a length of 0 there means a varint of its own
+/// follows). A lexeme occurs once to three times in most documents, so most entries need no second
+/// byte; and a reader steps over an entry it does not want by its length, without reading its
+/// positions (the count is the number of varints in them).
+fn put_header(out: &mut Vec<u8>, delta: u32, length: u32) {
+    if (1..=7).contains(&length) {
+        put_varint(out, delta << 3 | length);
     } else {
-        put_varint(out, delta << 2);
-        put_varint(out, count);
+        put_varint(out, delta << 3);
+        put_varint(out, length);
     }
 }
 
-/// Reads an entry's header: (lexeme id delta, count of positions).
+/// Reads an entry's header: (slot delta, length of its positions in bytes).
 #[inline(always)]
-fn header(doc: &[u8], at: &mut usize) -> (u32, u32) {
+fn header(doc: &[u8], at: &mut usize) -> (u32, usize) {
     let h = varint(doc, at);
-    let count = match h & 3 {
+    let length = match h & 7 {
         0 => varint(doc, at),
         small => small,
     };
-    (h >> 2, count)
+    (h >> 3, length as usize)
+}
+
+/// The bytes of `v` as a varint.
+fn varint_len(v: u32) -> u32 {
+    1 + (31 - (v | 1).leading_zeros()) / 7
 }
 
 /// A position packed for a varint: `position << 2 | weight`, one byte up to position 31.
@@ -355,189 +332,163 @@ fn unpacked(v: u32) -> Pos {
     Pos::new((v >> 2) as u16, (v & 3) as u16)
 }
 
-/// Entries between two marks of a document's skip table.
-const SKIP_EVERY: usize = 16;
+/// Entries between two marks of a lexeme's occurrences (when appended; changes may leave more).
+const MARK_EVERY: usize = 32;
 
-/// A document's lexemes and positions, compactly: entries sorted by lexeme id, each a header
-/// (`put_header`: the id delta and the count) and that many packed positions; before them a skip
-/// table (its length in bytes, then a mark every `SKIP_EVERY` entries: the id of the entry before
-/// the mark and the mark's offset among the entries, each a delta from the previous mark's), so
-/// that finding a rare lexeme decodes a few entries rather than every commoner one before it.
-/// A document without lexemes is empty.
-pub fn encode_doc<P: AsRef<[Pos]>>(entries: &mut [(u32, P)]) -> Box<[u8]> {
-    if entries.is_empty() {
-        return Box::default();
-    }
-    entries.sort_unstable_by_key(|(id, _)| *id);
-    let mut body = Vec::with_capacity(entries.len() * 4);
-    let mut table = Vec::new();
-    let (mut previous, mut marked) = (0, (0, 0));
-    for (i, (id, positions)) in entries.iter().enumerate() {
-        if i > 0 && i % SKIP_EVERY == 0 {
-            put_varint(&mut table, previous - marked.0);
-            put_varint(&mut table, (body.len() - marked.1) as u32);
-            marked = (previous, body.len());
-        }
-        let positions = positions.as_ref();
-        put_header(&mut body, id - previous, positions.len() as u32);
-        previous = *id;
-        for p in positions {
-            put_varint(&mut body, packed(*p));
-        }
-    }
-    let mut out = Vec::with_capacity(table.len() + body.len() + 2);
-    put_varint(&mut out, table.len() as u32);
-    out.extend_from_slice(&table);
-    out.extend_from_slice(&body);
-    out.into_boxed_slice()
+/// The occurrences of one lexeme in every document holding it, in slot order: each entry a
+/// header (`put_header`: the slot's delta from the previous entry's, from 0 for the first, and
+/// the count) and that many packed positions. Kept per lexeme rather than per document so that
+/// ranking reads only the query's lexemes, each front to back, instead of a scattered document
+/// per match and a search for each lexeme within it. Marks (the slot of the entry before one, and
+/// its offset) let a reader jump over the entries of documents it does not ask for.
+#[derive(Default)]
+pub struct Occurrences {
+    bytes: Vec<u8>,
+    marks: Vec<(u32, u32)>,
 }
 
-/// The skip table of an encoded document (`encode_doc`), read forward as a lexeme search goes.
-struct Skips {
-    /// The next mark's bytes, and the end of the table (where the entries start).
+impl Occurrences {
+    /// Adds the entry of `slot`, which `postings` (this lexeme's documents, without `slot` yet)
+    /// says it lacks. After the last entry (a full load adds in slot order) it is an append;
+    /// elsewhere the bytes after it move.
+    pub fn insert(&mut self, slot: u32, positions: &[Pos], postings: &roaring::RoaringBitmap) {
+        let mut entry = Vec::with_capacity(2 + positions.len());
+        match postings.max() {
+            Some(last) if last > slot => {
+                let (at, prev) = self.entry_from(slot);
+                let mut look = at;
+                let (delta, length) = header(&self.bytes, &mut look);
+                encode_entry(&mut entry, slot - prev, positions);
+                put_header(&mut entry, prev + delta - slot, length as u32);
+                self.replace(at, look, &entry);
+            }
+            last => {
+                let prev = last.unwrap_or(0);
+                if postings.len() as usize % MARK_EVERY == 0 && !self.bytes.is_empty() {
+                    self.marks.push((prev, self.bytes.len() as u32));
+                }
+                encode_entry(&mut self.bytes, slot - prev, positions);
+            }
+        }
+    }
+
+    /// Takes out the entry of `slot`, which must be present.
+    pub fn remove(&mut self, slot: u32) {
+        let (at, prev) = self.entry_from(slot);
+        let mut end = at;
+        let (delta, length) = header(&self.bytes, &mut end);
+        debug_assert_eq!(prev + delta, slot, "the entry of a slot the postings hold");
+        end += length;
+        // The mark of the entry after it named `slot` as the one before: it goes.
+        self.marks.retain(|m| m.0 != slot);
+        if end == self.bytes.len() {
+            self.bytes.truncate(at);
+            self.marks.retain(|m| (m.1 as usize) < at);
+            return;
+        }
+        let mut look = end;
+        let (next_delta, next_length) = header(&self.bytes, &mut look);
+        let mut merged = Vec::with_capacity(4);
+        put_header(&mut merged, delta + next_delta, next_length as u32);
+        self.replace(at, look, &merged);
+    }
+
+    /// Where the first entry whose slot is `slot` or more starts, and the slot before it.
+    fn entry_from(&self, slot: u32) -> (usize, u32) {
+        let mark = self.marks.partition_point(|m| m.0 < slot);
+        let (mut at, mut prev) = match mark.checked_sub(1) {
+            Some(m) => (self.marks[m].1 as usize, self.marks[m].0),
+            None => (0, 0),
+        };
+        while at < self.bytes.len() {
+            let mut look = at;
+            let (delta, length) = header(&self.bytes, &mut look);
+            if prev + delta >= slot {
+                break;
+            }
+            prev += delta;
+            at = look + length;
+        }
+        (at, prev)
+    }
+
+    /// Puts `with` in place of the bytes `from..to` (entries' starts at `from` stay starts) and
+    /// moves the marks after them.
+    fn replace(&mut self, from: usize, to: usize, with: &[u8]) {
+        self.bytes.splice(from..to, with.iter().copied());
+        let moved = with.len() as i64 - (to - from) as i64;
+        for m in &mut self.marks {
+            if m.1 as usize > from {
+                m.1 = (i64::from(m.1) + moved) as u32;
+            }
+        }
+    }
+
+    /// A reader of the entries, for slots asked for in ascending order.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { bytes: &self.bytes, marks: &self.marks, at: 0, prev: 0, mark: 0 }
+    }
+
+    /// The heap bytes held.
+    pub fn memory(&self) -> usize {
+        self.bytes.capacity() + self.marks.capacity() * std::mem::size_of::<(u32, u32)>()
+    }
+
+    pub fn shrink(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.marks.shrink_to_fit();
+    }
+}
+
+/// An entry: its header and positions.
+fn encode_entry(out: &mut Vec<u8>, delta: u32, positions: &[Pos]) {
+    put_header(out, delta, positions.iter().map(|p| varint_len(packed(*p))).sum());
+    for p in positions {
+        put_varint(out, packed(*p));
+    }
+}
+
+/// Reads a lexeme's entries forwards (see `Occurrences`).
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    marks: &'a [(u32, u32)],
+    /// The next entry's start, the slot of the entry before it, the next mark not yet passed.
     at: usize,
-    entries: usize,
-    /// The last mark read: the id before it and its offset among the entries.
-    id: u32,
-    offset: usize,
+    prev: u32,
+    mark: usize,
 }
 
-impl Skips {
-    fn of(doc: &[u8]) -> Self {
-        let mut at = 0;
-        let len = if doc.is_empty() { 0 } else { varint(doc, &mut at) as usize };
-        Self { at, entries: at + len, id: 0, offset: 0 }
-    }
-
-    /// Moves a decoding position (`at`, at an entry's start, `id` the entry before it) past every
-    /// mark whose entry before lies below `target`: all it skips are entries under `target`.
-    #[inline(always)]
-    fn toward(&mut self, doc: &[u8], target: u32, id: &mut u32, at: &mut usize) {
-        while self.at < self.entries {
+impl Reader<'_> {
+    /// Appends the occurrences in `slot` to `out` and says whether it has an entry. Slots must be
+    /// asked for in ascending order: the reader only moves forwards.
+    #[inline]
+    pub fn seek(&mut self, slot: u32, out: &mut Vec<Pos>) -> bool {
+        while let Some(&(before, offset)) = self.marks.get(self.mark) {
+            if before >= slot {
+                break;
+            }
+            if offset as usize > self.at {
+                (self.at, self.prev) = (offset as usize, before);
+            }
+            self.mark += 1;
+        }
+        while self.at < self.bytes.len() {
             let mut look = self.at;
-            let mark_id = self.id + varint(doc, &mut look);
-            if mark_id >= target {
-                return;
+            let (delta, length) = header(self.bytes, &mut look);
+            let here = self.prev + delta;
+            if here > slot {
+                return false;
             }
-            self.offset += varint(doc, &mut look) as usize;
-            self.id = mark_id;
-            self.at = look;
-            if self.entries + self.offset > *at {
-                (*at, *id) = (self.entries + self.offset, mark_id);
-            }
-        }
-    }
-}
-
-/// Where in an encoded document `gather` will start reading each of `wanted` (the entries from
-/// the last skip mark below it), given to `f` as offsets: ranking asks for those bytes a few
-/// matches ahead, since a rarer lexeme's entry lies several cache lines into its document.
-#[inline(always)]
-pub fn entry_starts(doc: &[u8], wanted: &[Option<u32>], mut f: impl FnMut(usize)) {
-    for w in wanted.iter().flatten() {
-        let mut skips = Skips::of(doc);
-        let (mut at, mut id) = (skips.entries, 0u32);
-        skips.toward(doc, *w, &mut id, &mut at);
-        f(at);
-    }
-}
-
-/// Walks an encoded document: calls `f(lexeme id, positions)` for each entry, in id order.
-pub fn decode_doc(doc: &[u8], mut f: impl FnMut(u32, &[Pos]) -> bool, scratch: &mut Vec<Pos>) {
-    let mut at = Skips::of(doc).entries;
-    let mut id = 0u32;
-    while at < doc.len() {
-        let (delta, count) = header(doc, &mut at);
-        id += delta;
-        scratch.clear();
-        for _ in 0..count {
-            scratch.push(unpacked(varint(doc, &mut at)));
-        }
-        if !f(id, scratch) {
-            return;
-        }
-    }
-}
-
-/// Gathers the occurrences of each of `wanted` (lexeme ids, `None` for unknown) in an encoded
-/// document into `buf`: `ranges[i]` is the span of `buf` holding the i-th one (empty when absent).
-/// Jumps by the skip table towards each wanted id in turn, decodes no further than the largest,
-/// and allocates nothing once `buf` has grown.
-pub fn gather(doc: &[u8], wanted: &[Option<u32>], buf: &mut Vec<Pos>, ranges: &mut [(u32, u32)]) {
-    buf.clear();
-    ranges.iter_mut().for_each(|r| *r = (0, 0));
-    // The smallest wanted id above `id`: entries come in id order, so each is compared with it alone.
-    let above = |id: Option<u32>| wanted.iter().flatten().copied().filter(|w| id.is_none_or(|id| *w > id)).min();
-    let Some(mut next) = above(None) else { return };
-    let mut skips = Skips::of(doc);
-    let (mut at, mut id) = (skips.entries, 0u32);
-    let mut jump = true;
-    while at < doc.len() {
-        if jump {
-            skips.toward(doc, next, &mut id, &mut at);
-            jump = false;
-            if at >= doc.len() {
-                return;
-            }
-        }
-        let (delta, count) = header(doc, &mut at);
-        id += delta;
-        if id > next {
-            // `next` is not in the document: on to the smallest wanted id from this one on.
-            let Some(later) = above(Some(id - 1)) else { return };
-            next = later;
-            jump = id < next;
-        }
-        if id == next {
-            let start = buf.len() as u32;
-            for _ in 0..count {
-                buf.push(unpacked(varint(doc, &mut at)));
-            }
-            for (i, w) in wanted.iter().enumerate() {
-                if *w == Some(id) {
-                    ranges[i] = (start, buf.len() as u32);
+            self.prev = here;
+            self.at = look + length;
+            if here == slot {
+                while look < self.at {
+                    out.push(unpacked(varint(self.bytes, &mut look)));
                 }
+                return true;
             }
-            let Some(later) = above(Some(id)) else { return };
-            next = later;
-            jump = true;
-        } else {
-            skip_varints(doc, &mut at, count);
         }
-    }
-}
-
-/// Gathers the occurrences of every lexeme `places_of` knows (it answers a lexeme id's places
-/// in the caller's list: one lexeme may stand in several operands) in an encoded document, for
-/// operands that stand for many lexemes (a prefix): `found` gets (place, span of `buf`) for each
-/// place of each one present. Decodes no further than `last`, the largest id asked for.
-pub fn gather_many<'a>(
-    doc: &[u8],
-    places_of: impl Fn(u32) -> Option<&'a [u32]>,
-    last: u32,
-    buf: &mut Vec<Pos>,
-    found: &mut Vec<(u32, (u32, u32))>,
-) {
-    buf.clear();
-    found.clear();
-    let mut at = Skips::of(doc).entries;
-    let mut id = 0u32;
-    while at < doc.len() {
-        let (delta, count) = header(doc, &mut at);
-        id += delta;
-        if id > last {
-            return;
-        }
-        match places_of(id) {
-            Some(places) => {
-                let start = buf.len() as u32;
-                for _ in 0..count {
-                    buf.push(unpacked(varint(doc, &mut at)));
-                }
-                found.extend(places.iter().map(|place| (*place, (start, buf.len() as u32))));
-            }
-            None => skip_varints(doc, &mut at, count),
-        }
+        false
     }
 }
 
@@ -735,137 +686,96 @@ mod tests {
     }
 
     #[test]
-    fn skips_varints_eight_bytes_at_a_time_as_one_by_one() {
-        // Varints of one to three bytes, so that some cross each eight-byte word.
-        let values: Vec<u32> = (0..200u32).map(|i| (i * 7919) % 40_000).collect();
-        let mut doc = Vec::new();
-        for v in &values {
-            put_varint(&mut doc, *v);
-        }
-        for from in 0..values.len() {
-            let mut at = 0;
-            skip_varints(&doc, &mut at, from as u32);
-            for v in &values[from..] {
-                assert_eq!(varint(&doc, &mut at), *v, "after skipping {from}");
-            }
-            assert_eq!(at, doc.len());
+    fn varint_lengths_are_what_put_varint_writes() {
+        for v in [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, u32::MAX] {
+            let mut out = Vec::new();
+            put_varint(&mut out, v);
+            assert_eq!(varint_len(v) as usize, out.len(), "{v}");
         }
     }
 
-    /// Every entry of an encoded document, decoded in turn.
-    fn decoded(doc: &[u8]) -> Vec<(u32, Vec<Pos>)> {
-        let mut all = Vec::new();
-        decode_doc(
-            doc,
-            |id, p| {
-                all.push((id, p.to_vec()));
-                true
-            },
-            &mut Vec::new(),
-        );
-        all
+    /// What a reader gives for `asked` (ascending), slot by slot.
+    fn read(occurrences: &Occurrences, asked: &[u32]) -> Vec<Option<Vec<Pos>>> {
+        let mut reader = occurrences.reader();
+        asked
+            .iter()
+            .map(|slot| {
+                let mut out = Vec::new();
+                reader.seek(*slot, &mut out).then_some(out)
+            })
+            .collect()
     }
 
-    /// Documents of 0 to 100 entries, gathered for random ids (present, absent, repeated, in any
-    /// order) by the skip table, against every entry decoded in turn.
+    /// Entries added in slot order (a full load) and then anywhere, taken out anywhere, read
+    /// back for random ascending slots (present, absent, past the last) after every change,
+    /// against a plain map.
     #[test]
-    fn gathering_by_the_skip_table_finds_what_decoding_every_entry_finds() {
+    fn occurrences_read_back_what_any_order_of_changes_left() {
         let mut next = super::super::test_numbers(0x2545_f491_4f6c_dd1d);
-        for round in 0..2000 {
-            let count = next(101) as usize;
-            let mut ids: Vec<u32> = (0..count).map(|_| next(if round % 2 == 0 { 300 } else { 5000 }) as u32).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut entries: Vec<(u32, Vec<Pos>)> = ids
-                .iter()
-                .map(|id| (*id, (0..1 + next(6)).map(|_| Pos::new(next(400) as u16, next(4) as u16)).collect()))
-                .collect();
-            let doc = encode_doc(&mut entries);
-            assert_eq!(doc.is_empty(), entries.is_empty());
-            assert_eq!(decoded(&doc), entries);
-            let wanted: Vec<Option<u32>> = (0..next(7))
-                .map(|_| match next(4) {
-                    0 => None,
-                    1 if !ids.is_empty() => Some(ids[next(ids.len() as u64) as usize]),
-                    _ => Some(next(5200) as u32),
-                })
-                .collect();
-            let (mut buf, mut ranges) = (Vec::new(), vec![(0, 0); wanted.len()]);
-            gather(&doc, &wanted, &mut buf, &mut ranges);
-            for (w, r) in wanted.iter().zip(&ranges) {
-                let expected = w.and_then(|w| entries.iter().find(|e| e.0 == w)).map(|e| e.1.as_slice()).unwrap_or(&[]);
-                assert_eq!(&buf[r.0 as usize..r.1 as usize], expected, "{w:?} in round {round}");
+        for round in 0..60 {
+            let span = if round % 2 == 0 { 300 } else { 20_000 };
+            let mut model = std::collections::BTreeMap::new();
+            let (mut occurrences, mut postings) = (Occurrences::default(), roaring::RoaringBitmap::new());
+            let positions = |next: &mut dyn FnMut(u64) -> u64| -> Vec<Pos> {
+                (0..next(6)).map(|_| Pos::new(next(16_384) as u16, next(4) as u16)).collect()
+            };
+            // A load: ascending slots.
+            let mut slot = 0;
+            for _ in 0..next(200) {
+                slot += next(span / 50 + 1) as u32;
+                if model.contains_key(&slot) {
+                    continue;
+                }
+                let p = positions(&mut next);
+                occurrences.insert(slot, &p, &postings);
+                postings.insert(slot);
+                model.insert(slot, p);
             }
-        }
-    }
-
-    /// Where `entry_starts` says a wanted entry's reading starts: at an entry of the document, at
-    /// or before the wanted one and fewer than `SKIP_EVERY` entries before it.
-    #[test]
-    fn entry_starts_lie_at_most_one_skip_block_before_the_entry() {
-        let mut next = super::super::test_numbers(0x9e37_79b9_7f4a_7c15);
-        for round in 0..500 {
-            let mut ids: Vec<u32> = (0..next(120)).map(|_| next(3000) as u32).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut entries: Vec<(u32, Vec<Pos>)> =
-                ids.iter().map(|id| (*id, (0..1 + next(5)).map(|_| Pos::new(next(300) as u16, 2)).collect())).collect();
-            let doc = encode_doc(&mut entries);
-            // Every entry's offset, walking them one by one.
-            let mut offsets = Vec::new();
-            let (mut at, mut id) = (Skips::of(&doc).entries, 0u32);
-            while at < doc.len() {
-                let start = at;
-                let (delta, count) = header(&doc, &mut at);
-                id += delta;
-                offsets.push((id, start));
-                skip_varints(&doc, &mut at, count);
+            for change in 0..150 {
+                let slot = next(span) as u32;
+                if model.remove(&slot).is_some() {
+                    occurrences.remove(slot);
+                    postings.remove(slot);
+                } else {
+                    let p = positions(&mut next);
+                    occurrences.insert(slot, &p, &postings);
+                    postings.insert(slot);
+                    model.insert(slot, p);
+                }
+                let mut asked: Vec<u32> = (0..next(40)).map(|_| next(span + 10) as u32).collect();
+                asked.extend(model.keys().filter(|_| next(3) == 0));
+                asked.sort_unstable();
+                asked.dedup();
+                let expected: Vec<Option<Vec<Pos>>> = asked.iter().map(|s| model.get(s).cloned()).collect();
+                assert_eq!(read(&occurrences, &asked), expected, "round {round}, change {change}");
             }
-            let wanted: Vec<Option<u32>> = (0..1 + next(4))
-                .map(|_| if ids.is_empty() || next(3) == 0 { None } else { Some(ids[next(ids.len() as u64) as usize]) })
-                .collect();
-            let mut starts = Vec::new();
-            entry_starts(&doc, &wanted, |at| starts.push(at));
-            assert_eq!(starts.len(), wanted.iter().flatten().count(), "round {round}");
-            for (w, start) in wanted.iter().flatten().zip(&starts) {
-                let entry = offsets.iter().position(|(id, _)| id == w).expect("a wanted id of the document");
-                let from = offsets.iter().position(|(_, at)| at == start).expect("a start at an entry");
-                assert!(from <= entry && entry - from < SKIP_EVERY, "round {round}: {from} for {entry}");
-            }
+            let all: Vec<u32> = model.keys().copied().collect();
+            let expected: Vec<Option<Vec<Pos>>> = model.values().cloned().map(Some).collect();
+            assert_eq!(read(&occurrences, &all), expected, "round {round}, every entry");
         }
     }
 
     #[test]
-    fn documents_round_trip() {
-        // Counts of 1 to 3 share the id's varint; 0 and 4 or more follow it.
+    fn entries_round_trip() {
+        // Lengths of 1 to 7 bytes share the delta's varint; 0 and 8 or more follow it.
         let four: Vec<Pos> = (1..=4).map(|p| Pos::new(p * 40, 2)).collect();
-        let mut entries = vec![
-            (300, vec![Pos::new(16383, 3), Pos::new(2, 1)]),
+        let entries = [
+            (0, vec![Pos::new(16383, 3), Pos::new(2, 1)]),
             (5, vec![Pos::new(7, 0)]),
-            (301, four.clone()),
+            (300, four.clone()),
             (100_000, vec![]),
         ];
-        let doc = encode_doc(&mut entries);
-        assert_eq!(
-            decoded(&doc),
-            vec![
-                (5, vec![Pos::new(7, 0)]),
-                (300, vec![Pos::new(16383, 3), Pos::new(2, 1)]),
-                (301, four.clone()),
-                (100_000, vec![])
-            ]
-        );
-        let (mut buf, mut ranges) = (Vec::new(), [(0, 0); 3]);
-        gather(&doc, &[Some(301), None, Some(300)], &mut buf, &mut ranges);
-        assert_eq!(buf[ranges[0].0 as usize..ranges[0].1 as usize], four[..]);
-        assert_eq!(ranges[1], (0, 0));
-        assert_eq!(buf[ranges[2].0 as usize..ranges[2].1 as usize], [Pos::new(16383, 3), Pos::new(2, 1)]);
-        // Ids the document lacks, before, between and after its own, and one asked twice.
-        let mut ranges = [(0, 0); 5];
-        gather(&doc, &[Some(4), Some(301), Some(200), Some(5), Some(301)], &mut buf, &mut ranges);
-        assert_eq!((ranges[0], ranges[2]), ((0, 0), (0, 0)));
-        assert_eq!(buf[ranges[3].0 as usize..ranges[3].1 as usize], [Pos::new(7, 0)]);
-        assert_eq!(buf[ranges[1].0 as usize..ranges[1].1 as usize], four[..]);
-        assert_eq!(ranges[1], ranges[4]);
+        let (mut occurrences, mut postings) = (Occurrences::default(), roaring::RoaringBitmap::new());
+        for (slot, positions) in entries.iter().rev() {
+            occurrences.insert(*slot, positions, &postings);
+            postings.insert(*slot);
+        }
+        let asked = [0, 4, 5, 200, 300, 100_000, 100_001];
+        let got = read(&occurrences, &asked);
+        assert_eq!(got[0].as_deref(), Some(&entries[0].1[..]));
+        assert_eq!((got[1].as_deref(), got[3].as_deref(), got[6].as_deref()), (None, None, None));
+        assert_eq!(got[2].as_deref(), Some(&[Pos::new(7, 0)][..]));
+        assert_eq!(got[4].as_deref(), Some(&four[..]));
+        assert_eq!(got[5].as_deref(), Some(&[][..]));
     }
 }
