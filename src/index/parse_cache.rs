@@ -86,7 +86,9 @@ mod tests {
     #[test]
     fn plain_known_words_are_parsed_as_postgres_writes_them_and_nothing_else() {
         let mut surface = Surface::default();
-        for (word, lexeme) in [("community", "communiti"), ("health", "health"), ("healthy", "health"), ("equity", "equiti")] {
+        for (word, lexeme) in
+            [("community", "communiti"), ("health", "health"), ("healthy", "health"), ("equity", "equiti")]
+        {
             surface.add(word.into(), lexeme.into());
         }
         let parsed = |q: &str, prefix: bool| of_written_words(&surface, &TextSearch::new(q, prefix).unwrap());

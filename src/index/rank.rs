@@ -34,7 +34,8 @@ const KEPT_BUFFER: usize = 1 << 20;
 impl Drop for Gathered {
     fn drop(&mut self) {
         let (mut buf, mut spans) = (std::mem::take(&mut self.buf), std::mem::take(&mut self.spans));
-        if buf.capacity() * size_of::<Pos>() <= KEPT_BUFFER && spans.capacity() * size_of::<(u32, u32)>() <= KEPT_BUFFER {
+        if buf.capacity() * size_of::<Pos>() <= KEPT_BUFFER && spans.capacity() * size_of::<(u32, u32)>() <= KEPT_BUFFER
+        {
             buf.clear();
             spans.clear();
             // Not kept when the thread is ending (its buffers are gone already).

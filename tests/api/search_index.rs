@@ -617,8 +617,11 @@ async fn searches_of_the_librarys_own_words_equal_the_sql() {
             _ => {}
         }
         let query = format!("q={}&per_page=20&include=facets", encode(&q.join(" ")));
-        let staff =
-            app.get(&format!("/api/v1/admin/resources?status=published&{query}")).bearer_auth(&token).json_value().await;
+        let staff = app
+            .get(&format!("/api/v1/admin/resources?status=published&{query}"))
+            .bearer_auth(&token)
+            .json_value()
+            .await;
         for instance in [&app, &loaded] {
             let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
             assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
