@@ -115,7 +115,7 @@ pub struct MemoryUse {
     pub lexemes: usize,
     /// Bitmaps per vocabulary value, year, published and open access.
     pub filters: usize,
-    /// Per document: id, date, where its text lies; the few title keys kept; the id-to-slot map.
+    /// Per document: id and date; the few title keys kept; the id-to-slot map.
     pub documents: usize,
     /// The kept sort orders.
     pub orders: usize,
@@ -135,7 +135,7 @@ impl Snapshot {
         let bitmaps = |b: &RoaringBitmap| b.serialized_size() + size_of::<RoaringBitmap>();
         MemoryUse {
             texts: self.occurrences.iter().map(text::Occurrences::memory).sum::<usize>()
-                + self.occurrences.capacity() * std::mem::size_of::<text::Occurrences>(),
+                + self.occurrences.capacity() * size_of::<text::Occurrences>(),
             postings: self.postings.iter().map(bitmaps).sum::<usize>()
                 + (self.postings.capacity() - self.postings.len()) * size_of::<RoaringBitmap>(),
             // hashbrown: a key, a value and a control byte per bucket.

@@ -337,7 +337,7 @@ const MARK_EVERY: usize = 32;
 
 /// The occurrences of one lexeme in every document holding it, in slot order: each entry a
 /// header (`put_header`: the slot's delta from the previous entry's, from 0 for the first, and
-/// the count) and that many packed positions. Kept per lexeme rather than per document so that
+/// the length of its positions) and the packed positions. Kept per lexeme rather than per document so that
 /// ranking reads only the query's lexemes, each front to back, instead of a scattered document
 /// per match and a search for each lexeme within it. Marks (the slot of the entry before one, and
 /// its offset) let a reader jump over the entries of documents it does not ask for.
