@@ -21,11 +21,14 @@ struct Gathered {
     lexemes: usize,
 }
 
+/// A query's gathered positions and their spans (see `Gathered`).
+type Buffers = (Vec<Pos>, Vec<(u32, u32)>);
+
 thread_local! {
     /// The buffers of the last query gathered on this thread, reused by the next: hundreds of
     /// kilobytes for a query matching thousands of resources, which the allocator would otherwise
     /// find (or map) and give back at every query. Buffers past `KEPT_BUFFER` are not kept.
-    static BUFFERS: std::cell::RefCell<(Vec<Pos>, Vec<(u32, u32)>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    static BUFFERS: std::cell::RefCell<Buffers> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The largest buffers (in bytes) a thread keeps between queries.

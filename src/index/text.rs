@@ -364,7 +364,7 @@ impl Occurrences {
             }
             last => {
                 let prev = last.unwrap_or(0);
-                if postings.len() as usize % MARK_EVERY == 0 && !self.bytes.is_empty() {
+                if (postings.len() as usize).is_multiple_of(MARK_EVERY) && !self.bytes.is_empty() {
                     self.marks.push((prev, self.bytes.len() as u32));
                 }
                 encode_entry(&mut self.bytes, slot - prev, positions);
