@@ -138,18 +138,44 @@ async fn until_indexed(app: &TestApp, token: &str) {
     }
 }
 
-#[actix_web::test]
-async fn index_answers_equal_the_sql_on_generated_data() {
+/// `resources` generated resources and the edge cases on two instances, both caught up: the first
+/// learnt each resource as it came (written straight into the database, through the
+/// notification), the second, started after, loaded everything at once (each lexeme's entries
+/// appended in slot order). Returns them and an editor's token.
+async fn generated_library(resources: usize) -> (TestApp, TestApp, String) {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Editor).await;
-    // Written straight into the database: the index learns of it through the notification.
-    social_mission_api::resources::seed::synthetic(&mut app.db().await, 1500).await.unwrap();
+    social_mission_api::resources::seed::synthetic(&mut app.db().await, resources).await.unwrap();
     edge_resources(&app, &token).await;
     until_indexed(&app, &token).await;
-    // An instance started now loads everything at once (each lexeme's entries appended in slot
-    // order), where the first one learnt each resource as it came.
     let loaded = app.another_instance().await;
     until_indexed(&loaded, &token).await;
+    (app, loaded, token)
+}
+
+/// Asks `query` of the staff list (plain SQL, `status=published`) and of each instance's public
+/// list (the index) and checks they give the same total, order and facet counts. Returns the
+/// instances' answers and whether anything matched.
+async fn assert_equal_to_the_sql(instances: [&TestApp; 2], token: &str, query: &str) -> ([Value; 2], bool) {
+    let staff = instances[0]
+        .get(&format!("/api/v1/admin/resources?status=published&{query}"))
+        .bearer_auth(token)
+        .json_value()
+        .await;
+    let mut answers = [Value::Null, Value::Null];
+    for (instance, answer) in instances.iter().zip(&mut answers) {
+        let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
+        assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
+        assert_eq!(ids(&public), ids(&staff), "order for {query}");
+        assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+        *answer = public;
+    }
+    (answers, !ids(&staff).is_empty())
+}
+
+#[actix_web::test]
+async fn index_answers_equal_the_sql_on_generated_data() {
+    let (app, loaded, token) = generated_library(1500).await;
 
     let vocabularies = slugs(&app).await;
     let mut rng = Lcg(20261123);
@@ -157,20 +183,12 @@ async fn index_answers_equal_the_sql_on_generated_data() {
     let fixed = ["q=izmir%20or%20i%C3%B1upiat%20or%20sant%C3%A9&sort=title".to_string()];
     let random = std::iter::repeat_with(|| random_query(&mut rng, &vocabularies)).take(150);
     for query in fixed.into_iter().chain(random) {
-        let staff = app
-            .get(&format!("/api/v1/admin/resources?status=published&{query}"))
-            .bearer_auth(&token)
-            .json_value()
-            .await;
-        for instance in [&app, &loaded] {
-            let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
-            assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
-            assert_eq!(ids(&public), ids(&staff), "order for {query}");
-            assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
+        let (answers, matched) = assert_equal_to_the_sql([&app, &loaded], &token, &query).await;
+        for (instance, public) in [&app, &loaded].into_iter().zip(answers) {
             // Asked again, a text search is answered from what the index kept: the same.
             assert_eq!(instance.get_json(&format!("/api/v1/resources?{query}")).await, public, "kept for {query}");
         }
-        if !ids(&staff).is_empty() {
+        if matched {
             compared_nonempty += 1;
         }
     }
@@ -466,13 +484,7 @@ fn counter(metrics: &str, name: &str) -> u64 {
 
 #[actix_web::test]
 async fn prefix_searches_are_answered_by_the_index_as_postgres_answers_them() {
-    let app = TestApp::spawn().await;
-    let token = app.token(Role::Editor).await;
-    social_mission_api::resources::seed::synthetic(&mut app.db().await, 1000).await.unwrap();
-    edge_resources(&app, &token).await;
-    until_indexed(&app, &token).await;
-    let loaded = app.another_instance().await;
-    until_indexed(&loaded, &token).await;
+    let (app, loaded, token) = generated_library(1000).await;
     let metrics = |app: &TestApp| {
         let app = app.get("/metrics");
         async move { app.send().await.unwrap().text().await.unwrap() }
@@ -484,18 +496,7 @@ async fn prefix_searches_are_answered_by_the_index_as_postgres_answers_them() {
         for extra in ["&per_page=20", "&sort=newest", "&domain=community-engagement", "&page=2&per_page=5"] {
             let query = format!("q={}&prefix=true&include=facets{extra}", encode(q));
             // The staff list answers in SQL: `websearch_to_tsquery(...) && to_tsquery('word:*')`.
-            let staff = app
-                .get(&format!("/api/v1/admin/resources?status=published&{query}"))
-                .bearer_auth(&token)
-                .json_value()
-                .await;
-            for instance in [&app, &loaded] {
-                let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
-                assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
-                assert_eq!(ids(&public), ids(&staff), "order for {query}");
-                assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
-            }
-            if !ids(&staff).is_empty() {
+            if assert_equal_to_the_sql([&app, &loaded], &token, &query).await.1 {
                 nonempty += 1;
             }
         }
@@ -581,13 +582,7 @@ async fn kept_search_answers_never_outlive_a_change() {
 /// the words as resources came and on one that learnt them all at start.
 #[actix_web::test]
 async fn searches_of_the_librarys_own_words_equal_the_sql() {
-    let app = TestApp::spawn().await;
-    let token = app.token(Role::Editor).await;
-    social_mission_api::resources::seed::synthetic(&mut app.db().await, 800).await.unwrap();
-    edge_resources(&app, &token).await;
-    until_indexed(&app, &token).await;
-    let loaded = app.another_instance().await;
-    until_indexed(&loaded, &token).await;
+    let (app, loaded, token) = generated_library(800).await;
     use diesel_async::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct Word {
@@ -617,18 +612,7 @@ async fn searches_of_the_librarys_own_words_equal_the_sql() {
             _ => {}
         }
         let query = format!("q={}&per_page=20&include=facets", encode(&q.join(" ")));
-        let staff = app
-            .get(&format!("/api/v1/admin/resources?status=published&{query}"))
-            .bearer_auth(&token)
-            .json_value()
-            .await;
-        for instance in [&app, &loaded] {
-            let public = instance.get_json(&format!("/api/v1/resources?{query}")).await;
-            assert_eq!(public["meta"]["total"], staff["meta"]["total"], "total for {query}");
-            assert_eq!(ids(&public), ids(&staff), "order for {query}");
-            assert_eq!(public["meta"]["facets"], staff["meta"]["facets"], "facets for {query}");
-        }
-        if !ids(&staff).is_empty() {
+        if assert_equal_to_the_sql([&app, &loaded], &token, &query).await.1 {
             nonempty += 1;
         }
     }
