@@ -83,6 +83,9 @@ pub struct Config {
     pub rate_limit_store: RateLimitStore,
     /// Put before every key this service writes to Redis (`RATE_LIMIT_KEY_PREFIX`).
     pub rate_limit_key_prefix: String,
+    /// How long a request waits for Redis before it is counted in this process instead
+    /// (`RATE_LIMIT_STORE_TIMEOUT_MS`).
+    pub rate_limit_store_timeout: Duration,
     /// How many instances serve together (`INSTANCES`): while Redis does not answer, each counts
     /// this share of every budget in its own process.
     pub instances: u32,
@@ -262,6 +265,11 @@ impl Config {
                 }
             },
             rate_limit_key_prefix: get("RATE_LIMIT_KEY_PREFIX").unwrap_or_else(|| "sma:".into()),
+            rate_limit_store_timeout: Duration::from_millis(parse(
+                &get("RATE_LIMIT_STORE_TIMEOUT_MS"),
+                "RATE_LIMIT_STORE_TIMEOUT_MS",
+                250,
+            )?),
             instances: match parse(&get("INSTANCES"), "INSTANCES", 1u32)? {
                 0 => return Err(ConfigError::Invalid { name: "INSTANCES", reason: "must be at least 1".into() }),
                 n => n,
@@ -389,6 +397,7 @@ mod tests {
         assert_eq!(c.rate_limit_login_per_minute, 10);
         assert_eq!(c.rate_limit_tokens_per_minute, 30);
         assert_eq!(c.db_statement_timeout, Duration::from_millis(5_000));
+        assert_eq!(c.rate_limit_store_timeout, Duration::from_millis(250));
         assert_eq!(c.session_max_age, Duration::from_secs(30 * 86_400));
         assert!(c.password_hash_concurrency >= 1);
         assert_eq!(c.cors_allowed_origins, CorsOrigins::Any);

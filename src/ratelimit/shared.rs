@@ -18,8 +18,6 @@ use sha2::Sha256;
 use super::{Decision, Policy, POLICIES};
 use crate::config::Config;
 
-/// How long a request waits for Redis before it is counted in this process instead.
-const TIMEOUT: Duration = Duration::from_millis(250);
 /// After a failure, how long every request goes straight to this process's budgets before Redis
 /// is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -102,8 +100,8 @@ impl SharedStore {
     pub fn new(url: &SecretString, config: &Config) -> anyhow::Result<Self> {
         let client = redis::Client::open(url.expose_secret())?;
         let manager = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(TIMEOUT))
-            .set_response_timeout(Some(TIMEOUT))
+            .set_connection_timeout(Some(config.rate_limit_store_timeout))
+            .set_response_timeout(Some(config.rate_limit_store_timeout))
             .set_number_of_retries(1);
         let mut mac = Hmac::<Sha256>::new_from_slice(b"social-mission-api rate-limit keys v1").expect("any key length");
         mac.update(config.data_key_secret.expose_secret().as_bytes());

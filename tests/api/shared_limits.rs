@@ -120,6 +120,7 @@ async fn without_redis_each_instance_serves_its_share_and_shares_again_when_it_i
     let all = [
         ("RATE_LIMIT_STORE", private.url()),
         ("RATE_LIMIT_KEY_PREFIX", prefix.clone()),
+        ("RATE_LIMIT_STORE_TIMEOUT_MS", "5000".into()),
         ("INSTANCES", "2".into()),
         ("RATE_LIMIT_FORMS_PER_MINUTE", "4".into()),
     ];
