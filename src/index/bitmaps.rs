@@ -210,7 +210,9 @@ impl Snapshot {
     }
 
     /// Adds (or replaces) a published resource. `ordered`: place it in the sort orders now
-    /// (a full load sorts them once at the end instead).
+    /// (a full load sorts them once at the end instead). A replacement is cheapest when the
+    /// caller took the old one out first, with the rest of its batch (`remove` passes over every
+    /// posting list once per call).
     pub fn insert(&mut self, row: IndexRow, ordered: bool) {
         self.remove(&[row.id]);
         self.places = OnceLock::new();
@@ -279,7 +281,6 @@ impl Snapshot {
         let mut gone = RoaringBitmap::new();
         for id in ids {
             let Some(slot) = self.by_id.remove(id) else { continue };
-            self.places = OnceLock::new();
             let at = self.newest.partition_point(|&s| self.newest_cmp(s, slot) == Ordering::Less);
             self.newest.remove(at);
             let at = self.by_title.partition_point(|&s| self.title_cmp(s, slot) == Ordering::Less);
@@ -296,6 +297,7 @@ impl Snapshot {
         if gone.is_empty() {
             return;
         }
+        self.places = OnceLock::new();
         for (postings, occurrences) in self.postings.iter_mut().zip(&mut self.occurrences) {
             if postings.is_disjoint(&gone) {
                 continue;
