@@ -95,6 +95,20 @@ impl Retention {
 /// How often a running instance applies the periods.
 const EVERY: Duration = Duration::from_secs(600);
 
+/// How soon a pass that could not run is tried again: at start every pooled connection may be
+/// busy for a while (the search index loading), and an instance restarted more often than `EVERY`
+/// would otherwise never apply the periods.
+const RETRY: Duration = Duration::from_secs(30);
+
+/// The wait before the next pass, after one that ran or failed.
+fn next_pass<T, E>(outcome: &Result<T, E>) -> Duration {
+    if outcome.is_ok() {
+        EVERY
+    } else {
+        RETRY
+    }
+}
+
 impl Retention {
     /// Deletes what is past its period in one transaction; a backlog may take longer than a
     /// request's statement timeout, which this transaction lifts.
@@ -109,16 +123,22 @@ impl Retention {
         Ok(purged)
     }
 
-    /// Applies the periods now and every ten minutes, until `stop`.
+    /// Applies the periods now and every ten minutes (30 seconds after a pass that could not run),
+    /// until `stop`.
     pub fn spawn(self, pool: DbPool, stop: tokio_util::sync::CancellationToken) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                if let Err(e) = self.apply(&pool).await {
-                    tracing::warn!(error = format!("{e:#}"), "retention could not run");
+                let outcome = self.apply(&pool).await;
+                if let Err(e) = &outcome {
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        retry_in_seconds = RETRY.as_secs(),
+                        "retention could not run"
+                    );
                 }
                 tokio::select! {
                     _ = stop.cancelled() => return,
-                    _ = tokio::time::sleep(EVERY) => {}
+                    _ = tokio::time::sleep(next_pass(&outcome)) => {}
                 }
             }
         })
@@ -134,5 +154,12 @@ mod tests {
         assert!(ago(Duration::from_secs(86_400)) < Utc::now());
         assert_eq!(ago(Duration::from_secs(u64::MAX)), chrono::DateTime::<Utc>::MIN_UTC);
         assert_eq!(ago(Duration::from_secs(100_000_000 * 86_400)), chrono::DateTime::<Utc>::MIN_UTC);
+    }
+
+    #[test]
+    fn a_pass_that_could_not_run_is_tried_again_soon() {
+        assert_eq!(next_pass(&Ok::<_, ()>(())), EVERY);
+        assert_eq!(next_pass(&Err::<(), _>("no connection")), RETRY);
+        assert!(RETRY < EVERY);
     }
 }
