@@ -13,6 +13,7 @@
 #   QUESTIONS="detail_cold list" bench/run.sh      # a subset of the questions (below)
 #   ANCHOR=0 bench/run.sh                          # our service only (no ratios)
 #   EXPORT=0 bench/run.sh                          # skip the export (bench/export.sh)
+#   POOL_SIZE=16 bench/run.sh                      # our DATABASE_POOL_SIZE (default 4, see below)
 #
 # The questions (`list` gives two rows, list_cold and list_warm):
 #   detail_warm   a detail by slug drawn from 1,000 published slugs (they stay in our card cache)
