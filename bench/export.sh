@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 export APP_ENV=${APP_ENV:-development}
 N=${N:-100000}
 PORT=${PORT:-18310}
+POOL_SIZE=${POOL_SIZE:-4}   # as bench/run.sh runs ours
 SERVER=${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}
 URL="$SERVER/${BENCH_DB:-sma_bench}"
 if [ -z "${BIN:-}" ]; then
@@ -26,7 +27,7 @@ if [ "$have" -lt "$N" ]; then
 fi
 published=$(psql "$URL" -tAc "SELECT count(*) FROM resources WHERE status = 'published'")
 
-DATABASE_URL="$URL" PORT="$PORT" RUST_LOG=warn RATE_LIMIT_READS_PER_MINUTE=100000000 "$BIN" serve > /tmp/sma-export-server.log 2>&1 &
+DATABASE_URL="$URL" PORT="$PORT" DATABASE_POOL_SIZE="$POOL_SIZE" RUST_LOG=warn RATE_LIMIT_READS_PER_MINUTE=100000000 "$BIN" serve > /tmp/sma-export-server.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 until curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do sleep 0.2; done

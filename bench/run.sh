@@ -62,7 +62,7 @@ PASS_PORT=${PASS_PORT:-18301}
 # Our DATABASE_POOL_SIZE: 4 (2 per HTTP worker), about twice the cores, since Postgres shares this
 # machine's two cores with us. 16 was used until session 16: more connections let more backends run
 # at once, which time-slice the cores with the ranking threads (cold list c32 ~3,100 vs ~4,000 req/s,
-# p99 21 vs 15 ms; cold search c32 p99 ~30 vs ~22 ms). The passthrough keeps the anchor's own POOL=10.
+# p99 21 vs 15 ms; cold search c32 p99 ~31 vs ~20 ms). The passthrough keeps the anchor's own POOL=10.
 POOL_SIZE=${POOL_SIZE:-4}
 # Both servers reach Postgres over a Unix socket when the local server has one (the passthrough's
 # cluster listens on /tmp), so neither pays for loopback TCP and the other does not.
@@ -331,7 +331,7 @@ echo -e "format\trep\tseconds\tpeak_rss_mb\trunq" > "$OUT/export.tsv"
 if [ "$EXPORT" = 1 ]; then
   for r in $(seq 1 "$REPS"); do
     runq=$(runnable_others)
-    BIN="$BIN" N="$N" BENCH_DB="$DB" bash bench/export.sh > "$OUT/export.$r.txt" 2>&1 \
+    BIN="$BIN" N="$N" BENCH_DB="$DB" POOL_SIZE="$POOL_SIZE" bash bench/export.sh > "$OUT/export.$r.txt" 2>&1 \
       || log "export rep $r failed: see $OUT/export.$r.txt"
     # "ndjson: 1.86 s, 70 MB, 91826 lines; RSS now 61 MB, peak 68 MB"
     awk -v r="$r" -v q="$runq" '/^(ndjson|csv): / { sub(":", "", $1); print $1 "\t" r "\t" $2 "\t" $(NF-1) "\t" q }' "$OUT/export.$r.txt" >> "$OUT/export.tsv"
