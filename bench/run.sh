@@ -126,7 +126,7 @@ fi
 BIN_SHA=$(sha256sum "$BIN" | cut -c1-12)
 
 # ---------------------------------------------------------------- our database: seeded, vacuumed
-SEEDED="seeded by bench/run.sh: realistic abstracts"
+SEEDED="seeded by bench/run.sh: realistic abstracts, time-ordered ids"
 made_by=$(psql "$SERVER/postgres" -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")
 if [ -n "$(psql "$SERVER/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ] && [ "$made_by" != "$SEEDED" ]; then
   log "dropping $DB: seeded by an older generator"

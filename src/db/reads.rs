@@ -121,10 +121,10 @@ struct Replica {
 }
 
 /// A connection of its own for one streamed read, and its place among `STREAMS_AT_ONCE`
-/// (given back when this is dropped).
+/// (given back when dropped: keep it until the response has been sent, not only read).
 pub struct Streaming {
     pub conn: AsyncPgConnection,
-    _place: OwnedSemaphorePermit,
+    pub place: OwnedSemaphorePermit,
 }
 
 impl Reads {
@@ -202,7 +202,7 @@ impl Reads {
             None => crate::db::connect(self.primary.url.expose_secret()).await?,
         };
         conn.batch_execute("SET statement_timeout = 0").await?;
-        Ok(Some(Streaming { conn, _place: place }))
+        Ok(Some(Streaming { conn, place }))
     }
 
     /// A connection for a read that may be kept under the current generation, or must show the

@@ -26,15 +26,20 @@ pub async fn changes_after(conn: &mut AsyncPgConnection, after: i64, limit: i64)
         .await
 }
 
-/// A batch of published resources after `after` in id order (the export's keyset).
+/// A batch of published resources after `after` (from the first without it) in id order (the
+/// export's keyset). One statement for every batch, prepared once per connection (no id is
+/// the nil UUID).
 pub async fn published_after(
     conn: &mut AsyncPgConnection,
     after: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<ResourceCard>> {
-    let mut query = resource_cards::table.filter(resource_cards::status.eq(ResourceStatus::Published)).into_boxed();
-    if let Some(after) = after {
-        query = query.filter(resource_cards::id.gt(after));
-    }
-    query.order(resource_cards::id).limit(limit).select(ResourceCard::as_select()).load(conn).await
+    resource_cards::table
+        .filter(resource_cards::status.eq(ResourceStatus::Published))
+        .filter(resource_cards::id.gt(after.unwrap_or(Uuid::nil())))
+        .order(resource_cards::id)
+        .limit(limit)
+        .select(ResourceCard::as_select())
+        .load(conn)
+        .await
 }
