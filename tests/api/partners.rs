@@ -1418,6 +1418,11 @@ async fn a_large_library_exports_and_replays_whole_across_batches_and_pages() {
 
     let rows = ndjson(&app, EXPORT).await;
     assert_eq!(rows.len(), library.len());
+    // In id order across the batches read ahead; the seed's ids are time-ordered (version 7) as
+    // the service's own are, so that order is the order the rows were written in.
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "the export is in id order");
+    assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).unwrap().get_version_num() == 7), "UUIDv7 ids");
     let exported: HashSet<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(exported, library.keys().map(String::as_str).collect::<HashSet<_>>());
     for row in &rows {
