@@ -85,7 +85,7 @@ const EXPORT_AHEAD: usize = 2;
 /// A task of its own reads the batches (`read_ahead`) and has each encoded on a blocking thread,
 /// up to `EXPORT_AHEAD` batches ahead of the client, so Postgres produces the next batch while
 /// this one is encoded and sent. Read, encoded and sent in turn, each waited for the others and
-/// the export took half as long again (`bench/RESULTS.md`, session 17). Memory stays constant (a
+/// the export took about a quarter longer (`bench/RESULTS.md`, session 17). Memory stays constant (a
 /// few batches), each batch is its own short query, so a slow client holds no snapshot open for
 /// the whole download, and a client that goes away ends the reading at the next batch.
 pub async fn export(state: &AppState, library: web::Data<Library>, format: ExportFormat) -> ApiResult<Streamed> {
