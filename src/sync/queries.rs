@@ -26,17 +26,13 @@ pub async fn changes_after(conn: &mut AsyncPgConnection, after: i64, limit: i64)
         .await
 }
 
-/// A batch of published resources after `after` (from the first without it) in id order (the
-/// export's keyset). One statement for every batch, prepared once per connection (no id is
-/// the nil UUID).
-pub async fn published_after(
-    conn: &mut AsyncPgConnection,
-    after: Option<Uuid>,
-    limit: i64,
-) -> QueryResult<Vec<ResourceCard>> {
+/// A batch of published resources after `after` in id order (the export's keyset; the nil
+/// UUID, which no resource has, for the first batch): one statement for every batch, prepared
+/// once per connection.
+pub async fn published_after(conn: &mut AsyncPgConnection, after: Uuid, limit: i64) -> QueryResult<Vec<ResourceCard>> {
     resource_cards::table
         .filter(resource_cards::status.eq(ResourceStatus::Published))
-        .filter(resource_cards::id.gt(after.unwrap_or(Uuid::nil())))
+        .filter(resource_cards::id.gt(after))
         .order(resource_cards::id)
         .limit(limit)
         .select(ResourceCard::as_select())

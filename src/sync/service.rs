@@ -107,9 +107,9 @@ pub async fn export(state: &AppState, library: web::Data<Library>, format: Expor
         let pieces = match receiver.recv().await? {
             Ahead::Encoding(encoding) => encoding.await.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "the export's encoding failed");
-                vec![Err("the export stopped".to_string())]
+                vec![Err(STOPPED.to_string())]
             }),
-            Ahead::Failed => vec![Err("the export stopped".to_string())],
+            Ahead::Failed => vec![Err(STOPPED.to_string())],
         };
         Some((pieces, (receiver, place)))
     })
@@ -126,6 +126,9 @@ pub async fn export(state: &AppState, library: web::Data<Library>, format: Expor
 /// A piece of the export's body, or why it stopped.
 type Piece = Result<web::Bytes, String>;
 
+/// What the client's stream ends with when the export cannot go on (the log says why).
+const STOPPED: &str = "the export stopped";
+
 /// A batch read ahead: being encoded, or the reading that failed (the last).
 enum Ahead {
     Encoding(tokio::task::JoinHandle<Vec<Piece>>),
@@ -140,7 +143,7 @@ async fn read_ahead(
     format: ExportFormat,
     sender: tokio::sync::mpsc::Sender<Ahead>,
 ) {
-    let mut after = None;
+    let mut after = Uuid::nil();
     loop {
         let read = async {
             let cards = queries::published_after(&mut conn, after, EXPORT_BATCH).await?;
@@ -155,8 +158,8 @@ async fn read_ahead(
             }
         };
         let last = (cards.len() as i64) < EXPORT_BATCH;
-        after = cards.last().map(|card| card.id);
-        if !cards.is_empty() {
+        if let Some(card) = cards.last() {
+            after = card.id;
             let encoding = tokio::task::spawn_blocking(move || encode(format, cards, &vocabularies));
             if sender.send(Ahead::Encoding(encoding)).await.is_err() {
                 return;
